@@ -1,0 +1,95 @@
+package org.bicmr.lucene;
+
+import java.io.IOException;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.CollectionTerminatedException;
+import org.apache.lucene.search.Collector;
+import org.apache.lucene.search.LeafCollector;
+import org.apache.lucene.search.Scorable;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+
+/**
+ * Ranks the documents that any query matches by the Hamming distance of their code in a {@link HashCodeField} to a
+ * query code, keeping the k closest within a radius (ties by ascending doc id). Documents without a code are skipped.
+ * Made and merged by {@link HammingTopKCollectorManager}; one collector serves one search slice, which may hold whole
+ * segments or partitions of one.
+ */
+public final class HammingTopKCollector implements Collector {
+  private final String field;
+  private final HashCode code;
+  private final int maxDistance;
+  private final HammingTopK top;
+  private int totalHits;
+
+  HammingTopKCollector(String field, HashCode code, int k, int maxDistance) {
+    this.field = field;
+    this.code = code;
+    this.maxDistance = maxDistance;
+    this.top = new HammingTopK(k, maxDistance);
+  }
+
+  @Override
+  public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
+    SegmentCodes codes = HashCodeCache.DEFAULT.codes(context.reader(), field);
+    if (codes == null) {
+      throw new CollectionTerminatedException(); // no document of this segment has a code
+    }
+    codes.checkQuery(code);
+    return new Leaf(codes, code.words(), context.docBase);
+  }
+
+  private final class Leaf implements LeafCollector {
+    private final SegmentCodes codes;
+    private final long[] query;
+    private final int docBase;
+
+    Leaf(SegmentCodes codes, long[] query, int docBase) {
+      this.codes = codes;
+      this.query = query;
+      this.docBase = docBase;
+    }
+
+    @Override
+    public void setScorer(Scorable scorer) {}
+
+    @Override
+    public void collect(int doc) {
+      if (codes.hasCode(doc) == false) {
+        return;
+      }
+      int d = codes.distance(doc, query);
+      if (d <= maxDistance) {
+        totalHits++;
+        if (d < top.limit()) {
+          top.add(docBase + doc, d);
+        }
+      }
+    }
+  }
+
+  @Override
+  public ScoreMode scoreMode() {
+    return ScoreMode.COMPLETE_NO_SCORES;
+  }
+
+  /** The number of collected documents with a code within the radius. */
+  int totalHits() {
+    return totalHits;
+  }
+
+  /** This collector's best hits as sorted (distance, global doc) keys. */
+  long[] sortedKeys() {
+    return top.sortedKeys();
+  }
+
+  /** This collector's hits alone: {@link HammingScoreDoc}s by distance, then doc. */
+  public TopDocs topDocs() {
+    return HammingTopKCollectorManager.toTopDocs(top.sortedKeys(), totalHits);
+  }
+
+  static TotalHits exact(long count) {
+    return new TotalHits(count, TotalHits.Relation.EQUAL_TO);
+  }
+}

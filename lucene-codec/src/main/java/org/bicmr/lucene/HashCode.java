@@ -1,0 +1,183 @@
+package org.bicmr.lucene;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An l-bit binary hash code, the unit that Bi-CMR's hash nets produce and that Lucene indexes and ranks by Hamming
+ * distance.
+ *
+ * <p>Bit layout (DESIGN §3): l is a multiple of 8 between {@value #MIN_BITS} and {@value #MAX_BITS}; bit {@code i}
+ * lives in byte {@code i / 8} under mask {@code 0x80 >>> (i % 8)} (most significant bit first). The text form is
+ * lower-case hex, l/4 characters, in the same byte order. Bit {@code i} of a code made from a hash-layer output is 1
+ * iff output {@code i} is {@code >= 0} (sign(0) = +1).
+ *
+ * <p>Instances are immutable; {@link #equals(Object)} compares bits.
+ */
+public final class HashCode {
+  /** The shortest code: one byte. */
+  public static final int MIN_BITS = 8;
+
+  /** The longest code: 512 bytes. */
+  public static final int MAX_BITS = 4096;
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final byte[] bytes;
+  /** The bytes packed big-endian into 64-bit words, the last one zero-padded; what distances are computed on. */
+  private final long[] words;
+
+  private HashCode(byte[] bytes) {
+    this.bytes = bytes;
+    this.words = toWords(bytes);
+  }
+
+  /**
+   * The code of a hash-layer output: bit {@code i} is 1 iff {@code signs[i] >= 0}.
+   *
+   * @throws IllegalArgumentException if the length is not a legal code length or a value is NaN
+   */
+  public static HashCode fromSigns(float[] signs) {
+    Objects.requireNonNull(signs, "signs");
+    checkBits("signs", signs.length);
+    byte[] bytes = new byte[signs.length / 8];
+    for (int i = 0; i < signs.length; i++) {
+      float v = signs[i];
+      if (Float.isNaN(v)) {
+        throw new IllegalArgumentException("signs[" + i + "] is NaN; expected a number whose sign gives the bit");
+      }
+      if (v >= 0f) {
+        bytes[i >>> 3] |= (byte) (0x80 >>> (i & 7));
+      }
+    }
+    return new HashCode(bytes);
+  }
+
+  /**
+   * The code written as hex, l/4 characters (either case).
+   *
+   * @throws IllegalArgumentException if the string is not hex or its length is not that of a legal code
+   */
+  public static HashCode fromHex(String hex) {
+    Objects.requireNonNull(hex, "hex");
+    if (hex.length() % 2 != 0) {
+      throw new IllegalArgumentException(
+          "hex code must have an even number of characters (2 per byte), got " + hex.length() + ": \"" + abbreviate(hex) + "\"");
+    }
+    checkBits("hex code", hex.length() * 4);
+    byte[] bytes = new byte[hex.length() / 2];
+    for (int i = 0; i < hex.length(); i++) {
+      int nibble = Character.digit(hex.charAt(i), 16);
+      if (nibble < 0) {
+        throw new IllegalArgumentException(
+            "hex code has a non-hex character '" + hex.charAt(i) + "' at position " + i + ": \"" + abbreviate(hex) + "\"");
+      }
+      bytes[i >>> 1] |= (byte) ((i & 1) == 0 ? nibble << 4 : nibble);
+    }
+    return new HashCode(bytes);
+  }
+
+  /**
+   * The code whose bytes, in the layout of this class, are {@code bytes}; l = 8 × {@code bytes.length}. The array is
+   * copied.
+   */
+  public static HashCode fromBytes(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    return fromBytes(bytes, 0, bytes.length);
+  }
+
+  /** The code held in {@code length} bytes of {@code bytes} from {@code offset}; the bytes are copied. */
+  public static HashCode fromBytes(byte[] bytes, int offset, int length) {
+    Objects.requireNonNull(bytes, "bytes");
+    Objects.checkFromIndexSize(offset, length, bytes.length);
+    checkBits("code bytes", length * 8);
+    return new HashCode(Arrays.copyOfRange(bytes, offset, offset + length));
+  }
+
+  /**
+   * Checks that {@code bits} is a legal code length.
+   *
+   * @param what names the value in the message (a field, a parameter)
+   */
+  public static void checkBits(String what, int bits) {
+    if (bits < MIN_BITS || bits > MAX_BITS || bits % 8 != 0) {
+      throw new IllegalArgumentException(
+          what + ": a code length must be a multiple of 8 between " + MIN_BITS + " and " + MAX_BITS + " bits, got " + bits);
+    }
+  }
+
+  /** The number of bits, l. */
+  public int bits() {
+    return bytes.length * 8;
+  }
+
+  /** Bit {@code i}. */
+  public boolean bit(int i) {
+    Objects.checkIndex(i, bits());
+    return (bytes[i >>> 3] & (0x80 >>> (i & 7))) != 0;
+  }
+
+  /** A copy of the l/8 bytes. */
+  public byte[] toBytes() {
+    return bytes.clone();
+  }
+
+  /** Lower-case hex, l/4 characters. */
+  public String toHex() {
+    char[] out = new char[bytes.length * 2];
+    for (int i = 0; i < bytes.length; i++) {
+      out[2 * i] = HEX[(bytes[i] >>> 4) & 0xF];
+      out[2 * i + 1] = HEX[bytes[i] & 0xF];
+    }
+    return new String(out);
+  }
+
+  /**
+   * The Hamming distance to {@code other}: the number of bits in which they differ.
+   *
+   * @throws IllegalArgumentException if the codes have different lengths
+   */
+  public int distance(HashCode other) {
+    if (other.bytes.length != bytes.length) {
+      throw new IllegalArgumentException(
+          "cannot compare a " + bits() + "-bit code with a " + other.bits() + "-bit code");
+    }
+    int d = 0;
+    for (int i = 0; i < words.length; i++) {
+      d += Long.bitCount(words[i] ^ other.words[i]);
+    }
+    return d;
+  }
+
+  /** The code as 64-bit words: bytes 8j..8j+7 big-endian in word j, zero-padded. Shared, do not modify. */
+  long[] words() {
+    return words;
+  }
+
+  static long[] toWords(byte[] bytes) {
+    long[] words = new long[(bytes.length + 7) >>> 3];
+    for (int i = 0; i < bytes.length; i++) {
+      words[i >>> 3] |= (bytes[i] & 0xFFL) << (56 - 8 * (i & 7));
+    }
+    return words;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HashCode other && Arrays.equals(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return bits() + ":" + toHex();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+}
