@@ -12,6 +12,9 @@ import org.apache.lucene.util.ArrayUtil;
  * the buffer exists. With no k (radius search), every candidate within the radius is kept.
  *
  * <p>Callers offer a candidate only if its distance is below {@link #limit()}; {@link #add} returns the new limit.
+ * Candidates come in increasing doc order, except that {@link #startRange(int)} may announce a range that starts
+ * below docs already offered (a collector visiting segments out of doc-base order); from then on ties at the threshold
+ * stay admissible until the next compaction settles them.
  */
 final class HammingTopK {
   /** k for a radius search that keeps every document within the radius. */
@@ -23,8 +26,10 @@ final class HammingTopK {
   private int[] distances;
   private int size;
   private int limit;
-  /** True while docs have been offered in increasing order, which lets ties at the threshold be refused at once. */
+  /** True while docs have come in increasing order, which lets ties at the threshold be refused at once. */
   private boolean increasing = true;
+  /** True when the limit excludes the threshold distance itself (ties lose to the docs already kept). */
+  private boolean strict;
   private int lastDoc = -1;
 
   HammingTopK(int k, int maxDistance) {
@@ -53,13 +58,22 @@ final class HammingTopK {
     return size;
   }
 
+  /** Announces that the next candidates have doc ids from {@code minDoc} on, in increasing order. */
+  void startRange(int minDoc) {
+    if (minDoc <= lastDoc && increasing) {
+      increasing = false;
+      if (strict) {
+        strict = false;
+        limit++;
+      }
+    }
+  }
+
   /** Offers a candidate whose distance is below {@link #limit()}; returns the new limit. */
   int add(int doc, int distance) {
     assert distance < limit : distance + " >= " + limit;
-    if (doc <= lastDoc) {
-      increasing = false;
-    }
-    lastDoc = doc;
+    assert doc > lastDoc || increasing == false : "doc " + doc + " after " + lastDoc + " without startRange";
+    lastDoc = Math.max(lastDoc, doc);
     if (size == docs.length) {
       if (histogram == null) {
         docs = ArrayUtil.grow(docs, size + 1);
@@ -132,7 +146,8 @@ final class HammingTopK {
     }
     size = kept;
     // with increasing docs a later tie always loses to the ones kept
-    limit = tiesInOrder ? threshold : threshold + 1;
+    strict = tiesInOrder;
+    limit = strict ? threshold : threshold + 1;
   }
 
   private void swap(int i, int j) {

@@ -37,6 +37,7 @@ public final class HammingTopKCollector implements Collector {
       throw new CollectionTerminatedException(); // no document of this segment has a code
     }
     codes.checkQuery(code);
+    top.startRange(context.docBase); // slices may hold segments out of doc-base order
     return new Leaf(codes, code.words(), context.docBase);
   }
 

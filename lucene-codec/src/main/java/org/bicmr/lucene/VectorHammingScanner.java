@@ -15,7 +15,7 @@ import org.apache.lucene.util.Bits;
 final class VectorHammingScanner extends HammingScanner {
   private static final VectorSpecies<Long> SPECIES = LongVector.SPECIES_512;
 
-  private VectorHammingScanner() {}
+  VectorHammingScanner() {}
 
   /** This scanner if the CPU has 512-bit vectors (8 longs per vector), else null. */
   static HammingScanner createIfFast() {

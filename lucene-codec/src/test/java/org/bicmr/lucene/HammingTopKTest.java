@@ -31,6 +31,9 @@ public class HammingTopKTest extends LuceneTestCase {
         if (d <= radius) {
           offered.add(new long[] {d, doc});
         }
+        if (inOrder == false) {
+          top.startRange(doc);
+        }
         if (d < top.limit()) {
           top.add(doc, d);
         }
@@ -38,7 +41,7 @@ public class HammingTopKTest extends LuceneTestCase {
       offered.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
       List<long[]> expected = offered.subList(0, Math.min(k, offered.size()));
       long[] actual = top.sortedKeys();
-      assertEquals(expected.size(), actual.length);
+      assertEquals("k=" + k + " radius=" + radius + " n=" + n + " inOrder=" + inOrder, expected.size(), actual.length);
       for (int i = 0; i < actual.length; i++) {
         assertEquals(expected.get(i)[0], HammingTopK.distanceOf(actual[i]));
         assertEquals(expected.get(i)[1], HammingTopK.docOf(actual[i]));

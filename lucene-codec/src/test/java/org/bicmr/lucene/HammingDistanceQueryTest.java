@@ -1,0 +1,445 @@
+package org.bicmr.lucene;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.tests.index.RandomIndexWriter;
+import org.apache.lucene.tests.util.LuceneTestCase;
+import org.apache.lucene.tests.util.TestUtil;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Every answer of {@link HammingDistanceQuery} and {@link HammingTopKCollectorManager} compared with a brute-force scan
+ * over the codes the test kept itself, on random indexes (random l, codecs, segment layouts, deletions, updates,
+ * missing values, filters, executors and intra-segment partitions).
+ */
+public class HammingDistanceQueryTest extends LuceneTestCase {
+  private static final String CODE = "code";
+  private static final String ID = "id";
+  private static final String GROUP = "group";
+  private static final int GROUPS = 4;
+
+  /** A document as the test knows it: code null when the document has none. */
+  private record Doc(int id, byte[] code, int group) {}
+
+  public void testRandomIndexesAgainstBruteForce() throws IOException {
+    int iterations = atLeast(4);
+    for (int i = 0; i < iterations; i++) {
+      checkRandomIndex(randomBits(random()));
+    }
+  }
+
+  public void testShortAndLongCodesAgainstBruteForce() throws IOException {
+    checkRandomIndex(8); // 9 distinct distances: ties everywhere
+    checkRandomIndex(HashCode.MAX_BITS);
+  }
+
+  static int randomBits(Random random) {
+    int[] usual = {8, 16, 32, 64, 72, 128, 136, 192, 256, 512};
+    return random.nextInt(4) == 0 ? 8 * random.nextInt(1, HashCode.MAX_BITS / 8 + 1) : usual[random.nextInt(usual.length)];
+  }
+
+  private void checkRandomIndex(int bits) throws IOException {
+    Random random = random();
+    try (Directory dir = newDirectory()) {
+      IndexWriterConfig config = newIndexWriterConfig();
+      Map<Integer, Doc> docs = new HashMap<>();
+      List<byte[]> centers = new ArrayList<>();
+      for (int i = 0; i < 1 + random.nextInt(5); i++) {
+        centers.add(randomCode(random, bits));
+      }
+      int n = atLeast(300);
+      try (RandomIndexWriter writer = new RandomIndexWriter(random, dir, config)) {
+        for (int id = 0; id < n; id++) {
+          Doc doc = randomDoc(random, id, bits, centers);
+          writer.addDocument(toDocument(doc));
+          docs.put(id, doc);
+          if (random.nextInt(20) == 0) {
+            int victim = random.nextInt(id + 1);
+            writer.deleteDocuments(new Term(ID, Integer.toString(victim)));
+            docs.remove(victim);
+          }
+          if (random.nextInt(20) == 0) {
+            int updated = random.nextInt(id + 1);
+            Doc replacement = randomDoc(random, updated, bits, centers);
+            writer.updateDocument(new Term(ID, Integer.toString(updated)), toDocument(replacement));
+            docs.put(updated, replacement);
+          }
+        }
+        try (IndexReader reader = writer.getReader()) {
+          int queries = atLeast(15);
+          for (int q = 0; q < queries; q++) {
+            checkQuery(random, reader, docs, bits, centers);
+          }
+        }
+      }
+      TestUtil.checkIndex(dir);
+    }
+  }
+
+  private void checkQuery(Random random, IndexReader reader, Map<Integer, Doc> docs, int bits, List<byte[]> centers)
+      throws IOException {
+    Concurrency concurrency = Concurrency.values()[random.nextInt(Concurrency.values().length)];
+    IndexSearcher searcher = newSearcher(reader, true, true, concurrency);
+    byte[] query = random.nextBoolean() ? randomCode(random, bits) : nearby(random, centers.get(random.nextInt(centers.size())));
+    HashCode code = HashCode.fromBytes(query);
+    int k = random.nextInt(5) == 0 ? HammingDistanceQuery.ALL : random.nextInt(1, 2 + random.nextInt(docs.size() + 5));
+    int maxDistance = switch (random.nextInt(4)) {
+      case 0 -> bits;
+      case 1 -> 0;
+      default -> random.nextInt(bits + 1);
+    };
+    Set<Integer> groups = null; // null: no filter
+    Query filter = null;
+    switch (random.nextInt(5)) {
+      case 0 -> {
+        int g = random.nextInt(GROUPS);
+        groups = Set.of(g);
+        filter = new TermQuery(new Term(GROUP, "g" + g));
+      }
+      case 1 -> {
+        int a = random.nextInt(GROUPS), b = random.nextInt(GROUPS);
+        groups = a == b ? Set.of(a) : Set.of(a, b);
+        filter = new BooleanQuery.Builder()
+            .add(new TermQuery(new Term(GROUP, "g" + a)), BooleanClause.Occur.SHOULD)
+            .add(new TermQuery(new Term(GROUP, "g" + b)), BooleanClause.Occur.SHOULD)
+            .build();
+      }
+      case 2 -> filter = random.nextBoolean() ? new MatchAllDocsQuery() : null;
+      default -> {}
+    }
+    if (random.nextInt(20) == 0) {
+      groups = Set.of();
+      filter = new MatchNoDocsQuery();
+    }
+
+    List<long[]> within = bruteForce(reader, docs, query, maxDistance, groups); // (distance, doc), sorted
+    List<long[]> expected = within.subList(0, (int) Math.min(k, within.size()));
+    String context = "bits=" + bits + " k=" + k + " maxDistance=" + maxDistance + " filter=" + filter + " query="
+        + code.toHex() + " concurrency=" + concurrency;
+
+    Query hamming = new HammingDistanceQuery(CODE, code, k, maxDistance, filter);
+    TopDocs top = searcher.search(hamming, Math.max(1, docs.size() + 10));
+    assertEquals(context, expected.size(), top.scoreDocs.length);
+    for (int i = 0; i < expected.size(); i++) {
+      ScoreDoc hit = top.scoreDocs[i];
+      assertEquals(context + " rank " + i, expected.get(i)[1], hit.doc);
+      assertEquals(context + " rank " + i, 1f / (1 + expected.get(i)[0]), hit.score, 0f);
+      assertEquals(context, expected.get(i)[0], HammingDistanceQuery.distance(hit.score));
+    }
+    assertEquals(context, expected.size(), searcher.count(hamming));
+    if (expected.isEmpty() == false) {
+      ScoreDoc first = top.scoreDocs[0];
+      Explanation explanation = searcher.explain(hamming, first.doc);
+      assertTrue(context, explanation.isMatch());
+      assertEquals(context, first.score, explanation.getValue().floatValue(), 0f);
+      assertTrue(explanation.toString(), explanation.getDescription().contains("d = " + expected.get(0)[0]));
+    }
+
+    Query matched = filter == null ? new MatchAllDocsQuery() : filter;
+    TopDocs collected = searcher.search(matched, new HammingTopKCollectorManager(CODE, code, k, maxDistance));
+    assertEquals(context, within.size(), collected.totalHits.value());
+    assertEquals(context, expected.size(), collected.scoreDocs.length);
+    for (int i = 0; i < expected.size(); i++) {
+      HammingScoreDoc hit = (HammingScoreDoc) collected.scoreDocs[i];
+      assertEquals(context + " rank " + i, expected.get(i)[1], hit.doc);
+      assertEquals(context + " rank " + i, expected.get(i)[0], hit.distance);
+      assertEquals(context, 1f / (1 + hit.distance), hit.score, 0f);
+    }
+  }
+
+  /** (distance, global doc) of every live doc with a code within the radius that passes the groups, sorted. */
+  private static List<long[]> bruteForce(IndexReader reader, Map<Integer, Doc> docs, byte[] query, int maxDistance,
+      Set<Integer> groups) throws IOException {
+    List<long[]> hits = new ArrayList<>();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      NumericDocValues ids = leaf.reader().getNumericDocValues(ID);
+      var live = leaf.reader().getLiveDocs();
+      for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+        if (live != null && live.get(doc) == false) {
+          continue;
+        }
+        assertTrue(ids.advanceExact(doc));
+        Doc known = docs.get((int) ids.longValue());
+        assertNotNull("live doc " + ids.longValue() + " is unknown to the test", known);
+        if (known.code() == null || (groups != null && groups.contains(known.group()) == false)) {
+          continue;
+        }
+        int d = bitByBitDistance(known.code(), query);
+        if (d <= maxDistance) {
+          hits.add(new long[] {d, leaf.docBase + doc});
+        }
+      }
+    }
+    hits.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    return hits;
+  }
+
+  static int bitByBitDistance(byte[] a, byte[] b) {
+    int d = 0;
+    for (int i = 0; i < a.length * 8; i++) {
+      int mask = 0x80 >>> (i % 8);
+      if ((a[i / 8] & mask) != (b[i / 8] & mask)) {
+        d++;
+      }
+    }
+    return d;
+  }
+
+  private static Doc randomDoc(Random random, int id, int bits, List<byte[]> centers) {
+    byte[] code = switch (random.nextInt(6)) {
+      case 0 -> null;
+      case 1, 2 -> randomCode(random, bits);
+      default -> nearby(random, centers.get(random.nextInt(centers.size())));
+    };
+    return new Doc(id, code, random.nextInt(GROUPS));
+  }
+
+  static byte[] randomCode(Random random, int bits) {
+    byte[] code = new byte[bits / 8];
+    random.nextBytes(code);
+    return code;
+  }
+
+  /** A copy of {@code center} with a few bits flipped (often none: duplicates). */
+  static byte[] nearby(Random random, byte[] center) {
+    byte[] code = center.clone();
+    int flips = random.nextInt(4) == 0 ? 0 : random.nextInt(1 + Math.min(6, code.length * 2));
+    for (int f = 0; f < flips; f++) {
+      int bit = random.nextInt(code.length * 8);
+      code[bit / 8] ^= (byte) (0x80 >>> (bit % 8));
+    }
+    return code;
+  }
+
+  private static Document toDocument(Doc doc) {
+    Document document = new Document();
+    document.add(new StringField(ID, Integer.toString(doc.id()), Field.Store.NO));
+    document.add(new NumericDocValuesField(ID, doc.id()));
+    document.add(new StringField(GROUP, "g" + doc.group(), Field.Store.NO));
+    if (doc.code() != null) {
+      document.add(new HashCodeField(CODE, HashCode.fromBytes(doc.code())));
+    }
+    return document;
+  }
+
+  private static Document withCode(String hex) {
+    Document document = new Document();
+    document.add(new HashCodeField(CODE, HashCode.fromHex(hex)));
+    return document;
+  }
+
+  public void testScoresExplainAndBoostByHand() throws IOException {
+    try (Directory dir = newDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, newIndexWriterConfig())) {
+        writer.addDocument(withCode("ff")); // doc 0: d = 8
+        writer.addDocument(withCode("01")); // doc 1: d = 1
+        writer.addDocument(new Document()); // doc 2: no code
+        writer.addDocument(withCode("03")); // doc 3: d = 2
+        writer.addDocument(withCode("80")); // doc 4: d = 1
+      }
+      try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(dir)) {
+        IndexSearcher searcher = newSearcher(reader);
+        HashCode zero = HashCode.fromHex("00");
+        TopDocs top = searcher.search(HashCodeField.newTopKQuery(CODE, zero, 3), 10);
+        assertEquals(3, top.scoreDocs.length);
+        assertEquals(1, top.scoreDocs[0].doc); // d = 1, lower doc id first
+        assertEquals(4, top.scoreDocs[1].doc);
+        assertEquals(3, top.scoreDocs[2].doc);
+        assertEquals(0.5f, top.scoreDocs[0].score, 0f);
+        assertEquals(1f / 3, top.scoreDocs[2].score, 0f);
+
+        TopDocs all = searcher.search(HashCodeField.newRadiusQuery(CODE, zero, 8), 10);
+        assertEquals(4, all.scoreDocs.length); // never the doc without a code
+        assertEquals(0, all.scoreDocs[3].doc);
+        assertEquals(1f / 9, all.scoreDocs[3].score, 0f);
+
+        Query boosted = new BoostQuery(HashCodeField.newTopKQuery(CODE, zero, 2), 4f);
+        TopDocs b = searcher.search(boosted, 10);
+        assertEquals(2f, b.scoreDocs[0].score, 0f);
+        Explanation explanation = searcher.explain(boosted, 1);
+        assertEquals(2f, explanation.getValue().floatValue(), 0f);
+        assertTrue(explanation.toString(), explanation.toString().contains("d = 1"));
+        assertFalse(searcher.explain(boosted, 3).isMatch());
+
+        TopDocs radius = searcher.search(HashCodeField.newRadiusQuery(CODE, HashCode.fromHex("01"), 0), 10);
+        assertEquals(1, radius.scoreDocs.length);
+        assertEquals(1, radius.scoreDocs[0].doc);
+        assertEquals(1f, radius.scoreDocs[0].score, 0f);
+
+        // composes with other clauses
+        Query both = new BooleanQuery.Builder()
+            .add(HashCodeField.newRadiusQuery(CODE, zero, 1), BooleanClause.Occur.MUST)
+            .add(HashCodeField.newRadiusQuery(CODE, HashCode.fromHex("81"), 1), BooleanClause.Occur.FILTER)
+            .build();
+        TopDocs intersection = searcher.search(both, 10);
+        assertEquals(2, intersection.scoreDocs.length); // 01 and 80 are both within 1 of 00 and of 81
+      }
+    }
+  }
+
+  public void testArgumentErrorsNameFieldExpectedAndActual() throws IOException {
+    HashCode code = HashCode.fromHex("00ff00ff00ff00ff");
+    IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
+        () -> new HammingDistanceQuery(CODE, code, 0, 3, null));
+    assertTrue(e.getMessage(), e.getMessage().contains(CODE) && e.getMessage().contains("got 0"));
+    e = expectThrows(IllegalArgumentException.class, () -> new HammingDistanceQuery(CODE, code, 5, -1, null));
+    assertTrue(e.getMessage(), e.getMessage().contains(CODE) && e.getMessage().contains("got -1"));
+    e = expectThrows(IllegalArgumentException.class, () -> new HammingDistanceQuery(CODE, code, 5, 65, null));
+    assertTrue(e.getMessage(), e.getMessage().contains("between 0 and 64") && e.getMessage().contains("got 65"));
+    expectThrows(IllegalArgumentException.class, () -> new HammingTopKCollectorManager(CODE, code, -3));
+
+    try (Directory dir = newDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, newIndexWriterConfig())) {
+        writer.addDocument(withCode("00112233445566778899aabbccddeeff"));
+        Document numeric = new Document();
+        numeric.add(new NumericDocValuesField("number", 3));
+        writer.addDocument(numeric);
+      }
+      try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(dir)) {
+        IndexSearcher searcher = newSearcher(reader);
+        for (int radius : new int[] {0, 10}) {
+          e = expectThrows(IllegalArgumentException.class,
+              () -> searcher.search(HashCodeField.newQuery(CODE, code, 3, radius, null), 3));
+          assertTrue(e.getMessage(),
+              e.getMessage().contains("\"" + CODE + "\"") && e.getMessage().contains("128-bit")
+                  && e.getMessage().contains("64 bits"));
+        }
+        e = expectThrows(IllegalArgumentException.class,
+            () -> searcher.search(new MatchAllDocsQuery(), new HammingTopKCollectorManager(CODE, code, 3)));
+        assertTrue(e.getMessage(), e.getMessage().contains("128-bit") && e.getMessage().contains("64 bits"));
+        e = expectThrows(IllegalArgumentException.class,
+            () -> searcher.search(HashCodeField.newTopKQuery("number", code, 3), 3));
+        assertTrue(e.getMessage(), e.getMessage().contains("\"number\"") && e.getMessage().contains("NUMERIC"));
+        // a field nobody indexed matches nothing
+        assertEquals(0, searcher.count(HashCodeField.newTopKQuery("absent", code, 3)));
+      }
+    }
+  }
+
+  public void testOneSegmentRefusesASecondCodeLength() throws IOException {
+    try (Directory dir = newDirectory()) {
+      IndexWriterConfig config = new IndexWriterConfig().setMaxBufferedDocs(1000).setRAMBufferSizeMB(64);
+      try (IndexWriter writer = new IndexWriter(dir, config)) {
+        writer.addDocument(withCode("0011223344556677"));
+        IllegalArgumentException e =
+            expectThrows(IllegalArgumentException.class, () -> writer.addDocument(withCode("00112233")));
+        assertTrue(e.getMessage(), e.getMessage().contains("\"" + CODE + "\"") && e.getMessage().contains("64-bit")
+            && e.getMessage().contains("32-bit"));
+        writer.addDocument(withCode("8011223344556677"));
+        writer.commit();
+        assertEquals(2, writer.getDocStats().numDocs); // the refused document was not added
+      }
+      try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(dir)) {
+        TopDocs top = newSearcher(reader).search(
+            HashCodeField.newTopKQuery(CODE, HashCode.fromHex("0011223344556677"), 5), 5);
+        assertEquals(2, top.scoreDocs.length);
+        assertEquals(1f, top.scoreDocs[0].score, 0f);
+        assertEquals(0.5f, top.scoreDocs[1].score, 0f);
+      }
+      TestUtil.checkIndex(dir);
+    }
+  }
+
+  public void testFieldTypeDeclaresTheLength() {
+    IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
+        () -> new HashCodeField(CODE, HashCode.fromHex("00ff"), HashCodeField.fieldType(64)));
+    assertTrue(e.getMessage(), e.getMessage().contains("\"" + CODE + "\"") && e.getMessage().contains("64-bit")
+        && e.getMessage().contains("16-bit"));
+    e = expectThrows(IllegalArgumentException.class, () -> HashCodeField.fieldType(12));
+    assertTrue(e.getMessage(), e.getMessage().contains("got 12"));
+    e = expectThrows(IllegalArgumentException.class,
+        () -> new HashCodeField(CODE, HashCode.fromHex("00ff"), StringField.TYPE_NOT_STORED));
+    assertTrue(e.getMessage(), e.getMessage().contains("HashCodeField.fieldType"));
+    assertEquals(16, new HashCodeField(CODE, HashCode.fromHex("00ff"), HashCodeField.fieldType(16)).code().bits());
+  }
+
+  public void testSegmentsOfAnotherLengthAreReportedAtSearch() throws IOException {
+    try (Directory dir = newDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
+        writer.addDocument(withCode("0011223344556677"));
+        writer.commit();
+        writer.addDocument(withCode("00112233"));
+        writer.commit();
+        try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(writer)) {
+          assertEquals(2, reader.leaves().size());
+          IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
+              () -> newSearcher(reader).search(HashCodeField.newTopKQuery(CODE, HashCode.fromHex("00112233"), 1), 1));
+          assertTrue(e.getMessage(), e.getMessage().contains("64-bit") && e.getMessage().contains("32 bits"));
+        }
+        // merging them would mix lengths in one segment: searching it then fails loudly, never silently
+        writer.forceMerge(1);
+        try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(writer)) {
+          RuntimeException e = expectThrows(RuntimeException.class,
+              () -> new IndexSearcher(reader).search(
+                  HashCodeField.newTopKQuery(CODE, HashCode.fromHex("00112233"), 1), 1));
+          assertTrue(e.getMessage(), e.getMessage().contains("32") && e.getMessage().contains("64"));
+        }
+      }
+    }
+  }
+
+  public void testPlainBinaryDocValuesWork() throws IOException {
+    try (Directory dir = newDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, newIndexWriterConfig())) {
+        for (String hex : new String[] {"f0f0", "0000", "f0f1"}) {
+          Document doc = new Document();
+          doc.add(new BinaryDocValuesField(CODE, new BytesRef(HashCode.fromHex(hex).toBytes())));
+          writer.addDocument(doc);
+        }
+      }
+      try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(dir)) {
+        IndexSearcher searcher = newSearcher(reader);
+        TopDocs top = searcher.search(HashCodeField.newRadiusQuery(CODE, HashCode.fromHex("f0f0"), 0), 5);
+        assertEquals(1, top.scoreDocs.length);
+        assertEquals(0, top.scoreDocs[0].doc);
+        top = searcher.search(HashCodeField.newTopKQuery(CODE, HashCode.fromHex("f0f0"), 2), 5);
+        assertEquals(2, top.scoreDocs[1].doc);
+      }
+    }
+  }
+
+  public void testCodeArraysAreReleasedWithTheSegments() throws IOException {
+    long before = HashCodeCache.DEFAULT.ramBytesUsed();
+    try (Directory dir = newDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
+        for (int i = 0; i < 1000; i++) {
+          writer.addDocument(withCode(String.format(java.util.Locale.ROOT, "%016x", i * 0x9E3779B97F4A7C15L)));
+        }
+      }
+      try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(dir)) {
+        new IndexSearcher(reader).search(HashCodeField.newTopKQuery(CODE, HashCode.fromHex("0000000000000000"), 3), 3);
+        long held = HashCodeCache.DEFAULT.ramBytesUsed() - before;
+        assertTrue("held " + held, held >= 1000 * 8 && held < 1000 * 8 + 4096);
+      }
+      assertEquals(before, HashCodeCache.DEFAULT.ramBytesUsed());
+    }
+  }
+}
