@@ -1,7 +1,6 @@
 package org.bicmr.lucene;
 
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.apache.lucene.util.Bits;
@@ -31,23 +30,72 @@ final class VectorHammingScanner extends HammingScanner {
     int firstBlock = Math.min(to, (from + block - 1) & -block);
     int lastBlock = Math.max(firstBlock, to & -block);
     ScalarHammingScanner.scanRange(codes, query, from, firstBlock, accept, sink);
-    if (codes.words() == 1) {
-      scanOneWord(codes, query[0], firstBlock, lastBlock, accept, sink);
-    } else {
-      scanWords(codes, query, firstBlock, lastBlock, accept, sink);
+    switch (codes.words()) {
+      case 1 -> scanOneWord(codes, query, firstBlock, lastBlock, accept, sink);
+      case 2 -> scanTwoWords(codes, query, firstBlock, lastBlock, accept, sink);
+      case 4 -> scanFourWords(codes, query, firstBlock, lastBlock, accept, sink);
+      default -> scanWords(codes, query, firstBlock, lastBlock, accept, sink);
     }
     ScalarHammingScanner.scanRange(codes, query, lastBlock, to, accept, sink);
   }
 
-  private static void scanOneWord(SegmentCodes codes, long q, int from, int to, Bits accept, HammingTopK sink) {
+  // One loop per word count keeps every vector in a register: vectors held in an array would be boxed.
+
+  private static void scanOneWord(SegmentCodes codes, long[] query, int from, int to, Bits accept, HammingTopK sink) {
     final long[] data = codes.data();
+    final LongVector q0 = LongVector.broadcast(SPECIES, query[0]);
     int limit = sink.limit();
     for (int doc = from; doc < to; doc += SegmentCodes.BLOCK) {
-      LongVector d = LongVector.fromArray(SPECIES, data, doc).lanewise(VectorOperators.XOR, q)
-          .lanewise(VectorOperators.BIT_COUNT);
-      VectorMask<Long> close = d.compare(VectorOperators.LT, limit);
-      if (close.anyTrue()) {
-        limit = offer(codes, d, close.toLong(), doc, accept, sink);
+      LongVector d = popcount(data, doc, q0);
+      long lanes = d.compare(VectorOperators.LT, limit).toLong();
+      while (lanes != 0) { // rare once the limit is low; inlined here so that d stays in a register
+        int lane = Long.numberOfTrailingZeros(lanes);
+        lanes &= lanes - 1;
+        int dist = (int) d.lane(lane);
+        if (dist < limit && (accept == null || accept.get(doc + lane))) {
+          limit = sink.add(doc + lane, dist);
+        }
+      }
+    }
+  }
+
+  private static void scanTwoWords(SegmentCodes codes, long[] query, int from, int to, Bits accept, HammingTopK sink) {
+    final long[] data = codes.data();
+    final LongVector q0 = LongVector.broadcast(SPECIES, query[0]);
+    final LongVector q1 = LongVector.broadcast(SPECIES, query[1]);
+    int limit = sink.limit();
+    for (int doc = from, base = from * 2; doc < to; doc += SegmentCodes.BLOCK, base += 16) {
+      LongVector d = popcount(data, base, q0).add(popcount(data, base + 8, q1));
+      long lanes = d.compare(VectorOperators.LT, limit).toLong();
+      while (lanes != 0) { // rare once the limit is low; inlined here so that d stays in a register
+        int lane = Long.numberOfTrailingZeros(lanes);
+        lanes &= lanes - 1;
+        int dist = (int) d.lane(lane);
+        if (dist < limit && (accept == null || accept.get(doc + lane))) {
+          limit = sink.add(doc + lane, dist);
+        }
+      }
+    }
+  }
+
+  private static void scanFourWords(SegmentCodes codes, long[] query, int from, int to, Bits accept, HammingTopK sink) {
+    final long[] data = codes.data();
+    final LongVector q0 = LongVector.broadcast(SPECIES, query[0]);
+    final LongVector q1 = LongVector.broadcast(SPECIES, query[1]);
+    final LongVector q2 = LongVector.broadcast(SPECIES, query[2]);
+    final LongVector q3 = LongVector.broadcast(SPECIES, query[3]);
+    int limit = sink.limit();
+    for (int doc = from, base = from * 4; doc < to; doc += SegmentCodes.BLOCK, base += 32) {
+      LongVector d = popcount(data, base, q0).add(popcount(data, base + 8, q1))
+          .add(popcount(data, base + 16, q2)).add(popcount(data, base + 24, q3));
+      long lanes = d.compare(VectorOperators.LT, limit).toLong();
+      while (lanes != 0) { // rare once the limit is low; inlined here so that d stays in a register
+        int lane = Long.numberOfTrailingZeros(lanes);
+        lanes &= lanes - 1;
+        int dist = (int) d.lane(lane);
+        if (dist < limit && (accept == null || accept.get(doc + lane))) {
+          limit = sink.add(doc + lane, dist);
+        }
       }
     }
   }
@@ -65,27 +113,21 @@ final class VectorHammingScanner extends HammingScanner {
             .lanewise(VectorOperators.XOR, query[j])
             .lanewise(VectorOperators.BIT_COUNT));
       }
-      VectorMask<Long> close = d.compare(VectorOperators.LT, limit);
-      if (close.anyTrue()) {
-        limit = offer(codes, d, close.toLong(), doc, accept, sink);
+      long lanes = d.compare(VectorOperators.LT, limit).toLong();
+      while (lanes != 0) { // rare once the limit is low; inlined here so that d stays in a register
+        int lane = Long.numberOfTrailingZeros(lanes);
+        lanes &= lanes - 1;
+        int dist = (int) d.lane(lane);
+        if (dist < limit && (accept == null || accept.get(doc + lane))) {
+          limit = sink.add(doc + lane, dist);
+        }
       }
     }
   }
 
-  /** Offers the lanes set in {@code lanes} in doc order; the limit may drop between them. */
-  private static int offer(SegmentCodes codes, LongVector distances, long lanes, int blockDoc, Bits accept,
-      HammingTopK sink) {
-    int limit = sink.limit();
-    while (lanes != 0) {
-      int lane = Long.numberOfTrailingZeros(lanes);
-      lanes &= lanes - 1;
-      int d = (int) distances.lane(lane);
-      int doc = blockDoc + lane;
-      if (d < limit && (accept == null || accept.get(doc))) {
-        limit = sink.add(doc, d);
-      }
-    }
-    return limit;
+  private static LongVector popcount(long[] data, int offset, LongVector query) {
+    return LongVector.fromArray(SPECIES, data, offset).lanewise(VectorOperators.XOR, query)
+        .lanewise(VectorOperators.BIT_COUNT);
   }
 
   @Override

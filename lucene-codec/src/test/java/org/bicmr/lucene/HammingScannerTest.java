@@ -26,7 +26,9 @@ public class HammingScannerTest extends LuceneTestCase {
       byte[][] codes = new byte[maxDoc][];
       byte[] center = HammingDistanceQueryTest.randomCode(random, bits);
       try (Directory dir = newDirectory()) {
-        try (IndexWriter writer = new IndexWriter(dir, newIndexWriterConfig())) {
+        // a log merge policy merges adjacent segments only, so doc ids stay in insertion order
+        try (IndexWriter writer =
+            new IndexWriter(dir, newIndexWriterConfig().setMergePolicy(newLogMergePolicy()))) {
           for (int doc = 0; doc < maxDoc; doc++) {
             Document document = new Document();
             if (random.nextInt(8) != 0) {
