@@ -41,7 +41,7 @@ import org.apache.lucene.util.BytesRef;
  * missing values, filters, executors and intra-segment partitions).
  */
 public class HammingDistanceQueryTest extends LuceneTestCase {
-  private static final String CODE = "code";
+  static final String CODE = "code";
   private static final String ID = "id";
   private static final String GROUP = "group";
   private static final int GROUPS = 4;
@@ -250,7 +250,7 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     return document;
   }
 
-  private static Document withCode(String hex) {
+  static Document withCode(String hex) {
     Document document = new Document();
     document.add(new HashCodeField(CODE, HashCode.fromHex(hex)));
     return document;
@@ -344,43 +344,6 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     }
   }
 
-  public void testOneSegmentRefusesASecondCodeLength() throws IOException {
-    try (Directory dir = newDirectory()) {
-      IndexWriterConfig config = new IndexWriterConfig().setMaxBufferedDocs(1000).setRAMBufferSizeMB(64);
-      try (IndexWriter writer = new IndexWriter(dir, config)) {
-        writer.addDocument(withCode("0011223344556677"));
-        IllegalArgumentException e =
-            expectThrows(IllegalArgumentException.class, () -> writer.addDocument(withCode("00112233")));
-        assertTrue(e.getMessage(), e.getMessage().contains("\"" + CODE + "\"") && e.getMessage().contains("64-bit")
-            && e.getMessage().contains("32-bit"));
-        writer.addDocument(withCode("8011223344556677"));
-        writer.commit();
-        assertEquals(2, writer.getDocStats().numDocs); // the refused document was not added
-      }
-      try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(dir)) {
-        TopDocs top = newSearcher(reader).search(
-            HashCodeField.newTopKQuery(CODE, HashCode.fromHex("0011223344556677"), 5), 5);
-        assertEquals(2, top.scoreDocs.length);
-        assertEquals(1f, top.scoreDocs[0].score, 0f);
-        assertEquals(0.5f, top.scoreDocs[1].score, 0f);
-      }
-      TestUtil.checkIndex(dir);
-    }
-  }
-
-  public void testFieldTypeDeclaresTheLength() {
-    IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
-        () -> new HashCodeField(CODE, HashCode.fromHex("00ff"), HashCodeField.fieldType(64)));
-    assertTrue(e.getMessage(), e.getMessage().contains("\"" + CODE + "\"") && e.getMessage().contains("64-bit")
-        && e.getMessage().contains("16-bit"));
-    e = expectThrows(IllegalArgumentException.class, () -> HashCodeField.fieldType(12));
-    assertTrue(e.getMessage(), e.getMessage().contains("got 12"));
-    e = expectThrows(IllegalArgumentException.class,
-        () -> new HashCodeField(CODE, HashCode.fromHex("00ff"), StringField.TYPE_NOT_STORED));
-    assertTrue(e.getMessage(), e.getMessage().contains("HashCodeField.fieldType"));
-    assertEquals(16, new HashCodeField(CODE, HashCode.fromHex("00ff"), HashCodeField.fieldType(16)).code().bits());
-  }
-
   public void testSegmentsOfAnotherLengthAreReportedAtSearch() throws IOException {
     try (Directory dir = newDirectory()) {
       try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
@@ -406,40 +369,4 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     }
   }
 
-  public void testPlainBinaryDocValuesWork() throws IOException {
-    try (Directory dir = newDirectory()) {
-      try (IndexWriter writer = new IndexWriter(dir, newIndexWriterConfig())) {
-        for (String hex : new String[] {"f0f0", "0000", "f0f1"}) {
-          Document doc = new Document();
-          doc.add(new BinaryDocValuesField(CODE, new BytesRef(HashCode.fromHex(hex).toBytes())));
-          writer.addDocument(doc);
-        }
-      }
-      try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(dir)) {
-        IndexSearcher searcher = newSearcher(reader);
-        TopDocs top = searcher.search(HashCodeField.newRadiusQuery(CODE, HashCode.fromHex("f0f0"), 0), 5);
-        assertEquals(1, top.scoreDocs.length);
-        assertEquals(0, top.scoreDocs[0].doc);
-        top = searcher.search(HashCodeField.newTopKQuery(CODE, HashCode.fromHex("f0f0"), 2), 5);
-        assertEquals(2, top.scoreDocs[1].doc);
-      }
-    }
-  }
-
-  public void testCodeArraysAreReleasedWithTheSegments() throws IOException {
-    long before = HashCodeCache.DEFAULT.ramBytesUsed();
-    try (Directory dir = newDirectory()) {
-      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
-        for (int i = 0; i < 1000; i++) {
-          writer.addDocument(withCode(String.format(java.util.Locale.ROOT, "%016x", i * 0x9E3779B97F4A7C15L)));
-        }
-      }
-      try (IndexReader reader = org.apache.lucene.index.DirectoryReader.open(dir)) {
-        new IndexSearcher(reader).search(HashCodeField.newTopKQuery(CODE, HashCode.fromHex("0000000000000000"), 3), 3);
-        long held = HashCodeCache.DEFAULT.ramBytesUsed() - before;
-        assertTrue("held " + held, held >= 1000 * 8 && held < 1000 * 8 + 4096);
-      }
-      assertEquals(before, HashCodeCache.DEFAULT.ramBytesUsed());
-    }
-  }
 }

@@ -1,0 +1,46 @@
+package org.bicmr.training.data;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The paper's protocol: a seeded random query set, the retrieval database is every other item, and the training set
+ * is a seeded random sample of the database (as in DCMH/SSAH code: 2,000 queries; 10,000 training pairs for
+ * MIRFlickr-25K, 4,000 for NUS-WIDE-10.5K). Index arrays are sorted ascending, so database index order (the tie
+ * order of the evaluation) is item order. Saved with a model so its numbers can be reproduced.
+ */
+public record DatasetSplit(long seed, int size, int[] query, int[] train, int[] database) {
+
+  /** Splits {@code size} items: {@code queries} queries, {@code training} training items drawn from the rest. */
+  public static DatasetSplit random(int size, int queries, int training, long seed) {
+    if (queries < 1 || queries >= size) {
+      throw new IllegalArgumentException("split: queries must be between 1 and " + (size - 1) + " (items − 1), got " + queries);
+    }
+    if (training < 1 || training > size - queries) {
+      throw new IllegalArgumentException("split: training items must be between 1 and " + (size - queries)
+          + " (items − queries), got " + training);
+    }
+    int[] order = permutation(size, new SplittableRandom(seed));
+    int[] query = Arrays.copyOfRange(order, 0, queries);
+    int[] database = Arrays.copyOfRange(order, queries, size);
+    int[] train = Arrays.copyOfRange(database, 0, training); // database is already a random order
+    Arrays.sort(query);
+    Arrays.sort(database);
+    Arrays.sort(train);
+    return new DatasetSplit(seed, size, query, train, database);
+  }
+
+  private static int[] permutation(int n, SplittableRandom random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}
