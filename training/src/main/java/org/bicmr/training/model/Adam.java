@@ -1,0 +1,88 @@
+package org.bicmr.training.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam (Kingma and Ba, 2015) over a group of parameters, with its moments kept here so that a checkpoint restores the
+ * optimiser exactly (DJL's optimisers keep theirs out of reach). β1 = 0.9, β2 = 0.999, ε = 1e-8, PyTorch's defaults.
+ */
+final class Adam {
+  private static final double BETA1 = 0.9;
+  private static final double BETA2 = 0.999;
+  private static final double EPSILON = 1e-8;
+
+  private final List<Parameter> parameters;
+  private final List<NDArray> first = new ArrayList<>();
+  private final List<NDArray> second = new ArrayList<>();
+  private long steps;
+
+  Adam(List<Parameter> parameters, NDManager manager) {
+    this.parameters = List.copyOf(parameters);
+    for (Parameter p : this.parameters) {
+      first.add(manager.zeros(p.getArray().getShape(), p.getArray().getDataType()));
+      second.add(manager.zeros(p.getArray().getShape(), p.getArray().getDataType()));
+    }
+  }
+
+  /** One update with learning rate {@code lr} from the parameters' gradients, which it then clears. */
+  void step(double lr) {
+    steps++;
+    double c1 = 1 - Math.pow(BETA1, steps);
+    double c2 = 1 - Math.pow(BETA2, steps);
+    for (int i = 0; i < parameters.size(); i++) {
+      NDArray weight = parameters.get(i).getArray();
+      NDArray grad = weight.getGradient();
+      NDArray m = first.get(i);
+      NDArray v = second.get(i);
+      m.muli(BETA1).addi(grad.mul(1 - BETA1));
+      v.muli(BETA2).addi(grad.square().mul(1 - BETA2));
+      NDArray update = m.div(c1).div(v.div(c2).sqrt().add(EPSILON)).mul(lr);
+      weight.subi(update);
+      grad.subi(grad); // gradients accumulate across collectors: clear them for the next batch
+    }
+  }
+
+  long steps() {
+    return steps;
+  }
+
+  void save(DataOutputStream out) throws IOException {
+    out.writeLong(steps);
+    for (int i = 0; i < parameters.size(); i++) {
+      write(out, first.get(i));
+      write(out, second.get(i));
+    }
+  }
+
+  void load(DataInputStream in) throws IOException {
+    steps = in.readLong();
+    for (int i = 0; i < parameters.size(); i++) {
+      read(in, first.get(i));
+      read(in, second.get(i));
+    }
+  }
+
+  private static void write(DataOutputStream out, NDArray a) throws IOException {
+    byte[] bytes = a.encode();
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static void read(DataInputStream in, NDArray into) throws IOException {
+    byte[] bytes = new byte[in.readInt()];
+    in.readFully(bytes);
+    try (NDArray loaded = NDArray.decode(into.getManager(), bytes)) {
+      if (loaded.getShape().equals(into.getShape()) == false) {
+        throw new IOException("optimiser state has shape " + loaded.getShape() + ", expected " + into.getShape());
+      }
+      into.set(loaded.toByteBuffer());
+    }
+  }
+}
