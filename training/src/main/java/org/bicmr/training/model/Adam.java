@@ -2,6 +2,7 @@ package org.bicmr.training.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -36,7 +37,15 @@ final class Adam {
     steps++;
     double c1 = 1 - Math.pow(BETA1, steps);
     double c2 = 1 - Math.pow(BETA2, steps);
-    for (int i = 0; i < parameters.size(); i++) {
+    try (NDScope scope = new NDScope()) { // closes the temporaries, which live in the parameters' manager
+      for (int i = 0; i < parameters.size(); i++) {
+        update(i, lr, c1, c2);
+      }
+    }
+  }
+
+  private void update(int i, double lr, double c1, double c2) {
+    {
       NDArray weight = parameters.get(i).getArray();
       NDArray grad = weight.getGradient();
       NDArray m = first.get(i);

@@ -171,6 +171,9 @@ public final class BiCmrNetwork {
       for (Block b : blocks()) {
         b.loadParameters(manager, in);
       }
+      for (var p : namedParameters()) { // loaded arrays come without autograd
+        p.getValue().getArray().setRequiresGradient(true);
+      }
     } catch (ai.djl.MalformedModelException e) {
       throw new IOException("checkpoint does not match the network: " + e.getMessage(), e);
     }
