@@ -113,6 +113,22 @@ public final class BiCmrNetwork {
         run(imageClassifier, hI, training), run(textClassifier, hT, training));
   }
 
+  /**
+   * Multiply-adds of one item's forward pass through every net and head (the dense layers; activations and the loss
+   * are lower order). A training step costs about three times this per item (forward, and backward for inputs and
+   * weights).
+   */
+  public long forwardMultiplyAddsPerItem() {
+    long l = config.bits();
+    long image = (long) imageDim * config.imageHidden() + (long) config.imageHidden() * l;
+    long text = (long) textDim * config.textHidden1() + (long) config.textHidden1() * config.textHidden2()
+        + (long) config.textHidden2() * l;
+    long label = (long) labelCount * config.labelHidden() + (long) config.labelHidden() * l;
+    long ssr = 2 * l * config.ssrHidden() + (long) config.ssrHidden() * (imageDim + textDim);
+    long classifiers = 2 * l * labelCount;
+    return image + text + label + ssr + classifiers;
+  }
+
   /** The image net's tanh outputs for a batch of image features. */
   public NDArray imageHash(NDArray features) {
     return run(imageNet, features, false);
