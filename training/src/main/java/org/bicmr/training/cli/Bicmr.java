@@ -1,0 +1,28 @@
+package org.bicmr.training.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bicmr} command line: generate data, train, evaluate, benchmark. */
+@Command(
+    name = "bicmr",
+    mixinStandardHelpOptions = true,
+    version = "bicmr 0.1.0",
+    description = "Bi-CMR cross-modal hashing: datasets, training, evaluation.",
+    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Bicmr implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true"); // nothing downloads at run time
+    }
+    System.exit(new CommandLine(new Bicmr()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "choose a command, e.g. bicmr generate --help");
+  }
+}
