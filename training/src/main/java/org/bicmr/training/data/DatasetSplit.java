@@ -30,7 +30,8 @@ public record DatasetSplit(long seed, int size, int[] query, int[] train, int[] 
     return new DatasetSplit(seed, size, query, train, database);
   }
 
-  private static int[] permutation(int n, SplittableRandom random) {
+  /** A seeded uniform permutation of 0..n-1 (Fisher–Yates). */
+  public static int[] permutation(int n, SplittableRandom random) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;

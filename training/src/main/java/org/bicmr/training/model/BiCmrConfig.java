@@ -95,22 +95,26 @@ public record BiCmrConfig(
   public BiCmrConfig withAblation(int n) {
     return switch (n) {
       case 0 -> this;
-      case 1 -> new BiCmrConfig(bits, imageHidden, textHidden1, textHidden2, labelHidden, ssrHidden, alpha, beta, gamma,
-          delta, lambda, eta, learningRate, labelLearningRate, batchSize, epochs, halveEvery, seed, false, false,
-          useL2m, useCor, adjustSimilarity, useClassification);
-      case 2 -> new BiCmrConfig(bits, imageHidden, textHidden1, textHidden2, labelHidden, ssrHidden, alpha, beta, gamma,
-          delta, lambda, eta, learningRate, labelLearningRate, batchSize, epochs, halveEvery, seed, useSsr, useM2l,
-          false, useCor, adjustSimilarity, useClassification);
-      case 3 -> new BiCmrConfig(bits, imageHidden, textHidden1, textHidden2, labelHidden, ssrHidden, alpha, beta, gamma,
-          delta, lambda, eta, learningRate, labelLearningRate, batchSize, epochs, halveEvery, seed, useSsr, useM2l,
-          useL2m, false, adjustSimilarity, useClassification);
-      case 4 -> new BiCmrConfig(bits, imageHidden, textHidden1, textHidden2, labelHidden, ssrHidden, alpha, beta, gamma,
-          delta, lambda, eta, learningRate, labelLearningRate, batchSize, epochs, halveEvery, seed, useSsr, useM2l,
-          useL2m, useCor, false, useClassification);
-      case 5 -> new BiCmrConfig(bits, imageHidden, textHidden1, textHidden2, labelHidden, ssrHidden, alpha, beta, gamma,
-          delta, lambda, eta, learningRate, labelLearningRate, batchSize, epochs, halveEvery, seed, useSsr, useM2l,
-          useL2m, useCor, adjustSimilarity, false);
+      case 1 -> withTerms(false, false, useL2m, useCor, adjustSimilarity, useClassification); // no forward learning
+      case 2 -> withTerms(useSsr, useM2l, false, useCor, adjustSimilarity, useClassification);
+      case 3 -> withTerms(useSsr, useM2l, useL2m, false, adjustSimilarity, useClassification);
+      case 4 -> withTerms(useSsr, useM2l, useL2m, useCor, false, useClassification);
+      case 5 -> withTerms(useSsr, useM2l, useL2m, useCor, adjustSimilarity, false);
       default -> throw new IllegalArgumentException("ablation must be 0 (full Bi-CMR) or 1 to 5 (Bi-CMR1–5), got " + n);
     };
+  }
+
+  /** This configuration with other loss switches. */
+  public BiCmrConfig withTerms(boolean ssr, boolean m2l, boolean l2m, boolean cor, boolean adjust, boolean classification) {
+    return new BiCmrConfig(bits, imageHidden, textHidden1, textHidden2, labelHidden, ssrHidden, alpha, beta, gamma,
+        delta, lambda, eta, learningRate, labelLearningRate, batchSize, epochs, halveEvery, seed, ssr, m2l, l2m, cor,
+        adjust, classification);
+  }
+
+  /** This configuration trained for {@code n} epochs. */
+  public BiCmrConfig withEpochs(int n) {
+    return new BiCmrConfig(bits, imageHidden, textHidden1, textHidden2, labelHidden, ssrHidden, alpha, beta, gamma,
+        delta, lambda, eta, learningRate, labelLearningRate, batchSize, n, halveEvery, seed, useSsr, useM2l, useL2m,
+        useCor, adjustSimilarity, useClassification);
   }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.SplittableRandom;
+import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.loss.BiCmrLoss;
 
@@ -69,7 +70,7 @@ public final class BiCmrTrainer {
     for (int epoch = start; epoch < config.epochs(); epoch++) {
       long t0 = System.nanoTime();
       double decay = Math.pow(0.5, epoch / config.halveEvery());
-      int[] order = permutation(n, new SplittableRandom(config.seed() * 31 + epoch));
+      int[] order = DatasetSplit.permutation(n, new SplittableRandom(config.seed() * 31 + epoch));
       double[] sums = new double[6];
       Engine.getInstance().setRandomSeed((int) (config.seed() + epoch));
       for (int b = 0; b < batches; b++) {
@@ -104,20 +105,6 @@ public final class BiCmrTrainer {
       listener.epochDone(epoch, sums, (System.nanoTime() - t0) / 1e9);
     }
     return net;
-  }
-
-  static int[] permutation(int n, SplittableRandom random) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /** Everything a resumed run must share with the checkpoint: the settings except the number of epochs, the data. */

@@ -54,11 +54,7 @@ public final class TrainingBenchmark {
 
   /** Times one epoch of {@code config} (epochs forced to 1) on {@code data}, and a matmul of the same width. */
   public static Result run(BiCmrConfig config, PairedDataset data) throws IOException {
-    BiCmrConfig oneEpoch = new BiCmrConfig(config.bits(), config.imageHidden(), config.textHidden1(),
-        config.textHidden2(), config.labelHidden(), config.ssrHidden(), config.alpha(), config.beta(), config.gamma(),
-        config.delta(), config.lambda(), config.eta(), config.learningRate(), config.labelLearningRate(),
-        config.batchSize(), 1, config.halveEvery(), config.seed(), config.useSsr(), config.useM2l(), config.useL2m(),
-        config.useCor(), config.adjustSimilarity(), config.useClassification());
+    BiCmrConfig oneEpoch = config.withEpochs(1);
     double flops = matmulFlopsPerSecond(config.batchSize(), config.imageHidden());
     long start = System.nanoTime();
     double[][] mean = new double[1][];
