@@ -42,8 +42,7 @@ final class HammingTopK {
     this.k = k;
     this.limit = maxDistance + 1;
     this.histogram = k == UNBOUNDED ? null : new int[maxDistance + 1];
-    int capacity = k == UNBOUNDED ? 64 : (int) Math.min(2L * k, 1 << 20);
-    capacity = Math.max(capacity, Math.min(k + 1, 1 << 20));
+    int capacity = k == UNBOUNDED ? 64 : (int) Math.min(2L * k, 1 << 20); // grows past the cap only if it must
     this.docs = new int[capacity];
     this.distances = new int[capacity];
   }

@@ -8,7 +8,6 @@ import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.search.TotalHits;
 
 /**
  * Ranks the documents that any query matches by the Hamming distance of their code in a {@link HashCodeField} to a
@@ -88,9 +87,5 @@ public final class HammingTopKCollector implements Collector {
   /** This collector's hits alone: {@link HammingScoreDoc}s by distance, then doc. */
   public TopDocs topDocs() {
     return HammingTopKCollectorManager.toTopDocs(top.sortedKeys(), totalHits);
-  }
-
-  static TotalHits exact(long count) {
-    return new TotalHits(count, TotalHits.Relation.EQUAL_TO);
   }
 }

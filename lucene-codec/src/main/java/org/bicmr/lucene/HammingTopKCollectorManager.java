@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 
 /**
  * Ranks whatever a query matches by Hamming distance: {@code searcher.search(query, manager)} returns the k matching
@@ -56,6 +57,6 @@ public final class HammingTopKCollectorManager implements CollectorManager<Hammi
     for (int i = 0; i < hits.length; i++) {
       hits[i] = new HammingScoreDoc(HammingTopK.docOf(sortedKeys[i]), HammingTopK.distanceOf(sortedKeys[i]));
     }
-    return new TopDocs(HammingTopKCollector.exact(totalHits), hits);
+    return new TopDocs(new TotalHits(totalHits, TotalHits.Relation.EQUAL_TO), hits);
   }
 }

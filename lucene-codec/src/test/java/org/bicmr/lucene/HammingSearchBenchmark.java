@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.LongVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -161,10 +160,14 @@ public class HammingSearchBenchmark {
     }
   }
 
+  // The raw references are static loops over locals, the shape the JIT compiles best; each keeps a top-10 as it goes.
+
   @Benchmark
   public TopTen rawScalar() {
-    long[] q = queryWords[nextQuery()];
-    long[] data = contiguous;
+    return scalarScan(contiguous, n, words, queryWords[nextQuery()]);
+  }
+
+  static TopTen scalarScan(long[] data, int n, int words, long[] q) {
     TopTen top = new TopTen();
     int worst = Integer.MAX_VALUE;
     switch (words) {
@@ -179,7 +182,8 @@ public class HammingSearchBenchmark {
       }
       case 2 -> {
         long q0 = q[0], q1 = q[1];
-        for (int doc = 0, i = 0; doc < n; doc++, i += 2) {
+        for (int doc = 0; doc < n; doc++) {
+          int i = doc << 1;
           int d = Long.bitCount(data[i] ^ q0) + Long.bitCount(data[i + 1] ^ q1);
           if (d < worst) {
             worst = top.add(doc, d);
@@ -188,7 +192,8 @@ public class HammingSearchBenchmark {
       }
       case 4 -> {
         long q0 = q[0], q1 = q[1], q2 = q[2], q3 = q[3];
-        for (int doc = 0, i = 0; doc < n; doc++, i += 4) {
+        for (int doc = 0; doc < n; doc++) {
+          int i = doc << 2;
           int d = Long.bitCount(data[i] ^ q0) + Long.bitCount(data[i + 1] ^ q1)
               + Long.bitCount(data[i + 2] ^ q2) + Long.bitCount(data[i + 3] ^ q3);
           if (d < worst) {
@@ -196,33 +201,40 @@ public class HammingSearchBenchmark {
           }
         }
       }
-      default -> throw new IllegalStateException("bits " + bits);
+      default -> throw new IllegalStateException("words " + words);
     }
     return top;
   }
 
   @Benchmark
   public TopTen rawVectorContiguous() {
-    long[] q = queryWords[nextQuery()];
-    long[] data = contiguous;
+    return vectorContiguousScan(contiguous, words, queryWords[nextQuery()]);
+  }
+
+  private static final VectorShuffle<Long> SWAP_PAIRS = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
+  private static final VectorShuffle<Long> SWAP_HALVES = VectorShuffle.fromOp(SPECIES, i -> i ^ 2);
+
+  /** Codes contiguous; 8 / words codes per vector, each code's words summed across lanes with shuffles. */
+  static TopTen vectorContiguousScan(long[] data, int words, long[] q) {
     TopTen top = new TopTen();
     int worst = Integer.MAX_VALUE;
-    LongVector query = LongVector.fromArray(SPECIES, repeat(q), 0);
-    VectorShuffle<Long> swapPairs = VectorShuffle.fromOp(SPECIES, i -> i ^ 1);
-    VectorShuffle<Long> swapHalves = VectorShuffle.fromOp(SPECIES, i -> i ^ 2);
+    long[] repeated = new long[8];
+    for (int i = 0; i < 8; i++) {
+      repeated[i] = q[i % q.length];
+    }
+    LongVector query = LongVector.fromArray(SPECIES, repeated, 0);
     long firsts = words == 1 ? 0xFF : words == 2 ? 0x55 : 0x11; // lanes that hold a code's total
     int codesPerVector = 8 / words;
     for (int i = 0, doc = 0; i < data.length; i += 8, doc += codesPerVector) {
       LongVector d = LongVector.fromArray(SPECIES, data, i).lanewise(VectorOperators.XOR, query)
           .lanewise(VectorOperators.BIT_COUNT);
       if (words >= 2) {
-        d = d.add(d.rearrange(swapPairs));
+        d = d.add(d.rearrange(SWAP_PAIRS));
       }
       if (words == 4) {
-        d = d.add(d.rearrange(swapHalves));
+        d = d.add(d.rearrange(SWAP_HALVES));
       }
-      VectorMask<Long> close = d.compare(VectorOperators.LT, worst);
-      long lanes = close.toLong() & firsts;
+      long lanes = d.compare(VectorOperators.LT, worst).toLong() & firsts;
       while (lanes != 0) {
         int lane = Long.numberOfTrailingZeros(lanes);
         lanes &= lanes - 1;
@@ -235,25 +247,19 @@ public class HammingSearchBenchmark {
     return top;
   }
 
-  private long[] repeat(long[] q) {
-    long[] r = new long[8];
-    for (int i = 0; i < 8; i++) {
-      r[i] = q[i % q.length];
-    }
-    return r;
-  }
-
   @Benchmark
   public TopTen rawVectorBlocked() {
-    long[] q = queryWords[nextQuery()];
-    long[] data = blocked;
+    return vectorBlockedScan(blocked, n, words, queryWords[nextQuery()]);
+  }
+
+  /** Codes transposed in blocks of 8: word j of 8 codes in one vector, words summed vertically. */
+  static TopTen vectorBlockedScan(long[] data, int n, int words, long[] q) {
     TopTen top = new TopTen();
     LongVector q0 = LongVector.broadcast(SPECIES, q[0]);
     LongVector q1 = LongVector.broadcast(SPECIES, words > 1 ? q[1] : 0);
     LongVector q2 = LongVector.broadcast(SPECIES, words > 2 ? q[2] : 0);
     LongVector q3 = LongVector.broadcast(SPECIES, words > 3 ? q[3] : 0);
     int worst = Integer.MAX_VALUE;
-    LongVector worsts = LongVector.broadcast(SPECIES, worst);
     int stride = 8 * words;
     for (int doc = 0, base = 0; doc < n; doc += 8, base += stride) {
       LongVector d = popcount(data, base, q0);
@@ -263,18 +269,14 @@ public class HammingSearchBenchmark {
       if (words == 4) {
         d = d.add(popcount(data, base + 16, q2)).add(popcount(data, base + 24, q3));
       }
-      VectorMask<Long> close = d.compare(VectorOperators.LT, worsts);
-      if (close.anyTrue()) {
-        long lanes = close.toLong();
-        while (lanes != 0) {
-          int lane = Long.numberOfTrailingZeros(lanes);
-          lanes &= lanes - 1;
-          int dist = (int) d.lane(lane);
-          if (dist < worst) {
-            worst = top.add(doc + lane, dist);
-          }
+      long lanes = d.compare(VectorOperators.LT, worst).toLong();
+      while (lanes != 0) {
+        int lane = Long.numberOfTrailingZeros(lanes);
+        lanes &= lanes - 1;
+        int dist = (int) d.lane(lane);
+        if (dist < worst) {
+          worst = top.add(doc + lane, dist);
         }
-        worsts = LongVector.broadcast(SPECIES, worst);
       }
     }
     return top;
