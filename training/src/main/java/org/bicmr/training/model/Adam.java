@@ -44,18 +44,17 @@ final class Adam {
     }
   }
 
+  /** PyTorch's formulation, with as few full-size temporaries as possible: w −= (lr/c1) · m / (√v/√c2 + ε). */
   private void update(int i, double lr, double c1, double c2) {
-    {
-      NDArray weight = parameters.get(i).getArray();
-      NDArray grad = weight.getGradient();
-      NDArray m = first.get(i);
-      NDArray v = second.get(i);
-      m.muli(BETA1).addi(grad.mul(1 - BETA1));
-      v.muli(BETA2).addi(grad.square().mul(1 - BETA2));
-      NDArray update = m.div(c1).div(v.div(c2).sqrt().add(EPSILON)).mul(lr);
-      weight.subi(update);
-      grad.subi(grad); // gradients accumulate across collectors: clear them for the next batch
-    }
+    NDArray weight = parameters.get(i).getArray();
+    NDArray grad = weight.getGradient();
+    NDArray m = first.get(i);
+    NDArray v = second.get(i);
+    m.muli(BETA1).addi(grad.mul(1 - BETA1));
+    v.muli(BETA2).addi(grad.square().muli(1 - BETA2));
+    NDArray denominator = v.sqrt().divi(Math.sqrt(c2)).addi(EPSILON);
+    weight.subi(m.div(denominator).muli(lr / c1));
+    grad.subi(grad); // gradients accumulate across collectors: clear them for the next batch
   }
 
   long steps() {
