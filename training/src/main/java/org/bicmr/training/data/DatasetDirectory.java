@@ -1,0 +1,151 @@
+package org.bicmr.training.data;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A dataset on disk, as {@code bicmr generate} writes it and {@code bicmr train}/{@code evaluate} read it: a
+ * directory with {@code dataset.json} (name, sizes, vocabulary, label names) and NumPy files readable by any tool —
+ * {@code image.npy} (n × d_I float32), {@code text.npy} (n × d_T float32), {@code labels.npy} (n × C float32) and,
+ * when the dataset has judgements, {@code groups.npy} (n int32). Files are written C-order, little-endian (.npy 1.0).
+ */
+public final class DatasetDirectory {
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+  private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+  private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
+
+  private DatasetDirectory() {}
+
+  /** What {@code dataset.json} holds. */
+  record Meta(String name, int size, int imageDim, int textDim, int labelCount, boolean judgements,
+      List<String> vocabulary, List<String> labelNames, String description) {}
+
+  /** Writes {@code data} into {@code dir} (created if needed), with a free-text description of its origin. */
+  public static void write(PairedDataset data, Path dir, String description) throws IOException {
+    Files.createDirectories(dir);
+    writeFloats(dir.resolve("image.npy"), data.image(), data.size(), data.imageDim());
+    writeFloats(dir.resolve("text.npy"), data.text(), data.size(), data.textDim());
+    writeFloats(dir.resolve("labels.npy"), data.labels(), data.size(), data.labelCount());
+    if (data.hasJudgements()) {
+      writeInts(dir.resolve("groups.npy"), data.relevanceGroups());
+    } else {
+      Files.deleteIfExists(dir.resolve("groups.npy"));
+    }
+    Meta meta = new Meta(data.name(), data.size(), data.imageDim(), data.textDim(), data.labelCount(),
+        data.hasJudgements(), data.vocabulary(), data.labelNames(), description);
+    Files.writeString(dir.resolve("dataset.json"), GSON.toJson(meta));
+  }
+
+  /** Reads a dataset written by {@link #write}; every inconsistency is an error naming the file. */
+  public static PairedDataset read(Path dir) throws IOException {
+    Path json = dir.resolve("dataset.json");
+    if (Files.isRegularFile(json) == false) {
+      throw new NoSuchFileException(json.toString(), null,
+          "not a dataset directory (no dataset.json); create one with 'bicmr generate'");
+    }
+    Meta meta = GSON.fromJson(Files.readString(json), Meta.class);
+    if (meta == null || meta.size() < 1) {
+      throw new IOException(json + ": missing or invalid \"size\"");
+    }
+    PairedDataset.Builder b = PairedDataset.builder(meta.name(), meta.size())
+        .image(meta.imageDim(), readFloats(dir.resolve("image.npy"), meta.size(), meta.imageDim()))
+        .text(meta.textDim(), readFloats(dir.resolve("text.npy"), meta.size(), meta.textDim()))
+        .labels(meta.labelCount(), readFloats(dir.resolve("labels.npy"), meta.size(), meta.labelCount()))
+        .vocabulary(meta.vocabulary())
+        .labelNames(meta.labelNames());
+    if (meta.judgements()) {
+      b.relevanceGroups(readInts(dir.resolve("groups.npy"), meta.size()));
+    }
+    return b.build();
+  }
+
+  private static void writeFloats(Path file, float[] values, int rows, int cols) throws IOException {
+    ByteBuffer body = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    body.asFloatBuffer().put(values);
+    writeNpy(file, "<f4", "(" + rows + ", " + cols + ")", body.array());
+  }
+
+  private static void writeInts(Path file, int[] values) throws IOException {
+    ByteBuffer body = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    body.asIntBuffer().put(values);
+    writeNpy(file, "<i4", "(" + values.length + ",)", body.array());
+  }
+
+  private static void writeNpy(Path file, String descr, String shape, byte[] body) throws IOException {
+    String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shape);
+    int unpadded = 10 + dict.length() + 1;
+    String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+      out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+      out.write(header.length() & 0xFF);
+      out.write(header.length() >>> 8);
+      out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+      out.write(body);
+    }
+  }
+
+  private static float[] readFloats(Path file, int rows, int cols) throws IOException {
+    ByteBuffer body = readNpy(file, "<f4", "(" + rows + ", " + cols + ")", (long) rows * cols * 4);
+    float[] out = new float[rows * cols];
+    body.asFloatBuffer().get(out);
+    return out;
+  }
+
+  private static int[] readInts(Path file, int rows) throws IOException {
+    ByteBuffer body = readNpy(file, "<i4", "(" + rows + ",)", rows * 4L);
+    int[] out = new int[rows];
+    body.asIntBuffer().get(out);
+    return out;
+  }
+
+  /** Reads a file this class wrote, checking its type and shape against what dataset.json says. */
+  private static ByteBuffer readNpy(Path file, String descr, String shape, long bytes) throws IOException {
+    try (InputStream raw = Files.newInputStream(file);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+      byte[] magic = new byte[8];
+      in.readFully(magic);
+      if ((magic[0] & 0xFF) != 0x93 || magic[1] != 'N' || magic[6] != 1) {
+        throw new IOException(file + ": not a version 1 .npy file");
+      }
+      int headerLength = in.readUnsignedByte() | in.readUnsignedByte() << 8;
+      byte[] header = new byte[headerLength];
+      in.readFully(header);
+      String dict = new String(header, StandardCharsets.ISO_8859_1);
+      Matcher d = DESCR.matcher(dict);
+      Matcher s = SHAPE.matcher(dict);
+      if (d.find() == false || d.group(1).equals(descr) == false) {
+        throw new IOException(file + ": element type " + (d.find(0) ? d.group(1) : "?") + ", expected " + descr);
+      }
+      if (s.find() == false || normalize(s.group(1)).equals(normalize(shape)) == false) {
+        throw new IOException(file + ": shape (" + (s.find(0) ? s.group(1) : "?") + "), expected " + shape
+            + " (from dataset.json)");
+      }
+      byte[] body = new byte[Math.toIntExact(bytes)];
+      in.readFully(body);
+      if (in.read() != -1) {
+        throw new IOException(file + ": longer than its shape " + shape + " says");
+      }
+      return ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+    }
+  }
+
+  private static String normalize(String shape) {
+    return shape.replaceAll("[()\\s]", "").replaceAll(",$", "");
+  }
+}
