@@ -162,11 +162,7 @@ public final class HammingDistanceQuery extends Query {
 
   /** Radius 0 from the postings of the code's term: the first k live (and filtered) docs holding exactly the code. */
   private long[] exactMatches(LeafReaderContext context, FieldInfo info, Weight filterWeight) throws IOException {
-    int bits = HashCodeField.bitsOf(info);
-    if (bits != code.bits()) {
-      throw new IllegalArgumentException(
-          "field \"" + field + "\" holds " + bits + "-bit codes, but the query code has " + code.bits() + " bits");
-    }
+    SegmentCodes.checkQuery(field, HashCodeField.bitsOf(info), code);
     LeafReader reader = context.reader();
     PostingsEnum postings = reader.postings(new Term(field, new BytesRef(code.toBytes())), PostingsEnum.NONE);
     DocIdSetIterator filterDocs = null;

@@ -143,6 +143,11 @@ final class SegmentCodes implements Accountable {
 
   /** Checks that a query code fits this field. */
   void checkQuery(HashCode code) {
+    checkQuery(field, bits, code);
+  }
+
+  /** Checks that a query code fits a field holding {@code bits}-bit codes. */
+  static void checkQuery(String field, int bits, HashCode code) {
     if (code.bits() != bits) {
       throw new IllegalArgumentException(
           "field \"" + field + "\" holds " + bits + "-bit codes, but the query code has " + code.bits() + " bits");
