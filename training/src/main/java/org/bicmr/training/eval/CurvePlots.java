@@ -35,8 +35,8 @@ public final class CurvePlots {
 
   private record Group(String dataset, Relevance relevance, Direction direction, int bits) {
     String title(String what) {
-      return String.format(Locale.ROOT, "%s: %s, %s (%s query, %s database), %d bits, relevance %s", what, dataset,
-          direction, direction.queryModality(), direction.databaseModality(), bits, relevance);
+      return String.format(Locale.ROOT, "%s: %s, %s (%s to %s), %d bits, relevance %s", what, dataset, direction,
+          direction.queryModality(), direction.databaseModality(), bits, relevance);
     }
 
     String fileName(String prefix) {
@@ -81,7 +81,7 @@ public final class CurvePlots {
   }
 
   private static XYChart precisionRecall(Group group, List<EvaluationRun> runs) {
-    XYChart chart = chart(group.title("Precision-recall by Hamming radius 0.." + group.bits()), "Recall", "Precision");
+    XYChart chart = chart(group.title("Precision-recall (radius 0.." + group.bits() + ")"), "Recall", "Precision");
     chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0);
     for (EvaluationRun run : runs) {
       RetrievalMetrics m = run.metrics();

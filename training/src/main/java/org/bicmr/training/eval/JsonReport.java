@@ -48,6 +48,7 @@ public final class JsonReport {
   private static final Gson GSON = new GsonBuilder()
       .registerTypeAdapter(double.class, NAN_AS_NULL)
       .registerTypeAdapter(Double.class, NAN_AS_NULL)
+      .serializeNulls() // or a NaN field would be left out and read back as 0
       .disableHtmlEscaping()
       .setPrettyPrinting()
       .create();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.bicmr.lucene.HashCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 class PackedCodesTest {
 
@@ -69,7 +70,7 @@ class PackedCodesTest {
     assertMessage("cannot compare 8-bit codes with 16-bit codes", () -> a.distance(0, b, 0));
   }
 
-  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+  private static void assertMessage(String expected, Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     assertTrue(e.getMessage().contains(expected), "message \"" + e.getMessage() + "\" should contain \"" + expected + "\"");
   }

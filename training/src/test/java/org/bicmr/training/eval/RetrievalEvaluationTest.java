@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.bicmr.training.data.PairedDataset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Every expected number here is worked out by hand from the ranking written in the comments. */
 class RetrievalEvaluationTest {
@@ -214,7 +215,7 @@ class RetrievalEvaluationTest {
         () -> RetrievalEvaluation.evaluate(DATA, Relevance.G, IMAGE, q, TEXT, db));
   }
 
-  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+  private static void assertMessage(String expected, Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
     assertTrue(e.getMessage().contains(expected), "message \"" + e.getMessage() + "\" should contain \"" + expected + "\"");
   }
