@@ -1,7 +1,6 @@
 package org.bicmr.training.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Locale;
 import java.util.Random;
@@ -9,11 +8,11 @@ import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
 import org.junit.jupiter.api.Test;
 
-/** The paper's scale: 2,000 queries against 18,000 database items, 64 bits, 24 labels; prints the time taken. */
-class RetrievalEvaluationTimingTest {
+/** The paper's scale: 2,000 queries against 18,000 database items, 64 bits, 24 labels: random codes score the base rate. */
+class RetrievalEvaluationScaleTest {
 
   @Test
-  void paperScaleIsFast() {
+  void randomCodesAtThePapersScaleScoreTheBaseRate() {
     int n = 20_000;
     int bits = 64;
     int labels = 24;
@@ -30,16 +29,12 @@ class RetrievalEvaluationTimingTest {
     PackedCodes image = PackedCodes.fromOutputs(gaussian(random, n * bits), bits);
     PackedCodes text = PackedCodes.fromOutputs(gaussian(random, n * bits), bits);
     DatasetSplit split = DatasetSplit.random(n, 2_000, 10_000, 7);
-    for (int round = 1; round <= 3; round++) {
-      long start = System.nanoTime();
-      RetrievalMetrics m = RetrievalEvaluation.evaluate(data, Relevance.S, image, split.query(), text, split.database());
-      double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.println(String.format(Locale.ROOT,
-          "evaluation of %d queries x %d database items x %d bits, round %d: %.3f s (MAP %.4f, base rate %.4f)",
-          m.queries(), m.databaseSize(), bits, round, seconds, m.map(), m.baseRate()));
-      assertEquals(18_000, m.databaseSize());
-      assertTrue(seconds < 30, "far too slow: " + seconds + " s");
-    }
+    // speed is measured by a benchmark, not here; this checks that a random ranking at full size scores its base rate
+    RetrievalMetrics m = RetrievalEvaluation.evaluate(data, Relevance.S, image, split.query(), text, split.database());
+    System.out.println(String.format(Locale.ROOT, "random codes, %d queries x %d database items x %d bits: MAP %.4f,"
+        + " base rate %.4f", m.queries(), m.databaseSize(), bits, m.map(), m.baseRate()));
+    assertEquals(18_000, m.databaseSize());
+    assertEquals(m.baseRate(), m.map(), 0.01);
   }
 
   private static float[] gaussian(Random random, int count) {
