@@ -15,10 +15,13 @@ import java.util.SplittableRandom;
  * The synthetic "main versus minor semantics" benchmark (DESIGN §6), grounded in real MIRFlickr-25K annotations.
  *
  * <p>Topics are MIRFlickr-25K's 24 labels. From the real data it estimates each label's frequency (the prior of an
- * item's main topic and of its minor topics) and each label's distribution over the 1,386 common tags (tag–label
- * co-occurrence, each item's tags shared among its labels, plus additive smoothing). Each generated item then has one
- * main topic and a few minor ones; its labels name all of them (as annotators do); its text is a binary bag of real
- * tags drawn from the topic mixture, weighted towards the main topic; its image is a synthetic noisy view of the same
+ * item's main topic and of its minor topics), a background distribution over the 1,386 common tags (their overall
+ * frequency: "explore", "nikon", "2008" are everywhere) and each label's own distribution over them: the tag–label
+ * co-occurrence in excess of what independence predicts (each item's tags shared among its labels), plus additive
+ * smoothing — so "sunset" gets sunset, tramonto, dusk. Each generated item then has one main topic and a few minor
+ * ones; its labels name all of them (as annotators do); its text is a binary bag of real tags, each drawn from the
+ * background with probability {@code background} and otherwise from a topic of the mixture, weighted towards the main
+ * topic; its image is a synthetic noisy view of the same
  * mixture (per-topic random prototype vectors plus Gaussian noise — no real image features exist here); its relevance
  * group (judgement G) is its main topic. Label overlap S and main-topic relevance G therefore disagree the way the
  * paper's Figure 1 describes. Everything is seeded.
@@ -40,11 +43,12 @@ public final class MainMinorGenerator {
    * @param tagsMin fewest tag draws per text
    * @param tagsMax most tag draws per text
    * @param imageNoise standard deviation of the Gaussian noise added to the image mixture of unit-variance prototypes
-   * @param smoothing pseudo-count added to every (label, tag) co-occurrence
+   * @param smoothing pseudo-count added to every (label, tag) excess co-occurrence
+   * @param background probability that a tag is drawn from the background rather than from a topic
    * @param seed seeds everything
    */
   public record Parameters(int items, int imageDim, int minorMin, int minorMax, double mainWeight, int tagsMin,
-      int tagsMax, double imageNoise, double smoothing, long seed) {
+      int tagsMax, double imageNoise, double smoothing, double background, long seed) {
     public Parameters {
       positive("items", items);
       positive("imageDim", imageDim);
@@ -58,6 +62,9 @@ public final class MainMinorGenerator {
       }
       if (mainWeight <= 0 || mainWeight > 1) {
         throw new IllegalArgumentException("mainWeight must be in (0, 1], got " + mainWeight);
+      }
+      if (background < 0 || background >= 1) {
+        throw new IllegalArgumentException("background must be in [0, 1), got " + background);
       }
       if (imageNoise < 0 || smoothing <= 0) {
         throw new IllegalArgumentException("imageNoise must be >= 0 and smoothing > 0, got " + imageNoise + " and "
@@ -73,12 +80,12 @@ public final class MainMinorGenerator {
 
     /** Sized like MIRFlickr-25K: 20,015 items, 4,096-d images; about 3.5 labels and 5 distinct tags an item. */
     public static Parameters defaults() {
-      return new Parameters(20_015, 4096, 1, 4, 0.6, 3, 8, 2.0, 0.1, 42L);
+      return new Parameters(20_015, 4096, 1, 4, 0.6, 3, 8, 2.0, 0.1, 0.3, 42L);
     }
 
     /** A small preset for tests and demos: 1,500 items, 256-d images. */
     public static Parameters small() {
-      return new Parameters(1500, 256, 1, 4, 0.6, 3, 8, 2.0, 0.1, 42L);
+      return new Parameters(1500, 256, 1, 4, 0.6, 3, 8, 2.0, 0.1, 0.3, 42L);
     }
   }
 
@@ -87,14 +94,17 @@ public final class MainMinorGenerator {
 
   private final List<String> vocabulary;
   private final double[] labelPrior;
+  private final double[] backgroundCdf;
   /** Cumulative tag distribution of each label, for sampling. */
   private final double[][] tagCdf;
   /** The tag distribution of each label (for tests and reports). */
   private final double[][] tagDistribution;
 
-  private MainMinorGenerator(List<String> vocabulary, double[] labelPrior, double[][] tagDistribution) {
+  private MainMinorGenerator(List<String> vocabulary, double[] labelPrior, double[] background,
+      double[][] tagDistribution) {
     this.vocabulary = List.copyOf(vocabulary);
     this.labelPrior = labelPrior;
+    this.backgroundCdf = cumulative(background);
     this.tagDistribution = tagDistribution;
     this.tagCdf = new double[tagDistribution.length][];
     for (int t = 0; t < tagDistribution.length; t++) {
@@ -126,9 +136,8 @@ public final class MainMinorGenerator {
     int labels = LABELS.size();
     double[] prior = new double[labels];
     double[][] counts = new double[labels][vocabulary.size()];
-    for (double[] row : counts) {
-      Arrays.fill(row, smoothing);
-    }
+    double[] tagCounts = new double[vocabulary.size()];
+    int annotated = 0;
     for (int item = 0; item < texts.size(); item++) {
       String[] values = labelLines.get(item).trim().split("\\s+");
       if (values.length != labels) {
@@ -145,22 +154,37 @@ public final class MainMinorGenerator {
       if (on.isEmpty()) {
         continue;
       }
+      annotated++;
       boolean[] seen = new boolean[vocabulary.size()];
       for (String tag : texts.get(item).trim().split("\\s+")) {
         Integer w = position.get(tag);
         if (w != null && seen[w] == false) {
           seen[w] = true;
+          tagCounts[w]++;
           for (int c : on) {
             counts[c][w] += 1.0 / on.size(); // an item's tags are shared among its labels
           }
         }
       }
     }
-    for (double[] row : counts) {
-      normalize(row);
+    // each label's own tags: co-occurrence beyond independence (share of the label's items times the tag's count)
+    double shares = 0;
+    for (double v : prior) {
+      shares += v;
+    }
+    for (int c = 0; c < labels; c++) {
+      double labelShare = prior[c] / shares;
+      for (int w = 0; w < vocabulary.size(); w++) {
+        counts[c][w] = Math.max(0, counts[c][w] - labelShare * tagCounts[w]) + smoothing;
+      }
+      normalize(counts[c]);
+    }
+    if (annotated == 0) {
+      throw new IOException(mirflickrDir.resolve("mir_label.txt") + ": no item has a label");
     }
     normalize(prior);
-    return new MainMinorGenerator(vocabulary, prior, counts);
+    normalize(tagCounts);
+    return new MainMinorGenerator(vocabulary, prior, tagCounts, counts);
   }
 
   /** The tag vocabulary (BoW position n is word n). */
@@ -168,7 +192,7 @@ public final class MainMinorGenerator {
     return vocabulary;
   }
 
-  /** P(tag | label) as estimated from the real data. */
+  /** The label's own tag distribution (excess co-occurrence) as estimated from the real data. */
   public double[] tagDistribution(int label) {
     return tagDistribution[label].clone();
   }
@@ -211,8 +235,9 @@ public final class MainMinorGenerator {
       int draws = p.tagsMin() + random.nextInt(p.tagsMax() - p.tagsMin() + 1);
       double[] weightCdf = cumulative(weights);
       for (int d = 0; d < draws; d++) {
-        int topic = topics[sample(weightCdf, random)];
-        int w = sample(tagCdf[topic], random);
+        int w = random.nextDouble() < p.background()
+            ? sample(backgroundCdf, random)
+            : sample(tagCdf[topics[sample(weightCdf, random)]], random);
         if (text[i * vocab + w] == 0f) {
           text[i * vocab + w] = 1f;
           words.add(vocabulary.get(w));

@@ -24,7 +24,7 @@ class MainMinorGeneratorTest {
   private static MainMinorGenerator.Parameters small(long seed, int items) {
     MainMinorGenerator.Parameters p = MainMinorGenerator.Parameters.small();
     return new MainMinorGenerator.Parameters(items, 64, p.minorMin(), p.minorMax(), p.mainWeight(), p.tagsMin(),
-        p.tagsMax(), p.imageNoise(), p.smoothing(), seed);
+        p.tagsMax(), p.imageNoise(), p.smoothing(), p.background(), seed);
   }
 
   @Test
@@ -104,7 +104,7 @@ class MainMinorGeneratorTest {
     assertTrue(wins > 0.7 * p.items(), "the main topic explains the text better for " + wins + " of " + p.items());
     // the same draw with the main topic weighted like each minor one: the dominance comes from the weight
     MainMinorGenerator.Generated flat = generator.generate(new MainMinorGenerator.Parameters(p.items(), p.imageDim(),
-        4, 4, 0.2, p.tagsMin(), p.tagsMax(), p.imageNoise(), p.smoothing(), p.seed()));
+        4, 4, 0.2, p.tagsMin(), p.tagsMax(), p.imageNoise(), p.smoothing(), p.background(), p.seed()));
     int flatWins = mainTopicWins(flat);
     assertTrue(wins > flatWins + 0.15 * p.items(), "main weight 0.6: " + wins + " wins; 0.2 (= each minor): " + flatWins);
 
@@ -156,10 +156,10 @@ class MainMinorGeneratorTest {
   @Test
   void badParametersAreRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new MainMinorGenerator.Parameters(10, 8, 3, 2, 0.6, 3, 8, 1, 0.1, 1));
+        () -> new MainMinorGenerator.Parameters(10, 8, 3, 2, 0.6, 3, 8, 1, 0.1, 0.3, 1));
     assertTrue(e.getMessage().contains("3..2"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> new MainMinorGenerator.Parameters(10, 8, 0, 2, 1.5, 3, 8, 1, 0.1, 1));
+        () -> new MainMinorGenerator.Parameters(10, 8, 0, 2, 1.5, 3, 8, 1, 0.1, 0.3, 1));
     assertTrue(e.getMessage().contains("1.5"), e.getMessage());
   }
 
