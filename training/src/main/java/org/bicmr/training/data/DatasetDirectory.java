@@ -2,11 +2,8 @@ package org.bicmr.training.data;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,8 +13,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A dataset on disk, as {@code bicmr generate} writes it and {@code bicmr train}/{@code evaluate} read it: a
@@ -27,8 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class DatasetDirectory {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-  private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
-  private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
 
   private DatasetDirectory() {}
 
@@ -101,51 +94,20 @@ public final class DatasetDirectory {
   }
 
   private static float[] readFloats(Path file, int rows, int cols) throws IOException {
-    ByteBuffer body = readNpy(file, "<f4", "(" + rows + ", " + cols + ")", (long) rows * cols * 4);
-    float[] out = new float[rows * cols];
-    body.asFloatBuffer().get(out);
-    return out;
+    NumericMatrix m = FeatureFiles.npy(file);
+    if (m.rows() != rows || m.cols() != cols) {
+      throw new IOException(file + ": shape (" + m.rows() + ", " + m.cols() + "), expected (" + rows + ", " + cols
+          + ") from dataset.json");
+    }
+    return m.values();
   }
 
   private static int[] readInts(Path file, int rows) throws IOException {
-    ByteBuffer body = readNpy(file, "<i4", "(" + rows + ",)", rows * 4L);
+    float[] values = readFloats(file, rows, 1);
     int[] out = new int[rows];
-    body.asIntBuffer().get(out);
-    return out;
-  }
-
-  /** Reads a file this class wrote, checking its type and shape against what dataset.json says. */
-  private static ByteBuffer readNpy(Path file, String descr, String shape, long bytes) throws IOException {
-    try (InputStream raw = Files.newInputStream(file);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
-      byte[] magic = new byte[8];
-      in.readFully(magic);
-      if ((magic[0] & 0xFF) != 0x93 || magic[1] != 'N' || magic[6] != 1) {
-        throw new IOException(file + ": not a version 1 .npy file");
-      }
-      int headerLength = in.readUnsignedByte() | in.readUnsignedByte() << 8;
-      byte[] header = new byte[headerLength];
-      in.readFully(header);
-      String dict = new String(header, StandardCharsets.ISO_8859_1);
-      Matcher d = DESCR.matcher(dict);
-      Matcher s = SHAPE.matcher(dict);
-      if (d.find() == false || d.group(1).equals(descr) == false) {
-        throw new IOException(file + ": element type " + (d.find(0) ? d.group(1) : "?") + ", expected " + descr);
-      }
-      if (s.find() == false || normalize(s.group(1)).equals(normalize(shape)) == false) {
-        throw new IOException(file + ": shape (" + (s.find(0) ? s.group(1) : "?") + "), expected " + shape
-            + " (from dataset.json)");
-      }
-      byte[] body = new byte[Math.toIntExact(bytes)];
-      in.readFully(body);
-      if (in.read() != -1) {
-        throw new IOException(file + ": longer than its shape " + shape + " says");
-      }
-      return ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < rows; i++) {
+      out[i] = (int) values[i]; // int32 groups are small: exact as floats
     }
-  }
-
-  private static String normalize(String shape) {
-    return shape.replaceAll("[()\\s]", "").replaceAll(",$", "");
+    return out;
   }
 }

@@ -61,7 +61,7 @@ class DatasetDirectoryTest {
     Files.writeString(dir.resolve("dataset.json"),
         Files.readString(dir.resolve("dataset.json")).replace("\"imageDim\": 3", "\"imageDim\": 4"));
     IOException e = assertThrows(IOException.class, () -> DatasetDirectory.read(dir));
-    assertTrue(e.getMessage().contains("image.npy") && e.getMessage().contains("(2, 4)"), e.getMessage());
+    assertTrue(e.getMessage().contains("image.npy") && e.getMessage().contains("(2, 4)") && e.getMessage().contains("(2, 3)"), e.getMessage());
     IOException missing = assertThrows(IOException.class, () -> DatasetDirectory.read(dir.resolve("nope")));
     assertTrue(missing.getMessage().contains("dataset.json"), missing.getMessage());
   }
