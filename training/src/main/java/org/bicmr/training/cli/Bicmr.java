@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "bicmr 0.1.0",
     description = "Bi-CMR cross-modal hashing: datasets, training, evaluation.",
-    subcommands = {GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {GenerateCommand.class, ImportCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Bicmr implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -19,8 +19,8 @@ public record NumericMatrix(String source, int rows, int cols, float[] values) {
   /** Checks the row count against what another file or the caller expects. */
   public NumericMatrix requireRows(int expected, String what) {
     if (rows != expected) {
-      throw new IllegalArgumentException(source + " has " + rows + " rows, but " + what + " has " + expected
-          + " items; expected the same number");
+      throw new IllegalArgumentException(source + " has " + rows + " rows, expected " + expected
+          + " (the number of items in " + what + ")");
     }
     return this;
   }

@@ -121,7 +121,7 @@ public final class TagFiles {
       NumericMatrix labels) {
     /** A paired dataset of this text side and the given image features (one row per item). */
     public PairedDataset withImages(String name, NumericMatrix image) {
-      image.requireRows(tags.size(), "the text files");
+      image.requireRows(tags.size(), labels.source());
       float[] y = labels.values();
       for (int i = 0; i < y.length; i++) {
         if (y[i] != 0f && y[i] != 1f) {

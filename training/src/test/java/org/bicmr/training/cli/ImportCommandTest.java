@@ -1,0 +1,62 @@
+package org.bicmr.training.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bicmr.training.data.DatasetDirectory;
+import org.bicmr.training.data.PairedDataset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** NUS-WIDE-10.5K's real text files with image features from a CSV; and the errors a user meets. */
+class ImportCommandTest {
+  private static final Path NUS = Path.of(System.getProperty("bicmr.data.dir", "../shared/data"), "nus-wide-10.5k");
+
+  @Test
+  void importsNusWide(@TempDir Path tmp) throws Exception {
+    Path features = tmp.resolve("features.csv");
+    StringBuilder csv = new StringBuilder();
+    for (int i = 0; i < 10_500; i++) {
+      csv.append(i).append(',').append(-i).append('\n');
+    }
+    Files.writeString(features, csv);
+    Path out = tmp.resolve("nus");
+    int code = new CommandLine(new Bicmr()).execute("import", "--tags", NUS.resolve("txt_10500.txt").toString(),
+        "--vocabulary", NUS.resolve("TagList1k.txt").toString(), "--labels", NUS.resolve("label_10500.txt").toString(),
+        "--image", features.toString(), "--name", "nus-wide-10.5k", "--out", out.toString());
+    assertEquals(0, code);
+    PairedDataset d = DatasetDirectory.read(out);
+    assertEquals(10_500, d.size());
+    assertEquals(1_000, d.textDim());
+    assertEquals(21, d.labelCount());
+    assertEquals(2, d.imageDim());
+    assertEquals(-7f, d.image()[7 * 2 + 1]);
+    // item 1 (second line): "sun field barley yellow clouds ..." has "clouds"; labels "1 1 0 0 0 1 0 ..."
+    List<String> vocabulary = d.vocabulary();
+    assertEquals(1f, d.text()[1 * 1000 + vocabulary.indexOf("clouds")]);
+    assertEquals(1f, d.labels()[1 * 21]);
+    assertEquals(1f, d.labels()[1 * 21 + 5]);
+    assertEquals(0f, d.labels()[1 * 21 + 2]);
+  }
+
+  @Test
+  void inconsistentItemCountsAreNamed(@TempDir Path tmp) throws Exception {
+    Path features = tmp.resolve("features.csv");
+    Files.writeString(features, "1,2\n3,4\n");
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Bicmr());
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("import", "--tags", NUS.resolve("txt_10500.txt").toString(),
+        "--vocabulary", NUS.resolve("TagList1k.txt").toString(), "--labels", NUS.resolve("label_10500.txt").toString(),
+        "--image", features.toString(), "--name", "x", "--out", tmp.resolve("x").toString());
+    assertNotEquals(0, code);
+    assertTrue(err.toString().contains("features.csv has 2 rows, expected 10500"), err.toString());
+  }
+}
