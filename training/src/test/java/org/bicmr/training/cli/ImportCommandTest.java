@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.data.RealData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** NUS-WIDE-10.5K's real text files with image features from a CSV; and the errors a user meets. */
 class ImportCommandTest {
-  private static final Path NUS = Path.of(System.getProperty("bicmr.data.dir", "../shared/data"), "nus-wide-10.5k");
 
   @Test
   void importsNusWide(@TempDir Path tmp) throws Exception {
@@ -28,8 +28,8 @@ class ImportCommandTest {
     }
     Files.writeString(features, csv);
     Path out = tmp.resolve("nus");
-    int code = new CommandLine(new Bicmr()).execute("import", "--tags", NUS.resolve("txt_10500.txt").toString(),
-        "--vocabulary", NUS.resolve("TagList1k.txt").toString(), "--labels", NUS.resolve("label_10500.txt").toString(),
+    int code = new CommandLine(new Bicmr()).execute("import", "--tags", RealData.nusWide().resolve("txt_10500.txt").toString(),
+        "--vocabulary", RealData.nusWide().resolve("TagList1k.txt").toString(), "--labels", RealData.nusWide().resolve("label_10500.txt").toString(),
         "--image", features.toString(), "--name", "nus-wide-10.5k", "--out", out.toString());
     assertEquals(0, code);
     PairedDataset d = DatasetDirectory.read(out);
@@ -53,8 +53,8 @@ class ImportCommandTest {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new Bicmr());
     cli.setErr(new PrintWriter(err));
-    int code = cli.execute("import", "--tags", NUS.resolve("txt_10500.txt").toString(),
-        "--vocabulary", NUS.resolve("TagList1k.txt").toString(), "--labels", NUS.resolve("label_10500.txt").toString(),
+    int code = cli.execute("import", "--tags", RealData.nusWide().resolve("txt_10500.txt").toString(),
+        "--vocabulary", RealData.nusWide().resolve("TagList1k.txt").toString(), "--labels", RealData.nusWide().resolve("label_10500.txt").toString(),
         "--image", features.toString(), "--name", "x", "--out", tmp.resolve("x").toString());
     assertNotEquals(0, code);
     assertTrue(err.toString().contains("features.csv has 2 rows, expected 10500"), err.toString());

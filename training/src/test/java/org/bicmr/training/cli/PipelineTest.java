@@ -10,6 +10,7 @@ import java.util.Random;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.data.RealData;
 import org.bicmr.training.eval.Direction;
 import org.bicmr.training.eval.EvaluationRun;
 import org.bicmr.training.eval.JsonReport;
@@ -26,7 +27,6 @@ import picocli.CommandLine;
  * far better than random codes on the same split (the independent reference: codes with no training at all).
  */
 class PipelineTest {
-  private static final String DATA = System.getProperty("bicmr.data.dir", "../shared/data");
 
   private static int run(String... args) {
     return new CommandLine(new Bicmr()).execute(args);
@@ -37,7 +37,7 @@ class PipelineTest {
     Path data = tmp.resolve("data");
     Path model = tmp.resolve("model");
     Path report = tmp.resolve("report");
-    assertEquals(0, run("generate", "--small", "--items", "3000", "--mirflickr", DATA + "/mirflickr25k",
+    assertEquals(0, run("generate", "--small", "--items", "3000", "--mirflickr", RealData.mirflickr().toString(),
         "--out", data.toString()));
     assertEquals(0, run("train", "--data", data.toString(), "--out", model.toString(), "--bits", "32", "--epochs", "15",
         "--queries", "400", "--train-size", "2000", "--image-hidden", "512", "--text-hidden", "256,512",

@@ -7,18 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class MainMinorGeneratorTest {
-  static final Path MIRFLICKR = Path.of(System.getProperty("bicmr.data.dir", "../shared/data"), "mirflickr25k");
   private static MainMinorGenerator generator;
 
   @BeforeAll
   static void estimate() throws IOException {
-    generator = MainMinorGenerator.fromMirFlickr(MIRFLICKR, 0.1);
+    generator = MainMinorGenerator.fromMirFlickr(RealData.mirflickr(), 0.1);
   }
 
   private static MainMinorGenerator.Parameters small(long seed, int items) {

@@ -34,7 +34,7 @@ class MatFilesTest {
 
   @Test
   void readsV5WithItsOrientation() throws IOException {
-    Path lall = MirFlickrCrossCheckTest.DIR.resolve("mirflickr25k-lall.mat");
+    Path lall = RealData.mirflickr().resolve("mirflickr25k-lall.mat");
     assertTrue(MatFiles.isHdf5(lall) == false);
     NumericMatrix m = MatFiles.read(lall, "LAll");
     // the first line of mir_label.txt: labels 7, 14, 16, 19, 20 (1-based) are on

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
  * literature (DCMH/SSAH code). Two independent encodings of the same data must agree.
  */
 class MirFlickrCrossCheckTest {
-  static final Path DIR = Path.of(System.getProperty("bicmr.data.dir", "../shared/data"), "mirflickr25k");
 
   /**
    * The BoW built from {@code txt_database.txt} with {@code common_tags.txt} is {@code YAll} up to two documented
@@ -30,15 +28,15 @@ class MirFlickrCrossCheckTest {
    */
   @Test
   void bagOfWordsFromTheTagsIsYAllUpToTieOrderAndTwoCells() throws IOException {
-    TagFiles.TextCorpus corpus = TagFiles.corpus(DIR.resolve("txt_database.txt"), DIR.resolve("common_tags.txt"),
-        DIR.resolve("mir_label.txt"));
+    TagFiles.TextCorpus corpus = TagFiles.corpus(RealData.mirflickr().resolve("txt_database.txt"), RealData.mirflickr().resolve("common_tags.txt"),
+        RealData.mirflickr().resolve("mir_label.txt"));
     NumericMatrix ours = corpus.bagOfWords();
-    NumericMatrix yAll = MatFiles.read(DIR.resolve("mirflickr25k-yall.mat"), "YAll");
+    NumericMatrix yAll = MatFiles.read(RealData.mirflickr().resolve("mirflickr25k-yall.mat"), "YAll");
     assertEquals(20_015, yAll.rows());
     assertEquals(1_386, yAll.cols());
     assertEquals(List.of(yAll.rows(), yAll.cols()), List.of(ours.rows(), ours.cols()));
     List<Integer> counts = new ArrayList<>();
-    for (String line : java.nio.file.Files.readAllLines(DIR.resolve("common_tags.txt"))) {
+    for (String line : java.nio.file.Files.readAllLines(RealData.mirflickr().resolve("common_tags.txt"))) {
       if (line.isBlank() == false) {
         counts.add(Integer.parseInt(line.trim().split("\\s+")[1]));
       }
@@ -82,8 +80,8 @@ class MirFlickrCrossCheckTest {
 
   @Test
   void labelsEqualLAll() throws IOException {
-    NumericMatrix labels = TagFiles.numbers(DIR.resolve("mir_label.txt"));
-    NumericMatrix lAll = MatFiles.read(DIR.resolve("mirflickr25k-lall.mat"), "LAll");
+    NumericMatrix labels = TagFiles.numbers(RealData.mirflickr().resolve("mir_label.txt"));
+    NumericMatrix lAll = MatFiles.read(RealData.mirflickr().resolve("mirflickr25k-lall.mat"), "LAll");
     assertEquals(20_015, lAll.rows());
     assertEquals(24, lAll.cols());
     assertEquals(List.of(), differences(labels, lAll, null), "mir_label.txt vs LAll");
