@@ -1,14 +1,10 @@
 package org.bicmr.training.data;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -117,36 +113,23 @@ public final class MainMinorGenerator {
    * {@code mir_label.txt} in {@code mirflickrDir}.
    */
   public static MainMinorGenerator fromMirFlickr(Path mirflickrDir, double smoothing) throws IOException {
-    List<String> vocabulary = new ArrayList<>();
-    for (String line : Files.readAllLines(mirflickrDir.resolve("common_tags.txt"), StandardCharsets.UTF_8)) {
-      if (line.isBlank() == false) {
-        vocabulary.add(line.trim().split("\\s+")[0]);
-      }
-    }
-    Map<String, Integer> position = new HashMap<>();
-    for (int i = 0; i < vocabulary.size(); i++) {
-      position.put(vocabulary.get(i), i);
-    }
-    List<String> texts = Files.readAllLines(mirflickrDir.resolve("txt_database.txt"), StandardCharsets.UTF_8);
-    List<String> labelLines = Files.readAllLines(mirflickrDir.resolve("mir_label.txt"), StandardCharsets.UTF_8);
-    if (texts.size() != labelLines.size()) {
-      throw new IOException(mirflickrDir + ": txt_database.txt has " + texts.size() + " items but mir_label.txt has "
-          + labelLines.size());
-    }
+    TagFiles.TextCorpus corpus = TagFiles.corpus(mirflickrDir.resolve("txt_database.txt"),
+        mirflickrDir.resolve("common_tags.txt"), mirflickrDir.resolve("mir_label.txt"));
+    List<String> vocabulary = corpus.vocabulary();
+    NumericMatrix bow = corpus.bagOfWords();
+    NumericMatrix labelRows = corpus.labels();
     int labels = LABELS.size();
+    if (labelRows.cols() != labels) {
+      throw new IOException(labelRows.source() + ": " + labelRows.cols() + " labels an item, expected " + labels);
+    }
     double[] prior = new double[labels];
     double[][] counts = new double[labels][vocabulary.size()];
     double[] tagCounts = new double[vocabulary.size()];
     int annotated = 0;
-    for (int item = 0; item < texts.size(); item++) {
-      String[] values = labelLines.get(item).trim().split("\\s+");
-      if (values.length != labels) {
-        throw new IOException(mirflickrDir.resolve("mir_label.txt") + " line " + (item + 1) + ": " + values.length
-            + " values, expected " + labels);
-      }
+    for (int item = 0; item < bow.rows(); item++) {
       List<Integer> on = new ArrayList<>();
       for (int c = 0; c < labels; c++) {
-        if (Double.parseDouble(values[c]) != 0) {
+        if (labelRows.get(item, c) != 0) {
           on.add(c);
           prior[c]++;
         }
@@ -155,11 +138,8 @@ public final class MainMinorGenerator {
         continue;
       }
       annotated++;
-      boolean[] seen = new boolean[vocabulary.size()];
-      for (String tag : texts.get(item).trim().split("\\s+")) {
-        Integer w = position.get(tag);
-        if (w != null && seen[w] == false) {
-          seen[w] = true;
+      for (int w = 0; w < vocabulary.size(); w++) {
+        if (bow.get(item, w) != 0) {
           tagCounts[w]++;
           for (int c : on) {
             counts[c][w] += 1.0 / on.size(); // an item's tags are shared among its labels
