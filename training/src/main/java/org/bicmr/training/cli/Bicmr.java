@@ -18,7 +18,18 @@ public final class Bicmr implements Runnable {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true"); // nothing downloads at run time
     }
-    System.exit(new CommandLine(new Bicmr()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its error handling: bad input is one line naming what is wrong, not a stack trace. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Bicmr()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof java.io.IOException || e instanceof IllegalArgumentException) {
+        cmd.getErr().println("bicmr " + cmd.getCommandName() + ": " + e.getMessage());
+        return 2;
+      }
+      throw e; // a bug: picocli prints the stack trace
+    });
   }
 
   @Override

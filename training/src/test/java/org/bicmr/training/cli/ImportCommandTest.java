@@ -28,7 +28,7 @@ class ImportCommandTest {
     }
     Files.writeString(features, csv);
     Path out = tmp.resolve("nus");
-    int code = new CommandLine(new Bicmr()).execute("import", "--tags", RealData.nusWide().resolve("txt_10500.txt").toString(),
+    int code = Bicmr.commandLine().execute("import", "--tags", RealData.nusWide().resolve("txt_10500.txt").toString(),
         "--vocabulary", RealData.nusWide().resolve("TagList1k.txt").toString(), "--labels", RealData.nusWide().resolve("label_10500.txt").toString(),
         "--image", features.toString(), "--name", "nus-wide-10.5k", "--out", out.toString());
     assertEquals(0, code);
@@ -51,7 +51,7 @@ class ImportCommandTest {
     Path features = tmp.resolve("features.csv");
     Files.writeString(features, "1,2\n3,4\n");
     StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Bicmr());
+    CommandLine cli = Bicmr.commandLine();
     cli.setErr(new PrintWriter(err));
     int code = cli.execute("import", "--tags", RealData.nusWide().resolve("txt_10500.txt").toString(),
         "--vocabulary", RealData.nusWide().resolve("TagList1k.txt").toString(), "--labels", RealData.nusWide().resolve("label_10500.txt").toString(),

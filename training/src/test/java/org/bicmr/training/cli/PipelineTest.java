@@ -20,7 +20,6 @@ import org.bicmr.training.eval.RetrievalEvaluation;
 import org.bicmr.training.model.TrainedModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The command line end to end on the small synthetic preset: generate, train, evaluate; the trained codes must rank
@@ -29,7 +28,7 @@ import picocli.CommandLine;
 class PipelineTest {
 
   private static int run(String... args) {
-    return new CommandLine(new Bicmr()).execute(args);
+    return Bicmr.commandLine().execute(args);
   }
 
   @Test
