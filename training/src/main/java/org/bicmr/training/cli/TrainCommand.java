@@ -132,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
         public void batchDone(int epoch, int b, int total, double[] terms) {
           if (bar != null) {
             bar.stepTo((long) epoch * total + b + 1);
-            bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d/%d  batch loss %.1f (cor %.1f, c %.1f)",
+            bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d, batch loss %.1f (cor %.1f, c %.1f)",
                 epoch + 1, config.epochs(), terms[5], terms[3], terms[4]));
           }
         }
@@ -159,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
     ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).showSpeed();
     if (System.console() == null) { // no terminal (CI, a pipe): whole lines, not carriage returns
-      builder.setConsumer(new DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(30_000);
+      builder.setConsumer(new DelegatingProgressBarConsumer(System.err::println, 150)).setUpdateIntervalMillis(30_000);
     }
     return builder.build();
   }
