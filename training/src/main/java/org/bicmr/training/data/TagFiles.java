@@ -44,7 +44,7 @@ public final class TagFiles {
     List<List<String>> items = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       String stripped = line.strip();
-      items.add(stripped.isEmpty() ? List.of() : List.of(stripped.split("\\s+")));
+      items.add(stripped.isEmpty() ? List.of() : List.of(stripped.split("(?U)\\s+"))); // NUS-WIDE has U+3000, U+00A0
     }
     return items;
   }
