@@ -52,11 +52,6 @@ final class HammingTopK {
     return limit;
   }
 
-  /** The number of candidates held now (at most 2k). */
-  int size() {
-    return size;
-  }
-
   /** Announces that the next candidates have doc ids from {@code minDoc} on, in increasing order. */
   void startRange(int minDoc) {
     if (minDoc <= lastDoc && increasing) {

@@ -96,10 +96,6 @@ final class SegmentCodes implements Accountable {
     return (maxDoc + BLOCK - 1) / BLOCK;
   }
 
-  String field() {
-    return field;
-  }
-
   int bits() {
     return bits;
   }
@@ -110,11 +106,6 @@ final class SegmentCodes implements Accountable {
 
   int maxDoc() {
     return maxDoc;
-  }
-
-  /** The number of documents with a code. */
-  int count() {
-    return count;
   }
 
   /** The scan layout described in the class Javadoc. Shared, do not modify. */
