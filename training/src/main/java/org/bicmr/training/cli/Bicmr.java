@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
     name = "bicmr",
     mixinStandardHelpOptions = true,
     version = "bicmr 0.1.0",
-    description = "Bi-CMR cross-modal hashing: datasets, training, evaluation.",
-    subcommands = {GenerateCommand.class, ImportCommand.class, TrainCommand.class, EvaluateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    description = "Bi-CMR cross-modal hashing: datasets, training, evaluation, export.",
+    subcommands = {GenerateCommand.class, ImportCommand.class, TrainCommand.class, EvaluateCommand.class,
+        ExportCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Bicmr implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

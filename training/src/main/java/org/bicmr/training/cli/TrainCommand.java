@@ -150,6 +150,9 @@ final class TrainCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       TrainedModel.save(out, net, split, new TrainedModel.Meta(all.name(), all.imageDim(), all.textDim(),
           all.labelCount(), config, losses, seconds));
+      if (!all.vocabulary().isEmpty()) {
+        TrainedModel.saveVocabulary(out, all.vocabulary());
+      }
     }
     System.out.printf(Locale.ROOT, "model written to %s (%.0f s)%n", out, (System.nanoTime() - start) / 1e9);
     return 0;

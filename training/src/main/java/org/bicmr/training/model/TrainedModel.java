@@ -18,7 +18,8 @@ import org.bicmr.training.data.DatasetSplit;
 /**
  * A trained Bi-CMR model on disk, as {@code bicmr train} writes it: {@code model.json} (every setting, the data's
  * dimensions and name, the loss of every epoch), {@code split.json} (the seeded query/train/database split, so that
- * {@code bicmr evaluate} measures on exactly the held-out items) and {@code parameters.bin} (the networks).
+ * {@code bicmr evaluate} measures on exactly the held-out items), {@code parameters.bin} (the networks) and, when the
+ * dataset has one, {@code vocab.txt} (the text input's tokens, one a line, in BoW position order, for the export).
  */
 public final class TrainedModel {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
@@ -38,6 +39,17 @@ public final class TrainedModel {
         new BufferedOutputStream(Files.newOutputStream(dir.resolve("parameters.bin"))))) {
       net.save(out);
     }
+  }
+
+  /** Writes the text vocabulary (one token a line, line n is BoW position n) into a model directory. */
+  public static void saveVocabulary(Path dir, List<String> vocabulary) throws IOException {
+    Files.write(dir.resolve("vocab.txt"), vocabulary, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The vocabulary of a model directory, or an empty list when it has none. */
+  public static List<String> vocabulary(Path dir) throws IOException {
+    Path file = dir.resolve("vocab.txt");
+    return Files.isRegularFile(file) ? Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8) : List.of();
   }
 
   /** Reads {@code model.json} of a model directory. */

@@ -1,0 +1,228 @@
+package org.bicmr.training.export;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.bicmr.training.eval.EvaluationRun;
+import org.bicmr.training.model.BiCmrConfig;
+import org.bicmr.training.model.BiCmrNetwork;
+import org.bicmr.training.model.TrainedModel;
+
+/**
+ * Turns a trained model directory into a model bundle (DESIGN §5): {@code manifest.json}, {@code image.onnx},
+ * {@code text.onnx} (the two hash nets' inference path only: no SSR heads, no label net, no classifiers) and
+ * {@code vocab.txt}, with the SHA-256 of every file, the bits, dimensions, architecture, split seed and, when given,
+ * the evaluation's MAP figures. Written into a temporary sibling first and moved into place, so a failed export
+ * leaves nothing behind and never a half-written bundle; a target ending in {@code .zip} becomes a zip of the bundle.
+ */
+public final class BundleExporter {
+  /** The manifest format this exporter writes. */
+  public static final int FORMAT = 1;
+  /** The text tokenizer the bundle declares (implemented by {@code onnx-models}' text vectorizer). */
+  public static final String TOKENIZER = "lowercase-whitespace";
+  static final String IMAGE_INPUT = "features";
+  static final String TEXT_INPUT = "bow";
+  static final String OUTPUT = "hash";
+
+  /**
+   * What goes into the manifest besides what the model says about itself.
+   *
+   * @param name bundle name (a model registry key: letters, digits, '.', '_', '-')
+   * @param version bundle version, free text
+   * @param feature what an image feature vector is (e.g. "synthetic 256-d topic features")
+   * @param created creation time written to the manifest
+   * @param vocabulary the text input's tokens, BoW position order; its size must equal the model's text dimension
+   * @param evaluation evaluation runs of this model (may be empty): their MAP figures go into {@code metrics}
+   */
+  public record Options(String name, String version, String feature, Instant created, List<String> vocabulary,
+      List<EvaluationRun> evaluation) {
+    public Options {
+      if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
+        throw new IllegalArgumentException("name: expected letters, digits, '.', '_' or '-', got \"" + name + "\"");
+      }
+      if (version == null || version.isBlank()) {
+        throw new IllegalArgumentException("version: expected a non-empty string, got \"" + version + "\"");
+      }
+      evaluation = List.copyOf(evaluation);
+      vocabulary = List.copyOf(vocabulary);
+    }
+  }
+
+  private BundleExporter() {}
+
+  /** Exports the model in {@code modelDir} to {@code target} (a directory, or a zip when it ends in ".zip"). */
+  public static void export(Path modelDir, Path target, Options options) throws IOException {
+    if (Files.exists(target)) {
+      throw new FileAlreadyExistsException(target.toString(), null, "the bundle target already exists; remove it first");
+    }
+    TrainedModel.Meta meta = TrainedModel.meta(modelDir);
+    checkVocabulary(options.vocabulary(), meta.textDim());
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+    try {
+      Map<String, byte[]> files = new LinkedHashMap<>();
+      try (NDManager manager = NDManager.newBaseManager()) {
+        BiCmrNetwork net = TrainedModel.network(modelDir, manager);
+        String doc = "Bi-CMR %s hash net, " + meta.config().bits() + " bits, trained on " + meta.dataset();
+        files.put("image.onnx", OnnxHashNet.model(HashNetLayers.of("image", net.imageNet()), IMAGE_INPUT, OUTPUT,
+            options.version(), String.format(java.util.Locale.ROOT, doc, "image")));
+        files.put("text.onnx", OnnxHashNet.model(HashNetLayers.of("text", net.textNet()), TEXT_INPUT, OUTPUT,
+            options.version(), String.format(java.util.Locale.ROOT, doc, "text")));
+      }
+      files.put("vocab.txt", (String.join("\n", options.vocabulary()) + "\n").getBytes(StandardCharsets.UTF_8));
+      JsonObject manifest = manifest(meta, TrainedModel.split(modelDir).seed(), options, files);
+      files.put("manifest.json", new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+          .toJson(manifest).getBytes(StandardCharsets.UTF_8));
+      if (target.getFileName().toString().endsWith(".zip")) {
+        Path zip = staging.resolve("bundle.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+          for (var e : files.entrySet()) {
+            out.putNextEntry(new ZipEntry(e.getKey()));
+            out.write(e.getValue());
+            out.closeEntry();
+          }
+        }
+        Files.move(zip, target, StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        Path dir = staging.resolve("bundle");
+        Files.createDirectory(dir);
+        for (var e : files.entrySet()) {
+          Files.write(dir.resolve(e.getKey()), e.getValue());
+        }
+        Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } finally {
+      deleteRecursively(staging);
+    }
+  }
+
+  private static void checkVocabulary(List<String> vocabulary, int textDim) {
+    if (vocabulary.size() != textDim) {
+      throw new IllegalArgumentException(
+          "vocabulary: the text net takes " + textDim + " inputs but the vocabulary has " + vocabulary.size() + " tokens");
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < vocabulary.size(); i++) {
+      String token = vocabulary.get(i);
+      if (token.isEmpty() || !token.equals(token.strip()) || token.codePoints().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("vocabulary: token " + i + " (\"" + token + "\") is empty or has whitespace");
+      }
+      if (!seen.add(token)) {
+        throw new IllegalArgumentException("vocabulary: token " + i + " (\"" + token + "\") appears twice");
+      }
+    }
+  }
+
+  private static JsonObject manifest(TrainedModel.Meta meta, long splitSeed, Options options,
+      Map<String, byte[]> files) {
+    BiCmrConfig c = meta.config();
+    JsonObject m = new JsonObject();
+    m.addProperty("format", FORMAT);
+    m.addProperty("name", options.name());
+    m.addProperty("version", options.version());
+    m.addProperty("bits", c.bits());
+    m.addProperty("created", options.created().toString());
+    m.addProperty("trained_on", meta.dataset());
+
+    JsonObject architecture = new JsonObject();
+    architecture.addProperty("method", "Bi-CMR");
+    architecture.add("image_layers", widths(meta.imageDim(), c.imageHidden(), c.bits()));
+    architecture.add("text_layers", widths(meta.textDim(), c.textHidden1(), c.textHidden2(), c.bits()));
+    architecture.addProperty("hidden_activation", "relu");
+    architecture.addProperty("output_activation", "tanh");
+    boolean paperSizes = c.imageHidden() == 4096 && c.textHidden1() == 1024 && c.textHidden2() == 4096;
+    architecture.addProperty("paper_sizes", paperSizes);
+    architecture.addProperty("epochs", c.epochs());
+    architecture.addProperty("seed", c.seed());
+    m.add("architecture", architecture);
+
+    JsonObject image = new JsonObject();
+    image.addProperty("file", "image.onnx");
+    image.addProperty("input", IMAGE_INPUT);
+    image.addProperty("output", OUTPUT);
+    image.addProperty("dim", meta.imageDim());
+    image.addProperty("feature", options.feature());
+    m.add("image", image);
+
+    JsonObject text = new JsonObject();
+    text.addProperty("file", "text.onnx");
+    text.addProperty("input", TEXT_INPUT);
+    text.addProperty("output", OUTPUT);
+    text.addProperty("dim", meta.textDim());
+    text.addProperty("vocabulary", "vocab.txt");
+    text.addProperty("tokenizer", TOKENIZER);
+    m.add("text", text);
+
+    JsonObject metrics = new JsonObject();
+    for (EvaluationRun run : options.evaluation()) {
+      String key = run.direction() + "_" + run.relevance(); // e.g. IQT_S
+      JsonObject one = new JsonObject();
+      one.addProperty("map", run.metrics().map());
+      one.addProperty("base_rate", run.metrics().baseRate());
+      one.addProperty("queries", run.metrics().evaluatedQueries());
+      one.addProperty("database", run.metrics().databaseSize());
+      metrics.add(key, one);
+    }
+    m.add("metrics", metrics);
+    m.addProperty("split_seed", splitSeed);
+
+    JsonObject sha = new JsonObject();
+    for (var e : files.entrySet()) {
+      sha.addProperty(e.getKey(), sha256(e.getValue()));
+    }
+    m.add("sha256", sha);
+    return m;
+  }
+
+  private static JsonArray widths(int... widths) {
+    JsonArray a = new JsonArray();
+    for (int w : widths) {
+      a.add(w);
+    }
+    return a;
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-256", e);
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (Files.notExists(path)) {
+      return;
+    }
+    List<Path> all = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(path)) {
+      walk.forEach(all::add);
+    }
+    all.sort(Comparator.reverseOrder());
+    for (Path p : all) {
+      Files.deleteIfExists(p);
+    }
+  }
+}

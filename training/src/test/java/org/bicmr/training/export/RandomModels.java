@@ -1,0 +1,36 @@
+package org.bicmr.training.export;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.bicmr.training.data.DatasetSplit;
+import org.bicmr.training.model.BiCmrConfig;
+import org.bicmr.training.model.BiCmrNetwork;
+import org.bicmr.training.model.TrainedModel;
+
+/** Model directories holding a seeded, untrained Bi-CMR network of chosen sizes: enough to test the export path. */
+final class RandomModels {
+  private RandomModels() {}
+
+  /** A config at {@code bits} bits with every hidden layer {@code hidden} wide. */
+  static BiCmrConfig config(int bits, int hidden, long seed) {
+    BiCmrConfig p = BiCmrConfig.paper(bits);
+    return new BiCmrConfig(bits, hidden, hidden, hidden, hidden, hidden, p.alpha(), p.beta(), p.gamma(), p.delta(),
+        p.lambda(), p.eta(), p.learningRate(), p.labelLearningRate(), p.batchSize(), 1, p.halveEvery(), seed,
+        true, true, true, true, true, true);
+  }
+
+  /** Writes a model directory with a random network and a 10-item split; returns {@code dir}. */
+  static Path write(Path dir, BiCmrConfig config, int imageDim, List<String> vocabulary, int labels)
+      throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      BiCmrNetwork net = new BiCmrNetwork(config, imageDim, vocabulary.size(), labels, manager, DataType.FLOAT32);
+      TrainedModel.save(dir, net, DatasetSplit.random(10, 2, 4, 7L), new TrainedModel.Meta("random-test-model",
+          imageDim, vocabulary.size(), labels, config, List.of(), 0));
+      TrainedModel.saveVocabulary(dir, vocabulary);
+    }
+    return dir;
+  }
+}
