@@ -44,6 +44,9 @@ final class ExportCommand implements Callable<Integer> {
       + "into the manifest")
   Path report;
 
+  @Option(names = "--report-method", description = "the method of this model in --report (default: ${DEFAULT-VALUE})")
+  String reportMethod = "Bi-CMR";
+
   @Option(names = "--created", description = "creation time in the manifest, ISO-8601 (default: now)")
   String created;
 
@@ -54,7 +57,7 @@ final class ExportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--vocabulary: model " + model + " has no vocab.txt (its dataset had no "
           + "vocabulary); give the text vocabulary file");
     }
-    List<EvaluationRun> runs = report == null ? List.of() : JsonReport.read(report);
+    List<EvaluationRun> runs = report == null ? List.of() : runsOfThisModel(JsonReport.read(report));
     Instant when;
     try {
       when = created == null ? Instant.now() : Instant.parse(created);
@@ -66,6 +69,17 @@ final class ExportCommand implements Callable<Integer> {
     BundleExporter.export(model, out, new BundleExporter.Options(bundleName, version, feature, when, tokens, runs));
     System.out.println("bundle written to " + out);
     return 0;
+  }
+
+  private List<EvaluationRun> runsOfThisModel(List<EvaluationRun> all) throws java.io.IOException {
+    int bits = TrainedModel.meta(model).config().bits();
+    List<EvaluationRun> mine = all.stream().filter(r -> r.method().equals(reportMethod) && r.bits() == bits).toList();
+    if (mine.isEmpty()) {
+      throw new IllegalArgumentException("--report: " + report + " has no " + bits + "-bit runs of method \""
+          + reportMethod + "\"; it has " + all.stream().map(r -> r.method() + " " + r.bits() + " bits").distinct()
+          .toList() + " (choose one with --report-method)");
+    }
+    return mine;
   }
 
   private static List<String> readVocabulary(Path file) throws java.io.IOException {

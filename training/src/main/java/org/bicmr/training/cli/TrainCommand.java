@@ -126,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
     long start = System.nanoTime();
     int batches = (training.size() + batch - 1) / batch;
     try (NDManager manager = NDManager.newBaseManager();
-        ProgressBar bar = quiet ? null : progressBar((long) config.epochs() * batches)) {
+        ProgressBar bar = quiet ? null : progressBar("train", (long) config.epochs() * batches)) {
       BiCmrNetwork net = new BiCmrTrainer(config, training, checkpoint).train(manager, new BiCmrTrainer.Listener() {
         @Override
         public void batchDone(int epoch, int b, int total, double[] terms) {
@@ -158,8 +158,9 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static ProgressBar progressBar(long steps) {
-    ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("train").setInitialMax(steps)
+  /** A progress bar on standard error; whole lines every 30 s when there is no terminal. */
+  static ProgressBar progressBar(String task, long steps) {
+    ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps)
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).showSpeed();
     if (System.console() == null) { // no terminal (CI, a pipe): whole lines, not carriage returns
       builder.setConsumer(new DelegatingProgressBarConsumer(System.err::println, 150)).setUpdateIntervalMillis(30_000);

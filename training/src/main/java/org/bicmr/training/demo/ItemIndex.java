@@ -1,0 +1,109 @@
+package org.bicmr.training.demo;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.bicmr.lucene.HammingDistanceQuery;
+import org.bicmr.lucene.HashCode;
+import org.bicmr.lucene.HashCodeField;
+
+/**
+ * A Lucene index of dataset items for cross-modal search: each document holds an item's image code and text code
+ * (as {@link HashCodeField}s, computed by the caller, e.g. with the exported ONNX models) and the item's number.
+ * Text queries search {@link #IMAGE_CODE} (text → image), image queries search {@link #TEXT_CODE} (image → text),
+ * ranked by exact Hamming distance with {@link HammingDistanceQuery}, ties by insertion order.
+ */
+public final class ItemIndex implements Closeable {
+  /** The field holding each item's image code. */
+  public static final String IMAGE_CODE = "image_code";
+  /** The field holding each item's text code. */
+  public static final String TEXT_CODE = "text_code";
+  static final String ITEM = "item";
+
+  /** One hit: the dataset item and its Hamming distance to the query. */
+  public record Hit(int item, int distance) {}
+
+  private final Directory directory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+
+  private ItemIndex(Directory directory) throws IOException {
+    this.directory = directory;
+    this.reader = DirectoryReader.open(directory);
+    this.searcher = new IndexSearcher(reader);
+  }
+
+  /**
+   * Writes a new index in {@code dir}: one document per item, in the order given (so equal distances rank in that
+   * order, as the evaluation breaks ties by database position).
+   */
+  public static void write(Path dir, int[] items, List<HashCode> imageCodes, List<HashCode> textCodes)
+      throws IOException {
+    if (imageCodes.size() != items.length || textCodes.size() != items.length) {
+      throw new IllegalArgumentException("one image and one text code per item: " + items.length + " items, "
+          + imageCodes.size() + " image codes, " + textCodes.size() + " text codes");
+    }
+    IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE)
+        .setRAMBufferSizeMB(256);
+    try (Directory d = FSDirectory.open(dir); IndexWriter writer = new IndexWriter(d, config)) {
+      for (int i = 0; i < items.length; i++) {
+        Document doc = new Document();
+        doc.add(new StoredField(ITEM, items[i]));
+        doc.add(new HashCodeField(IMAGE_CODE, imageCodes.get(i)));
+        doc.add(new HashCodeField(TEXT_CODE, textCodes.get(i)));
+        writer.addDocument(doc);
+      }
+      writer.forceMerge(1);
+      writer.commit();
+    }
+  }
+
+  /** Opens an index written by {@link #write}. */
+  public static ItemIndex open(Path dir) throws IOException {
+    Directory d = FSDirectory.open(dir);
+    try {
+      return new ItemIndex(d);
+    } catch (IOException | RuntimeException e) {
+      d.close();
+      throw e;
+    }
+  }
+
+  /** The number of indexed items. */
+  public int size() {
+    return reader.numDocs();
+  }
+
+  /** The {@code k} items whose code in {@code field} is nearest to {@code query}. */
+  public List<Hit> search(String field, HashCode query, int k) throws IOException {
+    TopDocs top = searcher.search(HashCodeField.newTopKQuery(field, query, k), k);
+    List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+    var stored = searcher.storedFields();
+    for (ScoreDoc sd : top.scoreDocs) {
+      int item = stored.document(sd.doc).getField(ITEM).numericValue().intValue();
+      hits.add(new Hit(item, HammingDistanceQuery.distance(sd.score)));
+    }
+    return hits;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      reader.close();
+    } finally {
+      directory.close();
+    }
+  }
+}
