@@ -1,0 +1,136 @@
+package org.bicmr.onnx;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bicmr.lucene.HashCode;
+
+/**
+ * What a bundle's {@code manifest.json} says (DESIGN §5), checked field by field: every error names the bundle, the
+ * field, its value and what was expected.
+ *
+ * @param name registry name: lower-case letters, digits, '_', '.', '-', starting with a letter or digit
+ * @param version free text
+ * @param bits code length l
+ * @param created ISO-8601 creation time, as written
+ * @param trainedOn the dataset the nets were trained on
+ * @param image the image net
+ * @param text the text net
+ * @param vocabulary file name of the text vocabulary
+ * @param tokenizer the text tokenizer's name
+ * @param json the whole manifest, for what callers show (metrics, architecture)
+ */
+record BundleManifest(String name, String version, int bits, String created, String trainedOn, Net image, Net text,
+    String vocabulary, String tokenizer, Map<String, String> sha256, JsonObject json) {
+  static final int FORMAT = 1;
+  static final String NAME_PATTERN = "[a-z0-9][a-z0-9_.-]*";
+
+  /**
+   * One hash net: {@code input[batch, dim] → output[batch, bits]}.
+   *
+   * @param file the ONNX file name
+   * @param input the graph's input name
+   * @param output the graph's output name
+   * @param dim the input width
+   * @param feature what the input vector is (image: free text; text: "bag of words")
+   */
+  record Net(String file, String input, String output, int dim, String feature) {}
+
+  static BundleManifest parse(String bundle, byte[] bytes) throws InvalidBundleException {
+    JsonObject m;
+    try {
+      JsonElement root = JsonParser.parseString(new String(bytes, StandardCharsets.UTF_8));
+      if (!root.isJsonObject()) {
+        throw new InvalidBundleException(bundle, "manifest.json must hold a JSON object");
+      }
+      m = root.getAsJsonObject();
+    } catch (JsonParseException e) {
+      throw new InvalidBundleException(bundle, "manifest.json is not valid JSON: " + e.getMessage(), e);
+    }
+    Fields f = new Fields(bundle, m, "");
+    int format = f.integer("format");
+    if (format != FORMAT) {
+      throw new InvalidBundleException(bundle, "format is " + format + ", this version reads format " + FORMAT);
+    }
+    String name = f.string("name");
+    if (!name.matches(NAME_PATTERN)) {
+      throw new InvalidBundleException(bundle, "name \"" + name + "\" must match " + NAME_PATTERN);
+    }
+    int bits = f.integer("bits");
+    try {
+      HashCode.checkBits("bits", bits);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidBundleException(bundle, e.getMessage());
+    }
+    Fields image = f.object("image");
+    Fields text = f.object("text");
+    Fields sums = f.object("sha256");
+    Map<String, String> sha256 = new LinkedHashMap<>();
+    for (var e : sums.json.entrySet()) {
+      sha256.put(e.getKey(), sums.string(e.getKey()));
+    }
+    return new BundleManifest(name, f.string("version"), bits, f.string("created"), f.string("trained_on"),
+        net(image, image.string("feature")), net(text, "bag of words"), text.string("vocabulary"),
+        text.string("tokenizer"), sha256, m);
+  }
+
+  private static Net net(Fields f, String feature) throws InvalidBundleException {
+    int dim = f.integer("dim");
+    if (dim < 1) {
+      throw f.error("dim", dim, "a positive width");
+    }
+    return new Net(f.string("file"), f.string("input"), f.string("output"), dim, feature);
+  }
+
+  /** Typed access to one JSON object's fields, with errors naming the field's full path. */
+  private record Fields(String bundle, JsonObject json, String path) {
+    private JsonPrimitive primitive(String field) throws InvalidBundleException {
+      JsonElement e = json.get(field);
+      if (e == null || e.isJsonNull()) {
+        throw new InvalidBundleException(bundle, "manifest.json has no " + path + field);
+      }
+      if (!e.isJsonPrimitive()) {
+        throw error(field, e, "a string or number");
+      }
+      return e.getAsJsonPrimitive();
+    }
+
+    String string(String field) throws InvalidBundleException {
+      JsonPrimitive p = primitive(field);
+      if (!p.isString() || p.getAsString().isBlank()) {
+        throw error(field, p, "a non-empty string");
+      }
+      return p.getAsString();
+    }
+
+    int integer(String field) throws InvalidBundleException {
+      JsonPrimitive p = primitive(field);
+      if (!p.isNumber()) {
+        throw error(field, p, "an integer");
+      }
+      double v = p.getAsDouble();
+      if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+        throw error(field, p, "an integer");
+      }
+      return (int) v;
+    }
+
+    Fields object(String field) throws InvalidBundleException {
+      JsonElement e = json.get(field);
+      if (e == null || !e.isJsonObject()) {
+        throw e == null ? new InvalidBundleException(bundle, "manifest.json has no " + path + field)
+            : error(field, e, "an object");
+      }
+      return new Fields(bundle, e.getAsJsonObject(), path + field + ".");
+    }
+
+    InvalidBundleException error(String field, Object value, String expected) {
+      return new InvalidBundleException(bundle, path + field + " is " + value + ", expected " + expected);
+    }
+  }
+}

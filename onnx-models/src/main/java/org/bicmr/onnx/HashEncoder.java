@@ -1,0 +1,132 @@
+package org.bicmr.onnx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.bicmr.lucene.HashCode;
+
+/**
+ * Turns texts and image feature vectors into codes with a bundle's nets: text → binary bag of words over the
+ * vocabulary → text net; features → image net; bit i of the code is 1 iff output i ≥ 0 (DESIGN §3). One at a time or
+ * in batches (a batch is one ONNX Runtime call per {@value #MAX_BATCH} items). Thread-safe: every caller shares the
+ * bundle's two sessions. Bad input — null, empty text, text with no vocabulary word, NaN or infinite values, the wrong
+ * dimension — is an {@link IllegalArgumentException} naming the item and the value.
+ */
+public final class HashEncoder {
+  /** Items per ONNX Runtime call. */
+  public static final int MAX_BATCH = 1024;
+
+  private final int bits;
+  private final HashNet image;
+  private final HashNet text;
+  private final TextVectorizer vectorizer;
+
+  HashEncoder(int bits, HashNet image, HashNet text, TextVectorizer vectorizer) {
+    this.bits = bits;
+    this.image = image;
+    this.text = text;
+    this.vectorizer = vectorizer;
+  }
+
+  /** The code length l. */
+  public int bits() {
+    return bits;
+  }
+
+  /** The code of one text. */
+  public HashCode encodeText(String text) {
+    return encodeTexts(List.of(Objects.requireNonNull(text, "text"))).get(0);
+  }
+
+  /** The codes of several texts, in order. */
+  public List<HashCode> encodeTexts(List<String> texts) {
+    return codes(textOutputs(texts));
+  }
+
+  /** The code of one image feature vector. */
+  public HashCode encodeImage(float[] features) {
+    return encodeImages(List.of(Objects.requireNonNull(features, "features"))).get(0);
+  }
+
+  /** The codes of several image feature vectors, in order. */
+  public List<HashCode> encodeImages(List<float[]> features) {
+    return codes(imageOutputs(features));
+  }
+
+  /** The text net's tanh outputs for each text (before the sign). */
+  public float[][] textOutputs(List<String> texts) {
+    checkBatch("texts", texts);
+    float[][] out = new float[texts.size()][];
+    int dim = vectorizer.dim();
+    float[] row = new float[dim];
+    for (int from = 0; from < texts.size(); from += MAX_BATCH) {
+      int n = Math.min(MAX_BATCH, texts.size() - from);
+      float[] batch = new float[n * dim];
+      for (int i = 0; i < n; i++) {
+        String t = texts.get(from + i);
+        try {
+          vectorizer.vectorize(t, row);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(texts.size() == 1 ? e.getMessage() : "texts[" + (from + i) + "]: "
+              + e.getMessage(), e);
+        }
+        System.arraycopy(row, 0, batch, i * dim, dim);
+      }
+      split(text.run(batch, n), n, out, from);
+    }
+    return out;
+  }
+
+  /** The image net's tanh outputs for each feature vector (before the sign). */
+  public float[][] imageOutputs(List<float[]> features) {
+    checkBatch("features", features);
+    float[][] out = new float[features.size()][];
+    int dim = image.dim();
+    for (int from = 0; from < features.size(); from += MAX_BATCH) {
+      int n = Math.min(MAX_BATCH, features.size() - from);
+      float[] batch = new float[n * dim];
+      for (int i = 0; i < n; i++) {
+        float[] f = features.get(from + i);
+        String what = features.size() == 1 ? "features" : "features[" + (from + i) + "]";
+        if (f == null) {
+          throw new IllegalArgumentException(what + ": expected " + dim + " numbers, got null");
+        }
+        if (f.length != dim) {
+          throw new IllegalArgumentException(what + ": the model's image net takes " + dim + " numbers, got "
+              + f.length);
+        }
+        for (int j = 0; j < dim; j++) {
+          if (!Float.isFinite(f[j])) {
+            throw new IllegalArgumentException(what + "[" + j + "] is " + f[j] + "; expected a finite number");
+          }
+        }
+        System.arraycopy(f, 0, batch, i * dim, dim);
+      }
+      split(image.run(batch, n), n, out, from);
+    }
+    return out;
+  }
+
+  private static void checkBatch(String what, List<?> items) {
+    Objects.requireNonNull(items, what);
+    if (items.isEmpty()) {
+      throw new IllegalArgumentException(what + ": expected at least one item, got an empty list");
+    }
+  }
+
+  private void split(float[] outputs, int n, float[][] out, int from) {
+    for (int i = 0; i < n; i++) {
+      float[] row = new float[bits];
+      System.arraycopy(outputs, i * bits, row, 0, bits);
+      out[from + i] = row;
+    }
+  }
+
+  private static List<HashCode> codes(float[][] outputs) {
+    List<HashCode> codes = new ArrayList<>(outputs.length);
+    for (float[] o : outputs) {
+      codes.add(HashCode.fromSigns(o));
+    }
+    return codes;
+  }
+}

@@ -1,0 +1,221 @@
+package org.bicmr.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A loaded model bundle (DESIGN §5): the manifest, checked; the image and text hash nets in ONNX Runtime sessions
+ * (CUDA or CPU); the text vocabulary; and the {@link HashEncoder} that turns texts and image feature vectors into
+ * codes. Loading checks the manifest's fields, every file's SHA-256, the graphs' input and output names and shapes, and
+ * the vocabulary's size against the text input; any failure is an {@link InvalidBundleException} naming the bundle and
+ * the field, and closes whatever was opened. Close the bundle to free the sessions.
+ */
+public final class ModelBundle implements AutoCloseable {
+  /** Where the default bundle lives on the class path. */
+  static final String DEFAULT_PREFIX = "org/bicmr/onnx/default/";
+  private static final String MANIFEST = "manifest.json";
+
+  private final BundleManifest manifest;
+  private final InferenceDevice device;
+  private final HashNet image;
+  private final HashNet text;
+  private final HashEncoder encoder;
+
+  private ModelBundle(BundleManifest manifest, InferenceDevice device, HashNet image, HashNet text,
+      TextVectorizer vectorizer) {
+    this.manifest = manifest;
+    this.device = device;
+    this.image = image;
+    this.text = text;
+    this.encoder = new HashEncoder(manifest.bits(), image, text, vectorizer);
+  }
+
+  /** Loads a bundle directory or zip with the default options (CUDA if a device answers, else CPU). */
+  public static ModelBundle load(Path path) throws IOException {
+    return load(path, InferenceOptions.DEFAULT);
+  }
+
+  /** Loads a bundle directory or zip. */
+  public static ModelBundle load(Path path, InferenceOptions options) throws IOException {
+    return load(BundleFiles.read(path), options);
+  }
+
+  /** The default bundle shipped in this jar. */
+  public static ModelBundle loadDefault(InferenceOptions options) throws IOException {
+    ClassLoader loader = ModelBundle.class.getClassLoader();
+    BundleFiles manifestOnly = BundleFiles.resources(loader, DEFAULT_PREFIX, MANIFEST);
+    BundleManifest m = BundleManifest.parse(manifestOnly.bundle(), manifestOnly.get("manifest", MANIFEST));
+    return load(BundleFiles.resources(loader, DEFAULT_PREFIX, MANIFEST, m.image().file(), m.text().file(),
+        m.vocabulary()), options);
+  }
+
+  private static ModelBundle load(BundleFiles files, InferenceOptions options) throws IOException {
+    String bundle = files.bundle();
+    BundleManifest m = BundleManifest.parse(bundle, files.get("manifest", MANIFEST));
+    byte[] imageModel = verified(files, m, "image.file", m.image().file());
+    byte[] textModel = verified(files, m, "text.file", m.text().file());
+    byte[] vocabularyBytes = verified(files, m, "text.vocabulary", m.vocabulary());
+    if (!TextVectorizer.TOKENIZER.equals(m.tokenizer())) {
+      throw new InvalidBundleException(bundle, "text.tokenizer is \"" + m.tokenizer() + "\", this version knows \""
+          + TextVectorizer.TOKENIZER + "\"");
+    }
+    TextVectorizer vectorizer = vectorizer(bundle, m, vocabularyBytes);
+
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    ExecutionProviders.Choice choice;
+    try {
+      choice = ExecutionProviders.choose(options);
+    } catch (OrtException e) {
+      throw new InvalidBundleException(bundle, "cannot create ONNX Runtime session options: " + e.getMessage(), e);
+    }
+    HashNet imageNet = null;
+    try (var sessionOptions = choice.options()) {
+      imageNet = HashNet.open(bundle, "image", m.image(), m.bits(), imageModel, env, sessionOptions);
+      HashNet textNet = HashNet.open(bundle, "text", m.text(), m.bits(), textModel, env, sessionOptions);
+      return new ModelBundle(m, choice.device(), imageNet, textNet, vectorizer);
+    } catch (IOException | RuntimeException e) {
+      if (imageNet != null) {
+        try {
+          imageNet.close();
+        } catch (OrtException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static byte[] verified(BundleFiles files, BundleManifest m, String field, String name)
+      throws InvalidBundleException {
+    byte[] bytes = files.get(field, name);
+    String expected = m.sha256().get(name);
+    if (expected == null) {
+      throw new InvalidBundleException(files.bundle(), "sha256 has no checksum for " + name);
+    }
+    String actual = sha256(bytes);
+    if (!actual.equalsIgnoreCase(expected)) {
+      throw new InvalidBundleException(files.bundle(), name + " does not match its checksum (sha256." + name + " is "
+          + expected + ", the file's is " + actual + "): the file is corrupt or was changed");
+    }
+    return bytes;
+  }
+
+  private static TextVectorizer vectorizer(String bundle, BundleManifest m, byte[] bytes)
+      throws InvalidBundleException {
+    String content;
+    try {
+      content = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidBundleException(bundle, m.vocabulary() + " is not UTF-8 text", e);
+    }
+    List<String> tokens = new ArrayList<>(content.lines().toList());
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).isEmpty() || !tokens.get(i).equals(tokens.get(i).strip())) {
+        throw new InvalidBundleException(bundle, m.vocabulary() + " line " + (i + 1) + " (\"" + tokens.get(i)
+            + "\") is empty or has surrounding whitespace");
+      }
+    }
+    if (tokens.size() != m.text().dim()) {
+      throw new InvalidBundleException(bundle, "text.dim is " + m.text().dim() + " but " + m.vocabulary() + " has "
+          + tokens.size() + " tokens");
+    }
+    try {
+      return new TextVectorizer(tokens);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidBundleException(bundle, m.vocabulary() + ": " + e.getMessage());
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-256", e);
+    }
+  }
+
+  /** The bundle's name, e.g. "bicmr-default". */
+  public String name() {
+    return manifest.name();
+  }
+
+  /** The bundle's version, free text. */
+  public String version() {
+    return manifest.version();
+  }
+
+  /** The code length l of both nets. */
+  public int bits() {
+    return manifest.bits();
+  }
+
+  /** The width of the image feature vector the image net takes. */
+  public int imageDim() {
+    return manifest.image().dim();
+  }
+
+  /** What an image feature vector is, as the manifest says. */
+  public String imageFeature() {
+    return manifest.image().feature();
+  }
+
+  /** The size of the text vocabulary (the text net's input width). */
+  public int textDim() {
+    return manifest.text().dim();
+  }
+
+  /** The dataset the nets were trained on. */
+  public String trainedOn() {
+    return manifest.trainedOn();
+  }
+
+  /** The device the sessions run on: {@code cpu} or {@code cuda}. */
+  public InferenceDevice device() {
+    return device;
+  }
+
+  /** The manifest's {@code metrics} object (a copy; empty when the bundle has none). */
+  public JsonObject metrics() {
+    var metrics = manifest.json().get("metrics");
+    return metrics != null && metrics.isJsonObject() ? metrics.getAsJsonObject().deepCopy() : new JsonObject();
+  }
+
+  /** The whole manifest (a copy). */
+  public JsonObject manifest() {
+    return manifest.json().deepCopy();
+  }
+
+  /** The encoder of this bundle; shared, thread-safe, usable until the bundle is closed. */
+  public HashEncoder encoder() {
+    return encoder;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      image.close();
+      text.close();
+    } catch (OrtException e) {
+      throw new IOException("closing bundle " + name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ModelBundle[" + name() + " " + version() + ", " + bits() + " bits, image " + imageDim() + "-d, text "
+        + textDim() + " tokens, " + device + "]";
+  }
+}

@@ -1,0 +1,83 @@
+package org.bicmr.onnx;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Text → binary bag of words over a bundle's vocabulary, tokenizer {@code lowercase-whitespace}: the text is
+ * lower-cased (Locale.ROOT) and split on Unicode whitespace; a token found in the vocabulary counts as it is (tags
+ * such as "360°" or "geo:tool=gmif" keep their punctuation); any other token is split further on runs of characters
+ * that are neither letters nor digits, and each piece found counts. Position n is 1 when token n occurs, else 0 —
+ * the MIRFlickr BoW convention.
+ */
+final class TextVectorizer {
+  static final String TOKENIZER = "lowercase-whitespace";
+  private static final Pattern WHITESPACE = Pattern.compile("(?U)\\s+");
+  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+  private static final int UNKNOWN_SHOWN = 5;
+
+  private final Map<String, Integer> positions;
+  private final int dim;
+
+  TextVectorizer(List<String> vocabulary) {
+    this.dim = vocabulary.size();
+    this.positions = new HashMap<>(vocabulary.size() * 2);
+    for (int i = 0; i < vocabulary.size(); i++) {
+      if (positions.putIfAbsent(vocabulary.get(i), i) != null) {
+        throw new IllegalArgumentException(
+            "vocabulary: token \"" + vocabulary.get(i) + "\" appears twice (lines " + (positions.get(vocabulary.get(i))
+                + 1) + " and " + (i + 1) + ")");
+      }
+    }
+  }
+
+  int dim() {
+    return dim;
+  }
+
+  /**
+   * Writes the bag of words of {@code text} into {@code out} (length {@link #dim()}, cleared first).
+   *
+   * @throws IllegalArgumentException if the text is empty or has no token of the vocabulary
+   */
+  void vectorize(String text, float[] out) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("text: expected some words, got " + (text == null ? "null" : "\"" + text + "\""));
+    }
+    java.util.Arrays.fill(out, 0f);
+    int found = 0;
+    List<String> unknown = new ArrayList<>();
+    for (String token : WHITESPACE.split(text.toLowerCase(Locale.ROOT).strip())) {
+      Integer p = positions.get(token);
+      if (p != null) {
+        out[p] = 1f;
+        found++;
+        continue;
+      }
+      boolean any = false;
+      for (String piece : NOT_WORD.split(token)) {
+        Integer q = piece.isEmpty() ? null : positions.get(piece);
+        if (q != null) {
+          out[q] = 1f;
+          found++;
+          any = true;
+        }
+      }
+      if (!any && unknown.size() < UNKNOWN_SHOWN) {
+        unknown.add(token);
+      }
+    }
+    if (found == 0) {
+      throw new IllegalArgumentException("text: none of its words is in the model's vocabulary of " + dim
+          + " tokens (unknown: " + String.join(", ", unknown) + "); got \"" + abbreviate(text) + "\"");
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 79) + "…";
+  }
+}

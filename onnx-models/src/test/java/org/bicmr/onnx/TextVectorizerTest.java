@@ -1,0 +1,61 @@
+package org.bicmr.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Bags of words worked out by hand for the tokenizer "lowercase-whitespace". */
+class TextVectorizerTest {
+  private static final List<String> VOCABULARY =
+      List.of("sunset", "beach", "sea", "360°", "geo:tool=gmif", "dog", "cat", "城市", "new", "york");
+  private final TextVectorizer vectorizer = new TextVectorizer(VOCABULARY);
+
+  private float[] bow(String text) {
+    float[] out = new float[VOCABULARY.size()];
+    out[9] = 7; // stale values must be cleared
+    vectorizer.vectorize(text, out);
+    return out;
+  }
+
+  private static float[] ones(int... positions) {
+    float[] v = new float[VOCABULARY.size()];
+    for (int p : positions) {
+      v[p] = 1;
+    }
+    return v;
+  }
+
+  @Test
+  void lowerCaseWhitespaceTokensCountOnce() {
+    assertArrayEquals(ones(0, 1), bow("Sunset BEACH sunset"));
+    assertArrayEquals(ones(2, 7), bow("  sea\u3000城市\t\n")); // ideographic space and tabs are whitespace
+    assertArrayEquals(ones(5), bow("dog\u00a0dog")); // no-break space too
+  }
+
+  @Test
+  void vocabularyTokensKeepTheirPunctuationOtherTokensSplitOnIt() {
+    assertArrayEquals(ones(3, 4), bow("360° geo:tool=gmif"));
+    assertArrayEquals(ones(5, 6, 2), bow("dog, cat! blue-sea"));
+    assertArrayEquals(ones(8, 9, 1), bow("new-york's beach."));
+  }
+
+  @Test
+  void textWithoutAVocabularyWordIsRefused() {
+    var e = assertThrows(IllegalArgumentException.class, () -> bow("zebra? quokka"));
+    assertEquals("text: none of its words is in the model's vocabulary of 10 tokens (unknown: zebra?, quokka); "
+        + "got \"zebra? quokka\"", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> bow(" \u3000 "));
+    assertEquals("text: expected some words, got \" \u3000 \"", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> bow(null));
+    assertEquals("text: expected some words, got null", e.getMessage());
+  }
+
+  @Test
+  void aRepeatedVocabularyTokenIsRefused() {
+    var e = assertThrows(IllegalArgumentException.class, () -> new TextVectorizer(List.of("a", "b", "a")));
+    assertEquals("vocabulary: token \"a\" appears twice (lines 1 and 3)", e.getMessage());
+  }
+}
