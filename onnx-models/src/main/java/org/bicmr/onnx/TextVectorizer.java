@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
 /**
  * Text → binary bag of words over a bundle's vocabulary, tokenizer {@code lowercase-whitespace}: the text is
  * lower-cased (Locale.ROOT) and split on Unicode whitespace; a token found in the vocabulary counts as it is (tags
- * such as "360°" or "geo:tool=gmif" keep their punctuation); any other token is split further on runs of characters
- * that are neither letters nor digits, and each piece found counts. Position n is 1 when token n occurs, else 0 —
- * the MIRFlickr BoW convention.
+ * such as "360°" or "geo:tool=gmif" keep their punctuation); any other token loses its leading and trailing
+ * characters that are neither letters nor digits ("sunset," → "sunset", "“dog”" → "dog") and counts if that is in the
+ * vocabulary. Position n is 1 when token n occurs, else 0 — the MIRFlickr BoW convention, which tokens are whole
+ * whitespace-separated tags (so "blue-sea" is one unknown token, not "blue" and "sea").
  */
 final class TextVectorizer {
   static final String TOKENIZER = "lowercase-whitespace";
   private static final Pattern WHITESPACE = Pattern.compile("(?U)\\s+");
-  private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+  private static final Pattern EDGE_PUNCTUATION = Pattern.compile("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$");
   private static final int UNKNOWN_SHOWN = 5;
 
   private final Map<String, Integer> positions;
@@ -58,16 +59,11 @@ final class TextVectorizer {
         found++;
         continue;
       }
-      boolean any = false;
-      for (String piece : NOT_WORD.split(token)) {
-        Integer q = piece.isEmpty() ? null : positions.get(piece);
-        if (q != null) {
-          out[q] = 1f;
-          found++;
-          any = true;
-        }
-      }
-      if (!any && unknown.size() < UNKNOWN_SHOWN) {
+      Integer q = positions.get(EDGE_PUNCTUATION.matcher(token).replaceAll(""));
+      if (q != null) {
+        out[q] = 1f;
+        found++;
+      } else if (unknown.size() < UNKNOWN_SHOWN) {
         unknown.add(token);
       }
     }

@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.ZipFile;
+import org.bicmr.lucene.HashCode;
+import org.bicmr.onnx.ModelBundle;
 import org.bicmr.training.data.NumericMatrix;
 import org.bicmr.training.data.RealData;
 import org.bicmr.training.data.TagFiles;
@@ -101,6 +103,37 @@ class BundleExporterTest {
     Path bundle = tmp.resolve("bundle");
     BundleExporter.export(model, bundle, options(vocabulary));
     assertParity(model, bundle, images, imageDim, texts, bow.cols(), n);
+
+    // the raw tag lines through the bundle's own tokenizer and ONNX Runtime give the DJL outputs of the BoW rows
+    // built by TagFiles (the BoW cross-checked against YAll): tokenizer, vocabulary and nets agree end to end
+    List<List<String>> tags = TagFiles.tags(mir.resolve("txt_database.txt"));
+    List<String> lines = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (!java.util.Collections.disjoint(tags.get(i * 100), vocabulary)) { // items without a known tag are refused
+        lines.add(String.join(" ", tags.get(i * 100)));
+        rows.add(i);
+      }
+    }
+    float[] djl;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      djl = TrainedModel.network(model, manager).textHash(manager.create(texts, new Shape(n, bow.cols())))
+          .toFloatArray();
+    }
+    try (ModelBundle loaded = ModelBundle.load(bundle)) {
+      float[][] outputs = loaded.encoder().textOutputs(lines);
+      List<HashCode> codes = loaded.encoder().encodeTexts(lines);
+      for (int r = 0; r < rows.size(); r++) {
+        float[] expected = java.util.Arrays.copyOfRange(djl, rows.get(r) * 32, rows.get(r) * 32 + 32);
+        for (int j = 0; j < 32; j++) {
+          assertEquals(expected[j], outputs[r][j], 1e-5, "item " + rows.get(r) * 100 + " output " + j);
+        }
+        assertEquals(HashCode.fromSigns(expected), codes.get(r), "item " + rows.get(r) * 100);
+      }
+      System.out.printf("%d of %d real tag lines encoded by the bundle equal the DJL codes of their BoW%n",
+          rows.size(), n);
+      assertTrue(rows.size() > n / 2);
+    }
   }
 
   private static void assertParity(Path model, Path bundle, float[] images, int imageDim, float[] texts, int textDim,

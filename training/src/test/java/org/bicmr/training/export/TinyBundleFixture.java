@@ -25,7 +25,7 @@ public final class TinyBundleFixture {
   static final List<String> VOCABULARY = List.of("sunset", "beach", "sea", "360°", "geo:tool=gmif", "dog", "cat",
       "night", "城市", "tree", "sky", "blue");
   /** Texts and their binary bags of words under the tokenizer "lowercase-whitespace", worked out by hand. */
-  static final List<String> TEXTS = List.of("Sunset beach", "dog, cat!", "360° SKY\u3000城市", "geo:tool=gmif blue-sea");
+  static final List<String> TEXTS = List.of("Sunset beach", "dog, cat!", "360° SKY\u3000城市", "geo:tool=gmif (blue) sea.");
   static final int[][] BOW_POSITIONS = {{0, 1}, {5, 6}, {3, 10, 8}, {4, 11, 2}};
 
   private TinyBundleFixture() {}
