@@ -59,19 +59,19 @@ final class DemoCommand implements Callable<Integer> {
   Path mirflickr = Path.of("../shared/data/mirflickr25k");
 
   @Option(names = "--items", description = "items to generate (default: ${DEFAULT-VALUE})")
-  int items = 3000;
+  int items = 20015;
 
   @Option(names = "--queries", description = "held-out query items (default: ${DEFAULT-VALUE})")
-  int queries = 500;
+  int queries = 2000;
 
   @Option(names = "--train-size", description = "training items (default: ${DEFAULT-VALUE})")
-  int trainSize = 2000;
+  int trainSize = 10000;
 
   @Option(names = "--bits", description = "code length (default: ${DEFAULT-VALUE})")
-  int bits = 64;
+  int bits = 32;
 
   @Option(names = "--epochs", description = "training epochs (default: ${DEFAULT-VALUE})")
-  int epochs = 100;
+  int epochs = 40;
 
   @Option(names = "--seed", description = "seed of the data, the split and the training (default: ${DEFAULT-VALUE})")
   long seed = 42;
@@ -173,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The demo's reduced networks: small enough to train in seconds and to ship as a default bundle under 2 MB. */
   static final List<String> DEMO_NETWORK = List.of("--image-hidden", "256", "--text-hidden", "128,256",
-      "--label-hidden", "256", "--ssr-hidden", "128", "--lr", "1e-3", "--halve-every", "30");
+      "--label-hidden", "256", "--ssr-hidden", "128", "--lr", "1e-3", "--halve-every", "15");
 
   private void prepareOutput() throws IOException {
     if (Files.exists(out)) {
