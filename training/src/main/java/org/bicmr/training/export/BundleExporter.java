@@ -158,19 +158,11 @@ public final class BundleExporter {
     architecture.addProperty("seed", c.seed());
     m.add("architecture", architecture);
 
-    JsonObject image = new JsonObject();
-    image.addProperty("file", "image.onnx");
-    image.addProperty("input", IMAGE_INPUT);
-    image.addProperty("output", OUTPUT);
-    image.addProperty("dim", meta.imageDim());
+    JsonObject image = net("image.onnx", IMAGE_INPUT, meta.imageDim());
     image.addProperty("feature", options.feature());
     m.add("image", image);
 
-    JsonObject text = new JsonObject();
-    text.addProperty("file", "text.onnx");
-    text.addProperty("input", TEXT_INPUT);
-    text.addProperty("output", OUTPUT);
-    text.addProperty("dim", meta.textDim());
+    JsonObject text = net("text.onnx", TEXT_INPUT, meta.textDim());
     text.addProperty("vocabulary", "vocab.txt");
     text.addProperty("tokenizer", TOKENIZER);
     m.add("text", text);
@@ -194,6 +186,15 @@ public final class BundleExporter {
     }
     m.add("sha256", sha);
     return m;
+  }
+
+  private static JsonObject net(String file, String input, int dim) {
+    JsonObject net = new JsonObject();
+    net.addProperty("file", file);
+    net.addProperty("input", input);
+    net.addProperty("output", OUTPUT);
+    net.addProperty("dim", dim);
+    return net;
   }
 
   private static JsonArray widths(int... widths) {
