@@ -60,7 +60,7 @@ class HashCodeTest {
 
   @Test
   void distanceEqualsHalfTheInnerProductGapOfSignVectors() {
-    long seed = new Random().nextLong();
+    long seed = Long.getLong("bicmr.test.seed", new Random().nextLong());
     System.out.println("HashCodeTest seed: " + seed);
     Random random = new Random(seed);
     for (int iter = 0; iter < 200; iter++) {

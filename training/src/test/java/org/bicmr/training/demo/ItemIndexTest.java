@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's index answers every query as a brute-force scan does: by distance, then by insertion order. */
 class ItemIndexTest {
-  private static final long SEED = new Random().nextLong();
+  private static final long SEED = Long.getLong("bicmr.test.seed", new Random().nextLong());
 
   static {
     System.out.println("ItemIndexTest seed: " + SEED);

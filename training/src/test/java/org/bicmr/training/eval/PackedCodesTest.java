@@ -25,7 +25,7 @@ class PackedCodesTest {
 
   @Test
   void rowsAndDistancesAgreeWithHashCode() {
-    long seed = new Random().nextLong();
+    long seed = Long.getLong("bicmr.test.seed", new Random().nextLong());
     System.out.println("PackedCodesTest seed: " + seed);
     Random random = new Random(seed);
     for (int iter = 0; iter < 50; iter++) {

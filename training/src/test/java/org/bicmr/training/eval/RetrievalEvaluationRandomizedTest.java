@@ -15,15 +15,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Compares the evaluation with a slow, straightforward reference on random data: boxed items sorted by a comparator on
  * (distance, index), distances from {@link HashCode}, relevance from {@link PairedDataset#shareLabel} or the groups.
- * Rerun a failure with {@code -Dbicmr.eval.seed=<the printed seed>}.
+ * Rerun a failure with {@code -Dbicmr.test.seed=<the printed seed>}.
  */
 class RetrievalEvaluationRandomizedTest {
   private static final double EPS = 1e-9;
 
   @Test
   void matchesTheReferenceOnRandomData() {
-    long seed = Long.getLong("bicmr.eval.seed", new Random().nextLong());
-    System.out.println("RetrievalEvaluationRandomizedTest seed: " + seed + " (rerun with -Dbicmr.eval.seed=" + seed + ")");
+    long seed = Long.getLong("bicmr.test.seed", new Random().nextLong());
+    System.out.println("RetrievalEvaluationRandomizedTest seed: " + seed + " (rerun with -Dbicmr.test.seed=" + seed + ")");
     Random random = new Random(seed);
     for (int iter = 0; iter < 25; iter++) {
       int n = 20 + random.nextInt(200);

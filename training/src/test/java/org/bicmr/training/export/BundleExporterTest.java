@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves nothing behind.
  */
 class BundleExporterTest {
-  private static final long SEED = new Random().nextLong();
+  private static final long SEED = Long.getLong("bicmr.test.seed", new Random().nextLong());
 
   static {
     System.out.println("BundleExporterTest seed: " + SEED + " (random inputs)");
