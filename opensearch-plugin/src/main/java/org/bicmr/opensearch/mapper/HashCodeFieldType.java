@@ -1,0 +1,72 @@
+package org.bicmr.opensearch.mapper;
+
+import java.util.Map;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.Query;
+import org.bicmr.lucene.HashCode;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.mapper.SourceValueFetcher;
+import org.opensearch.index.mapper.TextSearchInfo;
+import org.opensearch.index.mapper.ValueFetcher;
+import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.index.query.QueryShardException;
+import org.opensearch.search.lookup.SearchLookup;
+
+/**
+ * The mapped type of a {@code bicmr_code} field: its code length, the model whose codes it holds (or null), exact
+ * term queries on a code, and exists queries through the doc values. Hamming search is the {@code bicmr_hamming}
+ * query's job.
+ */
+public final class HashCodeFieldType extends MappedFieldType {
+  private final int bits;
+  private final String model;
+
+  HashCodeFieldType(String name, int bits, String model, Map<String, String> meta) {
+    super(name, true, false, true, TextSearchInfo.NONE, meta);
+    this.bits = bits;
+    this.model = model;
+  }
+
+  /** The code length l. */
+  public int bits() {
+    return bits;
+  }
+
+  /** The model the field's codes come from, or null when the mapping does not say. */
+  public String model() {
+    return model;
+  }
+
+  @Override
+  public String typeName() {
+    return HashCodeFieldMapper.CONTENT_TYPE;
+  }
+
+  @Override
+  public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup searchLookup, String format) {
+    if (format != null) {
+      throw new IllegalArgumentException("field [" + name() + "] of type [" + typeName() + "] doesn't support formats");
+    }
+    return SourceValueFetcher.identity(name(), context, format);
+  }
+
+  @Override
+  public Query termQuery(Object value, QueryShardContext context) {
+    if (!(value instanceof String hex) && !(value instanceof org.apache.lucene.util.BytesRef)) {
+      throw new QueryShardException(context, "field [" + name() + "] of type [" + typeName() + "] takes a hex code, got "
+          + value);
+    }
+    String text = value instanceof String s ? s : ((org.apache.lucene.util.BytesRef) value).utf8ToString();
+    try {
+      HashCode code = CodeValues.fromHex(text, bits);
+      return HashCodeFieldMapper.exact(name(), code);
+    } catch (IllegalArgumentException e) {
+      throw new QueryShardException(context, "field [" + name() + "]: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public Query existsQuery(QueryShardContext context) {
+    return new FieldExistsQuery(name());
+  }
+}

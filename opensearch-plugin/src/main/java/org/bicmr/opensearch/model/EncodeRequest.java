@@ -1,0 +1,71 @@
+package org.bicmr.opensearch.model;
+
+import java.io.IOException;
+import java.util.List;
+import org.opensearch.action.ActionRequest;
+import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+
+/** Encode texts or image feature vectors (one or a batch) with a model (null: the default model). */
+public final class EncodeRequest extends ActionRequest {
+  private final String model;
+  private final List<String> texts;
+  private final List<float[]> features;
+
+  /** Exactly one of {@code texts} and {@code features} is non-null and non-empty. */
+  public EncodeRequest(String model, List<String> texts, List<float[]> features) {
+    this.model = model;
+    this.texts = texts;
+    this.features = features;
+  }
+
+  /** One text ({@code text} non-null) or one feature vector. */
+  public static EncodeRequest of(String model, String text, float[] features) {
+    return new EncodeRequest(model, text == null ? null : List.of(text), features == null ? null : List.of(features));
+  }
+
+  public EncodeRequest(StreamInput in) throws IOException {
+    super(in);
+    model = in.readOptionalString();
+    texts = in.readBoolean() ? in.readStringList() : null;
+    features = in.readBoolean() ? in.readList(StreamInput::readFloatArray) : null;
+  }
+
+  @Override
+  public void writeTo(StreamOutput out) throws IOException {
+    super.writeTo(out);
+    out.writeOptionalString(model);
+    out.writeBoolean(texts != null);
+    if (texts != null) {
+      out.writeStringCollection(texts);
+    }
+    out.writeBoolean(features != null);
+    if (features != null) {
+      out.writeCollection(features, StreamOutput::writeFloatArray);
+    }
+  }
+
+  @Override
+  public ActionRequestValidationException validate() {
+    if ((texts == null) == (features == null) || (texts != null && texts.isEmpty())
+        || (features != null && features.isEmpty())) {
+      ActionRequestValidationException e = new ActionRequestValidationException();
+      e.addValidationError("give exactly one of [text] and [image_features]");
+      return e;
+    }
+    return null;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  public List<String> texts() {
+    return texts;
+  }
+
+  public List<float[]> features() {
+    return features;
+  }
+}

@@ -1,0 +1,111 @@
+package org.bicmr.opensearch.model;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.bicmr.onnx.InferenceOptions;
+import org.bicmr.onnx.ModelBundle;
+
+/**
+ * The node's model bundles: the default bundle shipped in the plugin plus every bundle directory (or {@code .zip})
+ * under {@code <config>/bicmr/models/}, registered under its file name. Loaded once at start; a bundle that fails to
+ * load is logged and skipped, so the others keep serving. Names are plain identifiers ({@code [a-z0-9][a-z0-9_.-]*}),
+ * so a request can never name a path.
+ */
+public final class ModelRegistry implements Closeable {
+  /** The name of the bundle shipped in the plugin. */
+  public static final String DEFAULT_MODEL = "bicmr-default";
+  private static final String NAME = "[a-z0-9][a-z0-9_.-]*";
+  private static final Logger LOG = LogManager.getLogger(ModelRegistry.class);
+
+  private final Map<String, ModelBundle> bundles;
+  private final Map<String, String> failures;
+
+  ModelRegistry(Map<String, ModelBundle> bundles, Map<String, String> failures) {
+    this.bundles = Collections.unmodifiableMap(new TreeMap<>(bundles));
+    this.failures = Collections.unmodifiableMap(new TreeMap<>(failures));
+  }
+
+  /** Loads the default bundle and the bundles of {@code modelsDir} (which may not exist). */
+  public static ModelRegistry load(Path modelsDir, InferenceOptions options) throws IOException {
+    Map<String, ModelBundle> bundles = new TreeMap<>();
+    Map<String, String> failures = new TreeMap<>();
+    bundles.put(DEFAULT_MODEL, ModelBundle.loadDefault(options));
+    if (Files.isDirectory(modelsDir)) {
+      List<Path> entries = new ArrayList<>();
+      try (var list = Files.list(modelsDir)) {
+        list.sorted().forEach(entries::add);
+      }
+      for (Path entry : entries) {
+        String file = entry.getFileName().toString();
+        String name = file.endsWith(".zip") ? file.substring(0, file.length() - 4) : file;
+        if (!name.matches(NAME) || name.equals(DEFAULT_MODEL) || bundles.containsKey(name)) {
+          failures.put(file, "not a usable model name (lower-case letters, digits, '_', '.', '-'; not "
+              + DEFAULT_MODEL + "; once)");
+          LOG.warn("bicmr: skipping {}: not a usable model name", entry);
+          continue;
+        }
+        try {
+          bundles.put(name, ModelBundle.load(entry, options));
+          LOG.info("bicmr: loaded model [{}] from {}", name, entry);
+        } catch (IOException | RuntimeException e) {
+          failures.put(name, e.getMessage());
+          LOG.error("bicmr: model [" + name + "] not loaded, the other models keep serving: " + e.getMessage(), e);
+        }
+      }
+    }
+    return new ModelRegistry(bundles, failures);
+  }
+
+  /** The bundle called {@code name}; the default bundle when {@code name} is null. */
+  public ModelBundle get(String name) {
+    String key = name == null ? DEFAULT_MODEL : name;
+    if (!key.matches(NAME)) {
+      throw new IllegalArgumentException("model: expected a model name (" + NAME + "), got [" + name + "]");
+    }
+    ModelBundle bundle = bundles.get(key);
+    if (bundle == null) {
+      String reason = failures.containsKey(key) ? " (it failed to load: " + failures.get(key) + ")" : "";
+      throw new IllegalArgumentException("model: unknown model [" + key + "]" + reason + "; available: "
+          + bundles.keySet());
+    }
+    return bundle;
+  }
+
+  /** The loaded bundles by name. */
+  public Map<String, ModelBundle> bundles() {
+    return bundles;
+  }
+
+  /** Bundles that failed to load, by name, with the reason. */
+  public Map<String, String> failures() {
+    return failures;
+  }
+
+  @Override
+  public void close() throws IOException {
+    IOException first = null;
+    for (ModelBundle b : bundles.values()) {
+      try {
+        b.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package org.bicmr.opensearch.model;
+
+import java.util.List;
+import org.bicmr.lucene.HashCode;
+import org.bicmr.onnx.HashEncoder;
+import org.bicmr.onnx.ModelBundle;
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.tasks.Task;
+import org.opensearch.transport.TransportService;
+
+/** Runs {@link EncodeAction} with the node's {@link ModelRegistry}. */
+public final class TransportEncodeAction extends HandledTransportAction<EncodeRequest, EncodeResponse> {
+  private final ModelRegistry registry;
+
+  @Inject
+  public TransportEncodeAction(TransportService transportService, ActionFilters actionFilters, ModelRegistry registry) {
+    super(EncodeAction.NAME, transportService, actionFilters, EncodeRequest::new);
+    this.registry = registry;
+  }
+
+  @Override
+  protected void doExecute(Task task, EncodeRequest request, ActionListener<EncodeResponse> listener) {
+    try {
+      ModelBundle bundle = registry.get(request.model());
+      HashEncoder encoder = bundle.encoder();
+      List<HashCode> codes = request.texts() != null
+          ? encoder.encodeTexts(request.texts())
+          : encoder.encodeImages(request.features());
+      listener.onResponse(new EncodeResponse(request.model() == null ? ModelRegistry.DEFAULT_MODEL : request.model(),
+          codes));
+    } catch (RuntimeException e) {
+      listener.onFailure(e);
+    }
+  }
+}
