@@ -95,6 +95,12 @@ public final class HashCodeFieldMapper extends ParametrizedFieldMapper {
     context.doc().add(new HashCodeField(name(), code, luceneType));
   }
 
+  /** A sign array is one value, not one value per element. */
+  @Override
+  public boolean parsesArrayValue() {
+    return true;
+  }
+
   @Override
   public ParametrizedFieldMapper.Builder getMergeBuilder() {
     return new Builder(simpleName()).init(this);
