@@ -18,7 +18,8 @@ import org.bicmr.onnx.ModelBundle;
  * The node's model bundles: the default bundle shipped in the plugin plus every bundle directory (or {@code .zip})
  * under {@code <config>/bicmr/models/}, registered under its file name. Loaded once at start; a bundle that fails to
  * load is logged and skipped, so the others keep serving. Names are plain identifiers ({@code [a-z0-9][a-z0-9_.-]*}),
- * so a request can never name a path.
+ * so a request can never name a path, and an entry whose real path lies outside the models directory (a symlink) is
+ * refused: nothing outside the directory is read.
  */
 public final class ModelRegistry implements Closeable {
   /** The name of the bundle shipped in the plugin. */
@@ -54,6 +55,11 @@ public final class ModelRegistry implements Closeable {
           continue;
         }
         try {
+          Path real = entry.toRealPath();
+          if (!real.startsWith(modelsDir.toRealPath())) { // a symlink: OpenSearch's agent checks paths, not targets
+            throw new IOException("bundle " + entry + " points outside the models directory (to " + real
+                + "); copy the bundle into " + modelsDir + " instead");
+          }
           bundles.put(name, ModelBundle.load(entry, options));
           LOG.info("bicmr: loaded model [{}] from {}", name, entry);
         } catch (IOException | RuntimeException e) {

@@ -1,0 +1,194 @@
+package org.bicmr.opensearch;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.bicmr.lucene.HashCode;
+import org.bicmr.onnx.InferenceDevice;
+import org.bicmr.onnx.InferenceOptions;
+import org.bicmr.onnx.ModelBundle;
+
+/**
+ * Drives a real node with the plugin installed over HTTP (run by {@code src/test/real-node/run.sh}): models and
+ * their failures, {@code _encode}, the pipeline, text and image searches compared with the encoder + brute force, and
+ * bad input answered with a 4xx that names the problem while the index stays unchanged. Exits non-zero on the first
+ * failed check.
+ */
+public final class RealNodeCheck {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final List<String> WORDS = List.of("sunset", "beach", "sea", "dog", "puppy", "cat", "snow",
+      "mountain", "night", "city", "lights", "flower", "macro", "baby", "car", "portrait", "girl", "clouds", "sky",
+      "tree", "lake", "river", "food", "bird");
+  private static final int DOCS = 200;
+
+  private static String base;
+
+  private RealNodeCheck() {}
+
+  public static void main(String[] args) throws Exception {
+    base = args[0];
+    boolean first = args[1].equals("first");
+    InferenceOptions cpu = new InferenceOptions(InferenceDevice.CPU, 1);
+    try (ModelBundle text = ModelBundle.loadDefault(cpu);
+        ModelBundle tiny = ModelBundle.load(Path.of("onnx-models/src/test/resources/org/bicmr/onnx/tiny-bundle"),
+            cpu)) {
+      JsonObject models = json(call("GET", "/_plugins/bicmr/models", null, 200));
+      check(models.getAsJsonObject("models").has("bicmr-default"), "default model listed: " + models);
+      check(models.getAsJsonObject("models").has("tiny"), "second bundle listed: " + models);
+      JsonObject failed = models.getAsJsonObject("failed");
+      check(failed.has("broken") && failed.get("broken").getAsString().contains("does not match its checksum"),
+          "corrupt bundle refused, the others serve: " + failed);
+      check(failed.has("outside") && failed.get("outside").getAsString().contains("points outside the models directory")
+          && !models.getAsJsonObject("models").has("outside"), "a bundle outside the models directory is not read: "
+          + failed);
+      JsonObject jvm = json(call("GET", "/_nodes/jvm", null, 200));
+      check(jvm.toString().contains("-javaagent:agent/opensearch-agent.jar"), "the node runs with OpenSearch's agent");
+      System.out.println("models: " + models.getAsJsonObject("models").keySet() + "; refused: " + failed);
+
+      JsonObject encoded = json(call("POST", "/_plugins/bicmr/_encode", "{\"text\": \"Sunset, beach sea\"}", 200));
+      check(encoded.get("code").getAsString().equals(text.encoder().encodeText("sunset beach sea").toHex()),
+          "_encode equals the encoder: " + encoded);
+      float[] features = {0.5f, -1, 2, 0.25f, -0.75f, 1};
+      JsonObject image = json(call("POST", "/_plugins/bicmr/_encode", "{\"model\": \"tiny\", \"image_features\": "
+          + array(features) + "}", 200));
+      check(image.get("code").getAsString().equals(tiny.encoder().encodeImage(features).toHex()),
+          "_encode image equals the encoder: " + image);
+
+      Random random = new Random(7);
+      List<String> captions = new ArrayList<>();
+      List<float[]> vectors = new ArrayList<>();
+      for (int i = 0; i < DOCS; i++) {
+        captions.add(WORDS.get(random.nextInt(WORDS.size())) + " " + WORDS.get(random.nextInt(WORDS.size())));
+        float[] v = new float[6];
+        for (int j = 0; j < 6; j++) {
+          v[j] = (float) random.nextGaussian();
+        }
+        vectors.add(v);
+      }
+      if (first) {
+        call("PUT", "/items", "{\"settings\": {\"number_of_shards\": 3, \"number_of_replicas\": 0}, \"mappings\": "
+            + "{\"properties\": {\"caption\": {\"type\": \"text\"}, \"features\": {\"type\": \"float\"}, "
+            + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}, "
+            + "\"image_code\": {\"type\": \"bicmr_code\", \"bits\": 16, \"model\": \"tiny\"}}}}", 200);
+        call("PUT", "/_ingest/pipeline/hash", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"bicmr-default\", "
+            + "\"modality\": \"text\", \"field\": \"caption\", \"target_field\": \"caption_code\", \"batch_size\": 50}}, "
+            + "{\"bicmr_hash\": {\"model\": \"tiny\", \"modality\": \"image\", \"field\": \"features\", "
+            + "\"target_field\": \"image_code\", \"batch_size\": 50}}]}", 200);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < DOCS; i++) {
+          bulk.append("{\"index\": {\"_index\": \"items\", \"_id\": \"").append(i).append("\"}}\n")
+              .append("{\"caption\": \"").append(captions.get(i)).append("\", \"features\": ")
+              .append(array(vectors.get(i))).append("}\n");
+        }
+        JsonObject result = json(call("POST", "/_bulk?pipeline=hash&refresh=true", bulk.toString(), 200));
+        check(!result.get("errors").getAsBoolean(), "bulk through the pipeline: " + result);
+      }
+      check(count() == DOCS, "documents indexed: " + count());
+
+      List<HashCode> captionCodes = text.encoder().encodeTexts(captions);
+      List<HashCode> imageCodes = tiny.encoder().encodeImages(vectors);
+      for (String q : List.of("sunset", "dog puppy", "night city lights", "Snow, MOUNTAIN!", "bird tree")) {
+        JsonObject hits = json(call("POST", "/items/_search", "{\"size\": 10, \"query\": {\"bicmr_hamming\": "
+            + "{\"caption_code\": {\"text\": \"" + q + "\", \"model\": \"bicmr-default\", \"k\": 10}}}}", 200));
+        compare(hits, captionCodes, text.encoder().encodeText(q), "text query \"" + q + "\"");
+      }
+      for (int i = 0; i < 5; i++) {
+        float[] v = vectors.get(random.nextInt(DOCS));
+        JsonObject hits = json(call("POST", "/items/_search", "{\"size\": 10, \"query\": {\"bicmr_hamming\": "
+            + "{\"image_code\": {\"image_features\": " + array(v) + ", \"model\": \"tiny\", \"k\": 10}}}}", 200));
+        compare(hits, imageCodes, tiny.encoder().encodeImage(v), "image query " + i);
+      }
+
+      String q = "/items/_search";
+      bad("PUT", "/items/_doc/x", "{\"caption_code\": \"abc\"}", "expected 8 hex characters");
+      bad("PUT", "/items/_doc/x", "{\"caption_code\": \"zzzzzzzz\"}", "expected hex");
+      bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"nope\""), "unknown model [nope]");
+      bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"tiny\""), "holds codes of model [bicmr-default]");
+      bad("POST", q, hamming("\"text\": \"dog\", \"k\": 0"), "[k] must be between 1 and 10000, got 0");
+      bad("POST", q, hamming("\"text\": \"dog\", \"k\": 10001"), "[k] must be between 1 and 10000, got 10001");
+      bad("POST", q, hamming("\"code\": \"00ff00ff\", \"max_distance\": 33"), "[max_distance] must be between 0 and 32");
+      bad("POST", q, hamming("\"image_features\": [1, \"NaN\"]"), "expected numbers");
+      bad("POST", "/items/_search", "{\"query\": {\"bicmr_hamming\": {\"image_code\": {\"image_features\": [1, 2], "
+          + "\"model\": \"tiny\"}}}}", "takes 6 numbers, got 2");
+      bad("POST", q, hamming("\"text\": \"  \""), "[text] is empty");
+      bad("POST", q, hamming("\"text\": \"dog\", \"code\": \"00ff00ff\""), "give exactly one of");
+      bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"../tiny\""), "[model] must be a model name");
+      bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"a/b\""), "[model] must be a model name");
+      bad("POST", "/_plugins/bicmr/_encode", "{\"text\": \"qwertyuiop\"}", "none of its words");
+      check(count() == DOCS, "bad input left the index unchanged: " + count());
+      System.out.println("real node (" + (first ? "first start" : "after restart") + "): every check passed");
+    }
+  }
+
+  private static String hamming(String body) {
+    return "{\"query\": {\"bicmr_hamming\": {\"caption_code\": {" + body + "}}}}";
+  }
+
+  private static void compare(JsonObject response, List<HashCode> codes, HashCode query, String what) {
+    List<Integer> expected = new ArrayList<>();
+    for (HashCode c : codes) {
+      expected.add(c.distance(query));
+    }
+    expected.sort(null);
+    JsonArray hits = response.getAsJsonObject("hits").getAsJsonArray("hits");
+    List<Integer> actual = new ArrayList<>();
+    for (var h : hits) {
+      JsonObject hit = h.getAsJsonObject();
+      int id = Integer.parseInt(hit.get("_id").getAsString());
+      int d = Math.round(1 / hit.get("_score").getAsFloat() - 1);
+      check(d == codes.get(id).distance(query), what + ": hit " + id + " distance " + d);
+      actual.add(d);
+    }
+    check(actual.equals(expected.subList(0, 10)), what + ": " + actual + " vs brute force " + expected.subList(0, 10));
+  }
+
+  private static long count() throws Exception {
+    return json(call("GET", "/items/_count", null, 200)).get("count").getAsLong();
+  }
+
+  private static void bad(String method, String path, String body, String fragment) throws Exception {
+    HttpResponse<String> r = send(method, path, body);
+    check(r.statusCode() >= 400 && r.statusCode() < 500 && r.body().contains(fragment),
+        method + " " + path + " " + body + " → " + r.statusCode() + " " + r.body());
+  }
+
+  private static String call(String method, String path, String body, int status) throws Exception {
+    HttpResponse<String> r = send(method, path, body);
+    check(r.statusCode() == status, method + " " + path + " → " + r.statusCode() + " " + r.body());
+    return r.body();
+  }
+
+  private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
+        path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonObject json(String body) {
+    return JsonParser.parseString(body).getAsJsonObject();
+  }
+
+  private static String array(float[] v) {
+    StringBuilder s = new StringBuilder("[");
+    for (int i = 0; i < v.length; i++) {
+      s.append(i == 0 ? "" : ", ").append(v[i]);
+    }
+    return s.append(']').toString();
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      System.err.println("FAILED: " + what);
+      System.exit(1);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The plugin on a real OpenSearch node (the integ-test-zip distribution from Maven Central, the JDK found by
+# bin/jdk-env, OpenSearch's Java agent enforcing plugin-security.policy), driven over HTTP by RealNodeCheck:
+# install with bin/opensearch-plugin, a second bundle and a corrupt one in config/bicmr/models, a bundle that is a
+# symlink to a directory outside the models directory (the agent must refuse the read), index through the
+# bicmr_hash pipeline, search by text and by image features, compare with the encoder + brute force, restart, compare
+# again. OpenSearch refuses to run as root: the node runs as an unprivileged user.
+# Usage: opensearch-plugin/src/test/real-node/run.sh   (from the repository root; builds what it needs)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
+source "$root/bin/jdk-env"
+cd "$root"
+# the OpenSearch release: the pom's opensearch.version, or OPENSEARCH_VERSION=3.x.y to build and test another
+version=${OPENSEARCH_VERSION:-$(sed -n 's:.*<opensearch.version>\(.*\)</opensearch.version>.*:\1:p' pom.xml | head -1)}
+mvn -q -B -ntp -pl opensearch-plugin -am package -DskipTests -Dopensearch.version="$version" >&2
+zip="$HOME/.m2/repository/org/opensearch/distribution/integ-test-zip/opensearch/$version/opensearch-$version.zip"
+if [ ! -f "$zip" ]; then
+  (cd /tmp && mvn -q -B -ntp dependency:get -Dartifact="org.opensearch.distribution.integ-test-zip:opensearch:$version:zip" \
+    -Dtransitive=false >&2)
+fi
+mvn -q -B -ntp -pl opensearch-plugin -am test-compile dependency:build-classpath -Dopensearch.version="$version" \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/real-node.classpath >&2
+# the checker needs only the encoder side; the whole OpenSearch test class path beside ONNX Runtime crashes the JVM
+checker_cp=$(tr ':' '\n' < opensearch-plugin/target/real-node.classpath | grep -E 'onnx|gson|lucene-codec|lucene-core|error_prone' | paste -sd:)
+
+work=$(mktemp -d /tmp/bicmr-real-node.XXXXXX)
+chmod 755 "$work"
+port=$((9400 + RANDOM % 400))
+home="$work/opensearch-$version"
+unzip -q "$zip" -d "$work"
+"$home/bin/opensearch-plugin" install --batch "file://$root/opensearch-plugin/target/bicmr-opensearch-0.1.0-SNAPSHOT.zip" >&2
+
+models="$home/config/bicmr/models"
+mkdir -p "$models"
+cp -r onnx-models/src/test/resources/org/bicmr/onnx/tiny-bundle "$models/tiny"
+rm -f "$models/tiny/expected.json" "$models/tiny/README.md"
+cp -r "$models/tiny" "$models/broken"
+printf 'tampered' >> "$models/broken/text.onnx"                     # checksum mismatch: refused, others serve
+outside="$work/outside-bundle"
+cp -r "$models/tiny" "$outside"
+ln -s "$outside" "$models/outside"                                  # a read outside the models directory
+cat >> "$home/config/opensearch.yml" <<YML
+discovery.type: single-node
+http.port: $port
+transport.port: $((port + 1000))
+bicmr.inference.device: auto
+YML
+user=nobody
+chown -R "$user" "$work"
+
+start() {
+  runuser -u "$user" -- env OPENSEARCH_JAVA_HOME="$JAVA_HOME" OPENSEARCH_JAVA_OPTS="-Xms512m -Xmx512m" \
+    "$home/bin/opensearch" -d -p "$home/pid" > "$work/stdout.log" 2>&1 < /dev/null
+  for _ in $(seq 1 120); do
+    if curl -s "localhost:$port/_cluster/health?wait_for_status=yellow&timeout=1s" > /dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  echo "node did not start; log:" >&2; tail -50 "$home/logs/opensearch.log" >&2; return 1
+}
+stop() {
+  [ -f "$home/pid" ] || return 0
+  kill "$(cat "$home/pid")"
+  for _ in $(seq 1 60); do [ -e "/proc/$(cat "$home/pid")" ] || return 0; sleep 1; done
+  kill -9 "$(cat "$home/pid")" || true
+}
+trap 'stop 2>/dev/null || true' EXIT
+
+check() {
+  java --enable-native-access=ALL-UNNAMED \
+    -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$checker_cp" \
+    org.bicmr.opensearch.RealNodeCheck "http://localhost:$port" "$1"
+}
+start
+check first
+grep -h "bicmr" "$home/logs/opensearch.log" | grep -v DEBUG | cut -c1-300 >&2 || true
+stop
+start
+check after-restart
+trap - EXIT
+stop
+echo "real node: all checks passed (OpenSearch $version, port $port, $work)"
