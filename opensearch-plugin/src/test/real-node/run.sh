@@ -5,7 +5,8 @@
 # symlink to a directory outside the models directory (the agent must refuse the read), index through the
 # bicmr_hash pipeline, search by text and by image features, compare with the encoder + brute force, restart, compare
 # again. OpenSearch refuses to run as root: the node runs as an unprivileged user.
-# Usage: opensearch-plugin/src/test/real-node/run.sh   (from the repository root; builds what it needs)
+# Usage: opensearch-plugin/src/test/real-node/run.sh [bench [ingest-docs search-docs queries]]
+#   (from the repository root; builds what it needs). With "bench": RealNodeBench instead of the checks.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 source "$root/bin/jdk-env"
@@ -46,10 +47,11 @@ transport.port: $((port + 1000))
 bicmr.inference.device: auto
 YML
 user=nobody
+heap=512m
 chown -R "$user" "$work"
 
 start() {
-  runuser -u "$user" -- env OPENSEARCH_JAVA_HOME="$JAVA_HOME" OPENSEARCH_JAVA_OPTS="-Xms512m -Xmx512m" \
+  runuser -u "$user" -- env OPENSEARCH_JAVA_HOME="$JAVA_HOME" OPENSEARCH_JAVA_OPTS="-Xms$heap -Xmx$heap" \
     "$home/bin/opensearch" -d -p "$home/pid" > "$work/stdout.log" 2>&1 < /dev/null
   for _ in $(seq 1 120); do
     if curl -s "localhost:$port/_cluster/health?wait_for_status=yellow&timeout=1s" > /dev/null 2>&1; then return 0; fi
@@ -70,6 +72,16 @@ check() {
     -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$checker_cp" \
     org.bicmr.opensearch.RealNodeCheck "http://localhost:$port" "$1"
 }
+if [ "${1:-}" = bench ]; then
+  heap=2g
+  start
+  java --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector \
+    -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$checker_cp" \
+    org.bicmr.opensearch.RealNodeBench "http://localhost:$port" "${2:-20000}" "${3:-1000000}" "${4:-200}"
+  trap - EXIT
+  stop
+  exit 0
+fi
 start
 check first
 grep -h "bicmr" "$home/logs/opensearch.log" | grep -v DEBUG | cut -c1-300 >&2 || true

@@ -132,6 +132,20 @@ public class HammingQueryBuilderTests extends AbstractQueryTestCase<HammingQuery
     assertEquals(filterOf(builder) == null, q.getFilter() == null);
   }
 
+  /** Text and image inputs cannot become a Lucene query before the rewrite has encoded them; codes can. */
+  @Override
+  public void testMustRewrite() throws IOException {
+    QueryShardContext context = createShardContext();
+    HammingQueryBuilder text = HammingQueryBuilder.of(CODE_64, "sunset beach", null, null, null, 5, null, null);
+    IllegalStateException e = expectThrows(IllegalStateException.class, () -> text.toQuery(context));
+    assertEquals("[bicmr_hamming] field [code64]: the text or image features were not encoded; the query must be "
+        + "rewritten first", e.getMessage());
+    HammingQueryBuilder features = HammingQueryBuilder.of(CODE_16, null, new float[] {1, 2}, null, null, 5, null, null);
+    expectThrows(IllegalStateException.class, () -> features.toQuery(context));
+    assertThat(HammingQueryBuilder.of(CODE_16, null, null, "00ff", null, 5, null, null).toQuery(context),
+        instanceOf(HammingDistanceQuery.class));
+  }
+
   public void testParsesTheDesignJson() throws IOException {
     String json = "{\"bicmr_hamming\": {\"code64\": {\"code\": \"00FF00FF00FF00FF\", \"model\": \"m64\", \"k\": 7, "
         + "\"max_distance\": 12, \"filter\": {\"term\": {\"" + KEYWORD_FIELD_NAME + "\": \"cc-by\"}}, "

@@ -1,0 +1,163 @@
+package org.bicmr.opensearch;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.bicmr.lucene.HashCode;
+import org.bicmr.lucene.HashCodeField;
+import org.bicmr.onnx.HashEncoder;
+import org.bicmr.onnx.InferenceDevice;
+import org.bicmr.onnx.InferenceOptions;
+import org.bicmr.onnx.ModelBundle;
+
+/**
+ * The plugin's speed on a real node against in-process references measured in the same run (run by {@code
+ * src/test/real-node/run.sh bench}): ingest through the {@code bicmr_hash} pipeline (docs/s) vs {@code HashEncoder}
+ * alone (texts/s); {@code bicmr_hamming} text-query latency over HTTP on n documents vs one encode plus one Lucene
+ * scan of the same codes in this JVM. Prints a Markdown table.
+ */
+public final class RealNodeBench {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final List<String> WORDS = List.of("sunset", "beach", "sea", "dog", "puppy", "cat", "snow",
+      "mountain", "night", "city", "lights", "flower", "macro", "baby", "car", "portrait", "girl", "clouds", "sky",
+      "tree", "lake", "river", "food", "bird", "water", "street", "bridge", "garden", "winter", "summer");
+  private static String base;
+
+  private RealNodeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    base = args[0];
+    int ingestDocs = Integer.parseInt(args[1]);
+    int searchDocs = Integer.parseInt(args[2]);
+    int queries = Integer.parseInt(args[3]);
+    Random random = new Random(42);
+    try (ModelBundle bundle = ModelBundle.loadDefault(new InferenceOptions(InferenceDevice.CPU, 0))) {
+      HashEncoder encoder = bundle.encoder();
+      List<String> captions = new ArrayList<>();
+      for (int i = 0; i < ingestDocs; i++) {
+        captions.add(caption(random));
+      }
+
+      // reference 1: the encoder alone, batches of 64 as the pipeline uses
+      encoder.encodeTexts(captions.subList(0, Math.min(2000, ingestDocs))); // warm-up
+      long t0 = System.nanoTime();
+      for (int from = 0; from < ingestDocs; from += 64) {
+        encoder.encodeTexts(captions.subList(from, Math.min(ingestDocs, from + 64)));
+      }
+      double encoderPerSecond = ingestDocs / ((System.nanoTime() - t0) / 1e9);
+
+      // the pipeline: bulk requests of 500 documents
+      call("PUT", "/ingest", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
+          + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption\": {\"type\": \"text\"}, "
+          + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
+      call("PUT", "/_ingest/pipeline/hash", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"bicmr-default\", "
+          + "\"modality\": \"text\", \"field\": \"caption\", \"target_field\": \"caption_code\", \"batch_size\": 64}}]}");
+      long t1 = System.nanoTime();
+      for (int from = 0; from < ingestDocs; from += 500) {
+        StringBuilder bulk = new StringBuilder();
+        for (int i = from; i < Math.min(ingestDocs, from + 500); i++) {
+          bulk.append("{\"index\": {\"_index\": \"ingest\"}}\n{\"caption\": \"").append(captions.get(i)).append("\"}\n");
+        }
+        JsonObject r = JsonParser.parseString(call("POST", "/_bulk?pipeline=hash", bulk.toString())).getAsJsonObject();
+        if (r.get("errors").getAsBoolean()) {
+          throw new IllegalStateException("bulk failed: " + r);
+        }
+      }
+      double pipelinePerSecond = ingestDocs / ((System.nanoTime() - t1) / 1e9);
+
+      // n documents with random 32-bit codes, indexed directly (no pipeline), and the same codes in a local index
+      call("PUT", "/search", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
+          + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption_code\": {\"type\": "
+          + "\"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
+      ByteBuffersDirectory local = new ByteBuffersDirectory();
+      try (IndexWriter writer = new IndexWriter(local, new IndexWriterConfig().setRAMBufferSizeMB(256))) {
+        byte[] bytes = new byte[4];
+        for (int from = 0; from < searchDocs; from += 5000) {
+          StringBuilder bulk = new StringBuilder();
+          for (int i = from; i < Math.min(searchDocs, from + 5000); i++) {
+            random.nextBytes(bytes);
+            HashCode code = HashCode.fromBytes(bytes);
+            bulk.append("{\"index\": {\"_index\": \"search\"}}\n{\"caption_code\": \"").append(code.toHex())
+                .append("\"}\n");
+            Document doc = new Document();
+            doc.add(new HashCodeField("caption_code", code));
+            writer.addDocument(doc);
+          }
+          call("POST", "/_bulk", bulk.toString());
+        }
+        writer.forceMerge(1);
+      }
+      call("POST", "/search/_forcemerge?max_num_segments=1", null);
+      call("POST", "/search/_refresh", null);
+
+      List<String> texts = new ArrayList<>();
+      for (int i = 0; i < queries; i++) {
+        texts.add(caption(random));
+      }
+      double[] http = new double[queries];
+      double[] reference = new double[queries];
+      try (DirectoryReader reader = DirectoryReader.open(local)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        for (int round = 0; round < 2; round++) { // round 0 warms both paths up
+          for (int i = 0; i < queries; i++) {
+            String body = "{\"size\": 10, \"_source\": false, \"query\": {\"bicmr_hamming\": {\"caption_code\": "
+                + "{\"text\": \"" + texts.get(i) + "\", \"model\": \"bicmr-default\", \"k\": 10}}}}";
+            long a = System.nanoTime();
+            call("POST", "/search/_search", body);
+            http[i] = (System.nanoTime() - a) / 1e6;
+            long b = System.nanoTime();
+            HashCode code = encoder.encodeText(texts.get(i));
+            searcher.search(HashCodeField.newTopKQuery("caption_code", code, 10), 10);
+            reference[i] = (System.nanoTime() - b) / 1e6;
+          }
+        }
+      }
+      Arrays.sort(http);
+      Arrays.sort(reference);
+      System.out.println();
+      System.out.println("| measure | plugin on the node | in-process reference | ratio |");
+      System.out.println("| --- | ---: | ---: | ---: |");
+      System.out.printf(Locale.ROOT, "| ingest, %,d texts | %,.0f docs/s (bicmr_hash pipeline, bulk 500) | %,.0f texts/s "
+          + "(HashEncoder, batches of 64) | %.2f |%n", ingestDocs, pipelinePerSecond, encoderPerSecond,
+          pipelinePerSecond / encoderPerSecond);
+      System.out.printf(Locale.ROOT, "| text query p50, %,d docs | %.2f ms (HTTP round trip) | %.2f ms (encode + "
+          + "Lucene scan) | %.2f |%n", searchDocs, pct(http, 50), pct(reference, 50), pct(http, 50) / pct(reference, 50));
+      System.out.printf(Locale.ROOT, "| text query p99, %,d docs | %.2f ms | %.2f ms | %.2f |%n", searchDocs,
+          pct(http, 99), pct(reference, 99), pct(http, 99) / pct(reference, 99));
+    }
+  }
+
+  private static double pct(double[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  private static String caption(Random random) {
+    return WORDS.get(random.nextInt(WORDS.size())) + " " + WORDS.get(random.nextInt(WORDS.size())) + " "
+        + WORDS.get(random.nextInt(WORDS.size()));
+  }
+
+  private static String call(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
+        path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+}
