@@ -181,4 +181,39 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     assertTrue(noWords.toString(), noWords.toString().contains("none of its words is in the model's vocabulary"));
   }
 
+
+  public void testThePipelineChecksTheTargetMappingAndMissingFields() throws Exception {
+    assertAcked(prepareCreate("short").setMapping("caption_code", "type=bicmr_code,bits=16"));
+    assertAcked(prepareCreate("other").setMapping("caption_code", "type=bicmr_code,bits=32,model=other"));
+    assertAcked(client().admin().cluster().preparePutPipeline("strict", new BytesArray(
+        "{\"processors\": [{\"bicmr_hash\": {\"field\": \"caption\", \"target_field\": \"caption_code\"}}]}"),
+        XContentType.JSON).get());
+    assertAcked(client().admin().cluster().preparePutPipeline("lenient", new BytesArray(
+        "{\"processors\": [{\"bicmr_hash\": {\"field\": \"caption\", \"target_field\": \"caption_code\", "
+            + "\"ignore_missing\": true}}]}"), XContentType.JSON).get());
+    var bits = expectThrows(Exception.class, () -> client().prepareIndex("short").setId("1").setPipeline("strict")
+        .setSource("caption", "sunset beach").get());
+    assertTrue(bits.toString(), bits.toString().contains("is mapped with 16 bits, model [bicmr-default] gives 32-bit"));
+    var model = expectThrows(Exception.class, () -> client().prepareIndex("other").setId("1").setPipeline("strict")
+        .setSource("caption", "sunset beach").get());
+    assertTrue(model.toString(), model.toString().contains("holds codes of model [other], the processor uses model "
+        + "[bicmr-default]"));
+    var missing = expectThrows(Exception.class, () -> client().prepareIndex("fresh").setId("1").setPipeline("strict")
+        .setSource("title", "no caption").get());
+    assertTrue(missing.toString(), missing.toString().contains("field [caption] is missing or null"));
+    client().prepareIndex("fresh").setId("2").setPipeline("lenient").setSource("title", "no caption").get();
+    var bulk = client().prepareBulk();
+    bulk.add(client().prepareIndex("fresh").setId("3").setSource("caption", "dog puppy").setPipeline("strict"));
+    bulk.add(client().prepareIndex("fresh").setId("4").setSource("caption", "qwertyuiop").setPipeline("strict"));
+    bulk.add(client().prepareIndex("fresh").setId("5").setSource("caption", "snow mountain").setPipeline("strict"));
+    var response = bulk.get();
+    assertFalse(response.getItems()[0].isFailed());
+    assertTrue("a bad text fails alone", response.getItems()[1].isFailed());
+    assertTrue(response.getItems()[1].getFailureMessage(), response.getItems()[1].getFailureMessage()
+        .contains("none of its words is in the model's vocabulary"));
+    assertFalse(response.getItems()[2].isFailed());
+    refresh("short", "other", "fresh");
+    assertEquals(0, client().prepareSearch("short", "other").setSize(0).get().getHits().getTotalHits().value());
+    assertEquals(3, client().prepareSearch("fresh").setSize(0).get().getHits().getTotalHits().value());
+  }
 }

@@ -76,6 +76,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
   @Override
   protected void subBatchExecute(List<IngestDocumentWrapper> wrappers, Consumer<List<IngestDocumentWrapper>> handler) {
     List<IngestDocumentWrapper> toEncode = new ArrayList<>();
+    List<Integer> mappedBits = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     List<float[]> features = new ArrayList<>();
     for (IngestDocumentWrapper w : wrappers) {
@@ -84,7 +85,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
       }
       try {
         IngestDocument doc = w.getIngestDocument();
-        targetCheck.check(doc);
+        int bits = targetCheck.check(doc);
         Object value = doc.getFieldValue(field, Object.class, true);
         if (value == null) {
           if (!ignoreMissing) {
@@ -103,6 +104,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
           features.add(floats(value));
         }
         toEncode.add(w);
+        mappedBits.add(bits);
       } catch (RuntimeException e) {
         w.update(w.getIngestDocument(), e);
       }
@@ -116,7 +118,14 @@ public final class HashProcessor extends AbstractBatchingProcessor {
     client.execute(EncodeAction.INSTANCE, request, ActionListener.wrap(response -> {
       List<HashCode> codes = response.codes();
       for (int i = 0; i < toEncode.size(); i++) {
-        toEncode.get(i).getIngestDocument().setFieldValue(targetField, codes.get(i).toHex());
+        IngestDocumentWrapper w = toEncode.get(i);
+        int bits = mappedBits.get(i);
+        if (bits != -1 && bits != codes.get(i).bits()) {
+          w.update(w.getIngestDocument(), new IllegalArgumentException("[" + TYPE + "] target_field [" + targetField
+              + "] is mapped with " + bits + " bits, model [" + model + "] gives " + codes.get(i).bits() + "-bit codes"));
+        } else {
+          w.getIngestDocument().setFieldValue(targetField, codes.get(i).toHex());
+        }
       }
       handler.accept(wrappers);
     }, e -> {

@@ -9,7 +9,8 @@ import org.opensearch.ingest.IngestDocument;
 
 /**
  * Checks, for a document about to be indexed, that its index maps the processor's target field as a {@code
- * bicmr_code} field of the processor's model (when the mapping names one). An index that does not exist yet, or does
+ * bicmr_code} field of the processor's model (when the mapping names one), and reports the mapped code length, which
+ * the processor compares with its model's codes. An index that does not exist yet, or does
  * not map the field, passes: the mapping will be created from the document.
  */
 final class TargetFieldCheck {
@@ -23,22 +24,23 @@ final class TargetFieldCheck {
     this.model = model;
   }
 
-  void check(IngestDocument document) {
+  /** Checks the mapping's type and model; returns the mapped code length, or -1 when the field is not mapped yet. */
+  int check(IngestDocument document) {
     if (clusterService == null) {
-      return;
+      return -1;
     }
     Object index = document.getSourceAndMetadata().get(IngestDocument.Metadata.INDEX.getFieldName());
     if (index == null) {
-      return;
+      return -1;
     }
     IndexMetadata metadata = clusterService.state().metadata().index(index.toString());
     MappingMetadata mapping = metadata == null ? null : metadata.mapping();
     if (mapping == null) {
-      return;
+      return -1;
     }
     Map<String, Object> definition = field(mapping.sourceAsMap(), targetField.split("\\."), 0);
     if (definition == null) {
-      return;
+      return -1;
     }
     if (!HashCodeFieldMapper.CONTENT_TYPE.equals(definition.get("type"))) {
       throw new IllegalArgumentException("[" + HashProcessor.TYPE + "] target_field [" + targetField + "] of index ["
@@ -50,6 +52,8 @@ final class TargetFieldCheck {
       throw new IllegalArgumentException("[" + HashProcessor.TYPE + "] target_field [" + targetField + "] of index ["
           + index + "] holds codes of model [" + mapped + "], the processor uses model [" + model + "]");
     }
+    Object bits = definition.get("bits");
+    return bits instanceof Number n ? n.intValue() : bits == null ? -1 : Integer.parseInt(bits.toString());
   }
 
   @SuppressWarnings("unchecked")
