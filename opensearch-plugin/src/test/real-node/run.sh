@@ -61,9 +61,11 @@ start() {
 }
 stop() {
   [ -f "$home/pid" ] || return 0
-  kill "$(cat "$home/pid")"
-  for _ in $(seq 1 60); do [ -e "/proc/$(cat "$home/pid")" ] || return 0; sleep 1; done
-  kill -9 "$(cat "$home/pid")" || true
+  local pid
+  pid=$(cat "$home/pid")
+  kill "$pid"
+  for _ in $(seq 1 60); do [ -e "/proc/$pid" ] || return 0; sleep 1; done
+  kill -9 "$pid" || true
 }
 trap 'stop 2>/dev/null || true' EXIT
 
