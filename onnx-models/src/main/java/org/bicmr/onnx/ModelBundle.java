@@ -49,16 +49,16 @@ public final class ModelBundle implements AutoCloseable {
 
   /** Loads a bundle directory or zip. */
   public static ModelBundle load(Path path, InferenceOptions options) throws IOException {
-    return load(BundleFiles.read(path), options);
+    try (BundleFiles files = BundleFiles.read(path)) {
+      return load(files, options);
+    }
   }
 
   /** The default bundle shipped in this jar. */
   public static ModelBundle loadDefault(InferenceOptions options) throws IOException {
-    ClassLoader loader = ModelBundle.class.getClassLoader();
-    BundleFiles manifestOnly = BundleFiles.resources(loader, DEFAULT_PREFIX, MANIFEST);
-    BundleManifest m = BundleManifest.parse(manifestOnly.bundle(), manifestOnly.get("manifest", MANIFEST));
-    return load(BundleFiles.resources(loader, DEFAULT_PREFIX, MANIFEST, m.image().file(), m.text().file(),
-        m.vocabulary()), options);
+    try (BundleFiles files = BundleFiles.resources(ModelBundle.class.getClassLoader(), DEFAULT_PREFIX)) {
+      return load(files, options);
+    }
   }
 
   private static ModelBundle load(BundleFiles files, InferenceOptions options) throws IOException {
@@ -98,7 +98,7 @@ public final class ModelBundle implements AutoCloseable {
   }
 
   private static byte[] verified(BundleFiles files, BundleManifest m, String field, String name)
-      throws InvalidBundleException {
+      throws IOException {
     byte[] bytes = files.get(field, name);
     String expected = m.sha256().get(name);
     if (expected == null) {
@@ -120,6 +120,10 @@ public final class ModelBundle implements AutoCloseable {
           .decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new InvalidBundleException(bundle, m.vocabulary() + " is not UTF-8 text", e);
+    }
+    if (content.startsWith("\uFEFF")) {
+      throw new InvalidBundleException(bundle, m.vocabulary() + " starts with a byte-order mark (U+FEFF); expected "
+          + "UTF-8 without one, or the first token could never match");
     }
     List<String> tokens = new ArrayList<>(content.lines().toList());
     for (int i = 0; i < tokens.size(); i++) {
@@ -205,11 +209,21 @@ public final class ModelBundle implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    try {
-      image.close();
-      text.close();
-    } catch (OrtException e) {
-      throw new IOException("closing bundle " + name() + ": " + e.getMessage(), e);
+    IOException failure = null;
+    for (HashNet net : List.of(image, text)) {
+      try {
+        net.close();
+      } catch (OrtException e) {
+        IOException wrapped = new IOException("closing bundle " + name() + ": " + e.getMessage(), e);
+        if (failure == null) {
+          failure = wrapped;
+        } else {
+          failure.addSuppressed(wrapped);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

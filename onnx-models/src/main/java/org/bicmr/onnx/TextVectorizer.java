@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * such as "360°" or "geo:tool=gmif" keep their punctuation); any other token loses its leading and trailing
  * characters that are neither letters nor digits ("sunset," → "sunset", "“dog”" → "dog") and counts if that is in the
  * vocabulary. Position n is 1 when token n occurs, else 0 — the MIRFlickr BoW convention, which tokens are whole
- * whitespace-separated tags (so "blue-sea" is one unknown token, not "blue" and "sea").
+ * whitespace-separated tags (so "blue-sea" is one unknown token, not "blue" and "sea"). A vocabulary token the
+ * tokenizer could never produce (upper-case letters, inner whitespace) is refused.
  */
 final class TextVectorizer {
   static final String TOKENIZER = "lowercase-whitespace";
@@ -28,6 +29,15 @@ final class TextVectorizer {
     this.dim = vocabulary.size();
     this.positions = new HashMap<>(vocabulary.size() * 2);
     for (int i = 0; i < vocabulary.size(); i++) {
+      String token = vocabulary.get(i);
+      if (WHITESPACE.matcher(token).find()) {
+        throw new IllegalArgumentException("vocabulary: token \"" + token + "\" (line " + (i + 1)
+            + ") has whitespace; text is split on whitespace, so it could never match");
+      }
+      if (!token.equals(token.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("vocabulary: token \"" + token + "\" (line " + (i + 1)
+            + ") has upper-case letters; text is lower-cased, so it could never match");
+      }
       if (positions.putIfAbsent(vocabulary.get(i), i) != null) {
         throw new IllegalArgumentException(
             "vocabulary: token \"" + vocabulary.get(i) + "\" appears twice (lines " + (positions.get(vocabulary.get(i))

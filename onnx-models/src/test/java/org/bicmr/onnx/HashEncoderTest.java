@@ -105,14 +105,33 @@ class HashEncoderTest {
       sequential.add(encoder.encodeImage(f));
     }
     assertEquals(sequential, batched.subList(0, 300));
+    List<String> texts = new ArrayList<>();
+    for (var c : expected.getAsJsonArray("text")) {
+      texts.add(c.getAsJsonObject().get("text").getAsString());
+    }
+    List<HashCode> textCodes = new ArrayList<>();
+    for (String t : texts) {
+      textCodes.add(encoder.encodeText(t));
+    }
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      List<Future<List<HashCode>>> futures = new ArrayList<>();
+      List<Future<List<HashCode>>> images = new ArrayList<>();
+      List<Future<List<HashCode>>> textResults = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        futures.add(pool.submit(() -> encoder.encodeImages(features)));
+        images.add(pool.submit(() -> encoder.encodeImages(features)));
+        textResults.add(pool.submit(() -> {
+          List<HashCode> one = new ArrayList<>();
+          for (int rep = 0; rep < 50; rep++) {
+            one = encoder.encodeTexts(texts);
+          }
+          return one;
+        }));
       }
-      for (Future<List<HashCode>> f : futures) {
+      for (Future<List<HashCode>> f : images) {
         assertEquals(batched, f.get());
+      }
+      for (Future<List<HashCode>> f : textResults) {
+        assertEquals(textCodes, f.get());
       }
     } finally {
       pool.shutdown();

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,14 +42,7 @@ class ModelBundleTest {
   void loadsAZipWithOrWithoutATopFolder(@TempDir Path tmp) throws Exception {
     Path dir = TinyBundle.copy(tmp.resolve("tiny"));
     for (String prefix : List.of("", "tiny/")) {
-      Path zip = tmp.resolve("b" + prefix.length() + ".zip");
-      try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-        for (String f : TinyBundle.FILES) {
-          out.putNextEntry(new ZipEntry(prefix + f));
-          out.write(Files.readAllBytes(dir.resolve(f)));
-          out.closeEntry();
-        }
-      }
+      Path zip = zip(dir, tmp.resolve("b" + prefix.length() + ".zip"), prefix);
       try (ModelBundle b = ModelBundle.load(zip, CPU)) {
         assertEquals("tiny", b.name());
         assertEquals(HashEncoderTest.expectedCode(0), b.encoder().encodeText("Sunset beach"));
@@ -62,6 +59,54 @@ class ModelBundleTest {
       out.closeEntry();
     }
     assertMessage(zip, "zip entry \"../manifest.json\" points outside the bundle");
+  }
+
+  @Test
+  void zipEntriesThatAreAbsoluteOrClimbOutAreRefused(@TempDir Path tmp) throws Exception {
+    for (String evil : List.of("/etc/manifest.json", "tiny/../../manifest.json", "tiny\\manifest.json",
+        "C:/manifest.json")) {
+      Path zip = tmp.resolve("evil" + evil.hashCode() + ".zip");
+      try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+        out.putNextEntry(new ZipEntry("tiny/vocab.txt"));
+        out.closeEntry();
+        out.putNextEntry(new ZipEntry(evil));
+        out.closeEntry();
+      }
+      assertMessage(zip, "zip entry \"" + evil + "\" points outside the bundle");
+    }
+  }
+
+  @Test
+  void aTopFolderWithDotsInItsNameIsNotAnEscape(@TempDir Path tmp) throws Exception {
+    Path zip = zip(TinyBundle.copy(tmp.resolve("tiny")), tmp.resolve("v1..2.zip"), "v1..2/");
+    try (ModelBundle b = ModelBundle.load(zip, CPU)) {
+      assertEquals("tiny", b.name());
+    }
+  }
+
+  @Test
+  void aZipEntryIsNeverReadPastTheSizeItDeclares(@TempDir Path tmp) throws Exception {
+    Path zip = zip(TinyBundle.copy(tmp.resolve("tiny")), tmp.resolve("lying.zip"), "");
+    ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(zip)).order(ByteOrder.LITTLE_ENDIAN);
+    // the end record (the last 22 bytes: no comment) gives where the central directory starts; its first header is
+    // manifest.json's, with the uncompressed size at offset 24
+    int central = bytes.getInt(bytes.capacity() - 22 + 16);
+    assertEquals(0x02014b50, bytes.getInt(central), "a central directory header");
+    bytes.putInt(central + 24, 10);
+    Files.write(zip, bytes.array());
+    assertMessage(zip, "zip entry manifest.json declares 10 bytes but holds more");
+  }
+
+  @Test
+  void filesTheManifestDoesNotNameAreNeverRead(@TempDir Path tmp) throws Exception {
+    Path dir = TinyBundle.copy(tmp.resolve("tiny"));
+    try (RandomAccessFile checkpoint = new RandomAccessFile(dir.resolve("checkpoint.bin").toFile(), "rw")) {
+      checkpoint.setLength(3L << 30); // sparse: 3 GB that take no disk, more than one array can hold
+    }
+    Files.createDirectory(dir.resolve("notes"));
+    try (ModelBundle b = ModelBundle.load(dir, CPU)) {
+      assertEquals(HashEncoderTest.expectedCode(0), b.encoder().encodeText("Sunset beach"));
+    }
   }
 
   @Test
@@ -117,6 +162,12 @@ class ModelBundleTest {
     lines.set(11, "sunset");
     TinyBundle.replace(twice, "vocab.txt", String.join("\n", lines).getBytes());
     assertMessage(twice, "vocab.txt: vocabulary: token \"sunset\" appears twice (lines 1 and 12)");
+
+    Path bom = TinyBundle.copy(tmp.resolve("bom"));
+    TinyBundle.replace(bom, "vocab.txt", ("\uFEFF" + Files.readString(bom.resolve("vocab.txt"))).getBytes(
+        StandardCharsets.UTF_8));
+    assertMessage(bom, "vocab.txt starts with a byte-order mark (U+FEFF); expected UTF-8 without one, or the first "
+        + "token could never match");
   }
 
   @Test
@@ -164,6 +215,18 @@ class ModelBundleTest {
     b.close(); // twice is fine
     var e = assertThrows(IllegalStateException.class, () -> encoder.encodeText("dog"));
     assertEquals("the model bundle is closed", e.getMessage());
+  }
+
+  /** Zips the tiny bundle's files from {@code dir}, each entry named {@code prefix + file}. */
+  private static Path zip(Path dir, Path zip, String prefix) throws IOException {
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      for (String f : TinyBundle.FILES) {
+        out.putNextEntry(new ZipEntry(prefix + f));
+        out.write(Files.readAllBytes(dir.resolve(f)));
+        out.closeEntry();
+      }
+    }
+    return zip;
   }
 
   private static void assertEdit(Path tmp, String name, java.util.function.Consumer<JsonObject> edit, String message)

@@ -55,6 +55,19 @@ class TextVectorizerTest {
   }
 
   @Test
+  void vocabularyTokensTheTokenizerCannotProduceAreRefused() {
+    var e = assertThrows(IllegalArgumentException.class, () -> new TextVectorizer(List.of("a", "new york")));
+    assertEquals("vocabulary: token \"new york\" (line 2) has whitespace; text is split on whitespace, so it could "
+        + "never match", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new TextVectorizer(List.of("new\u00a0york")));
+    assertEquals("vocabulary: token \"new\u00a0york\" (line 1) has whitespace; text is split on whitespace, so it "
+        + "could never match", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new TextVectorizer(List.of("a", "b", "NYC")));
+    assertEquals("vocabulary: token \"NYC\" (line 3) has upper-case letters; text is lower-cased, so it could never "
+        + "match", e.getMessage());
+  }
+
+  @Test
   void aRepeatedVocabularyTokenIsRefused() {
     var e = assertThrows(IllegalArgumentException.class, () -> new TextVectorizer(List.of("a", "b", "a")));
     assertEquals("vocabulary: token \"a\" appears twice (lines 1 and 3)", e.getMessage());
