@@ -44,6 +44,7 @@ public final class BundleExporter {
   static final String IMAGE_INPUT = "features";
   static final String TEXT_INPUT = "bow";
   static final String OUTPUT = "hash";
+  private static final java.util.regex.Pattern UNICODE_WHITESPACE = java.util.regex.Pattern.compile("(?U)\\s");
 
   /**
    * What goes into the manifest besides what the model says about itself.
@@ -126,8 +127,14 @@ public final class BundleExporter {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < vocabulary.size(); i++) {
       String token = vocabulary.get(i);
-      if (token.isEmpty() || !token.equals(token.strip()) || token.codePoints().anyMatch(Character::isWhitespace)) {
+      // the loader's tokenizer lower-cases text and splits it on Unicode whitespace (incl. U+00A0): a token it could
+      // never produce is refused here rather than by every ModelBundle.load
+      if (token.isEmpty() || UNICODE_WHITESPACE.matcher(token).find() || token.indexOf('\uFEFF') >= 0) {
         throw new IllegalArgumentException("vocabulary: token " + i + " (\"" + token + "\") is empty or has whitespace");
+      }
+      if (!token.equals(token.toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException("vocabulary: token " + i + " (\"" + token + "\") has upper-case letters; "
+            + "texts are lower-cased, so it could never match");
       }
       if (!seen.add(token)) {
         throw new IllegalArgumentException("vocabulary: token " + i + " (\"" + token + "\") appears twice");

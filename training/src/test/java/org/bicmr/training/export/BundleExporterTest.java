@@ -234,6 +234,13 @@ class BundleExporterTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> BundleExporter.export(model, target, options(List.of("a", "b b", "x", "c", "d"))));
     assertEquals("vocabulary: token 1 (\"b b\") is empty or has whitespace", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> BundleExporter.export(model, target, options(List.of("a", "b\u00a0b", "x", "c", "d"))));
+    assertEquals("vocabulary: token 1 (\"b\u00a0b\") is empty or has whitespace", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> BundleExporter.export(model, target, options(List.of("a", "Sea", "x", "c", "d"))));
+    assertEquals("vocabulary: token 1 (\"Sea\") has upper-case letters; texts are lower-cased, so it could never "
+        + "match", e.getMessage());
     try (var files = Files.list(out)) {
       assertEquals(0, files.count(), "no bundle and no staging directory left behind");
     }
