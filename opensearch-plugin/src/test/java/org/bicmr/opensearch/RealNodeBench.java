@@ -79,6 +79,38 @@ public final class RealNodeBench {
       }
       double pipelinePerSecond = ingestDocs / ((System.nanoTime() - t1) / 1e9);
 
+      // the same documents with their codes already computed, plain bulk: what indexing alone costs
+      List<HashCode> precomputed = encoder.encodeTexts(captions);
+      call("PUT", "/plain", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
+          + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption\": {\"type\": \"text\"}, "
+          + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
+      long t2 = System.nanoTime();
+      for (int from = 0; from < ingestDocs; from += 500) {
+        StringBuilder bulk = new StringBuilder();
+        for (int i = from; i < Math.min(ingestDocs, from + 500); i++) {
+          bulk.append("{\"index\": {\"_index\": \"plain\"}}\n{\"caption\": \"").append(captions.get(i))
+              .append("\", \"caption_code\": \"").append(precomputed.get(i).toHex()).append("\"}\n");
+        }
+        call("POST", "/_bulk", bulk.toString());
+      }
+      double plainPerSecond = ingestDocs / ((System.nanoTime() - t2) / 1e9);
+
+      // the ingest framework alone: a pipeline with one trivial processor, codes precomputed
+      call("PUT", "/_ingest/pipeline/noop", "{\"processors\": [{\"set\": {\"field\": \"seen\", \"value\": true}}]}");
+      call("PUT", "/framework", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
+          + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption\": {\"type\": \"text\"}, "
+          + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
+      long t3 = System.nanoTime();
+      for (int from = 0; from < ingestDocs; from += 500) {
+        StringBuilder bulk = new StringBuilder();
+        for (int i = from; i < Math.min(ingestDocs, from + 500); i++) {
+          bulk.append("{\"index\": {\"_index\": \"framework\"}}\n{\"caption\": \"").append(captions.get(i))
+              .append("\", \"caption_code\": \"").append(precomputed.get(i).toHex()).append("\"}\n");
+        }
+        call("POST", "/_bulk?pipeline=noop", bulk.toString());
+      }
+      double noopPerSecond = ingestDocs / ((System.nanoTime() - t3) / 1e9);
+
       // n documents with random 32-bit codes, indexed directly (no pipeline), and the same codes in a local index
       call("PUT", "/search", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
           + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption_code\": {\"type\": "
@@ -134,6 +166,10 @@ public final class RealNodeBench {
       System.out.printf(Locale.ROOT, "| ingest, %,d texts | %,.0f docs/s (bicmr_hash pipeline, bulk 500) | %,.0f texts/s "
           + "(HashEncoder, batches of 64) | %.2f |%n", ingestDocs, pipelinePerSecond, encoderPerSecond,
           pipelinePerSecond / encoderPerSecond);
+      System.out.printf(Locale.ROOT, "| ingest, same texts | %,.0f docs/s (pipeline) | %,.0f docs/s (plain bulk, codes "
+          + "precomputed) | %.2f |%n", pipelinePerSecond, plainPerSecond, pipelinePerSecond / plainPerSecond);
+      System.out.printf(Locale.ROOT, "| ingest, same texts | %,.0f docs/s (pipeline) | %,.0f docs/s (a one-`set` "
+          + "pipeline, codes precomputed) | %.2f |%n", pipelinePerSecond, noopPerSecond, pipelinePerSecond / noopPerSecond);
       System.out.printf(Locale.ROOT, "| text query p50, %,d docs | %.2f ms (HTTP round trip) | %.2f ms (encode + "
           + "Lucene scan) | %.2f |%n", searchDocs, pct(http, 50), pct(reference, 50), pct(http, 50) / pct(reference, 50));
       System.out.printf(Locale.ROOT, "| text query p99, %,d docs | %.2f ms | %.2f ms | %.2f |%n", searchDocs,

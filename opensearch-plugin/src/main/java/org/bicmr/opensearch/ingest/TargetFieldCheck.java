@@ -17,6 +17,10 @@ final class TargetFieldCheck {
   private final ClusterService clusterService;
   private final String targetField;
   private final String model;
+  /** Per index, the last mapping seen and the target field's definition in it (parsing a mapping per document is slow). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Parsed> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Parsed(MappingMetadata mapping, Map<String, Object> definition) {}
 
   TargetFieldCheck(ClusterService clusterService, String targetField, String model) {
     this.clusterService = clusterService;
@@ -38,7 +42,12 @@ final class TargetFieldCheck {
     if (mapping == null) {
       return -1;
     }
-    Map<String, Object> definition = field(mapping.sourceAsMap(), targetField.split("\\."), 0);
+    Parsed cached = parsed.get(index.toString());
+    if (cached == null || cached.mapping() != mapping) {
+      cached = new Parsed(mapping, field(mapping.sourceAsMap(), targetField.split("\\."), 0));
+      parsed.put(index.toString(), cached);
+    }
+    Map<String, Object> definition = cached.definition();
     if (definition == null) {
       return -1;
     }
