@@ -172,6 +172,17 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
       }
     }
 
+    // the text is encoded once per request, on the coordinating node, whatever the number of shards
+    long before = encodeRequests();
+    assertNoFailures(client().prepareSearch("captions").setSize(3)
+        .setQuery(HammingQueryBuilder.of("caption_code", "sunset sea", null, null, null, 3, null, null)).get());
+    assertEquals("encode requests for one search over 3 shards", 1, encodeRequests() - before);
+    before = encodeRequests();
+    assertNoFailures(client().prepareSearch("captions").setSize(3).setQuery(
+        QueryBuilders.boolQuery().should(HammingQueryBuilder.of("caption_code", "dog", null, null, null, 3, null, null))
+            .should(HammingQueryBuilder.of("caption_code", "night", null, null, null, 3, null, null))).get());
+    assertEquals("two bicmr_hamming clauses, one request each", 2, encodeRequests() - before);
+
     // a model the field was not made with is refused; an unknown model is a clear error
     var wrongModel = expectThrows(Exception.class, () -> client().prepareSearch("captions")
         .setQuery(HammingQueryBuilder.of("caption_code", "dog", null, null, "other-model", 5, null, null)).get());
@@ -181,6 +192,15 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     assertTrue(noWords.toString(), noWords.toString().contains("none of its words is in the model's vocabulary"));
   }
 
+
+  private long encodeRequests() {
+    long sum = 0;
+    for (org.bicmr.opensearch.model.ModelRegistry r : internalCluster().getInstances(
+        org.bicmr.opensearch.model.ModelRegistry.class)) {
+      sum += r.encodeRequests();
+    }
+    return sum;
+  }
 
   public void testThePipelineChecksTheTargetMappingAndMissingFields() throws Exception {
     assertAcked(prepareCreate("short").setMapping("caption_code", "type=bicmr_code,bits=16"));

@@ -29,6 +29,7 @@ public final class ModelRegistry implements Closeable {
 
   private final Map<String, ModelBundle> bundles;
   private final Map<String, String> failures;
+  private final java.util.concurrent.atomic.AtomicLong encodeRequests = new java.util.concurrent.atomic.AtomicLong();
 
   ModelRegistry(Map<String, ModelBundle> bundles, Map<String, String> failures) {
     this.bundles = Collections.unmodifiableMap(new TreeMap<>(bundles));
@@ -84,6 +85,16 @@ public final class ModelRegistry implements Closeable {
           + bundles.keySet());
     }
     return bundle;
+  }
+
+  /** Counts one encode request served by this node (a query rewrite, an ingest sub-batch or an {@code _encode}). */
+  void recordEncodeRequest() {
+    encodeRequests.incrementAndGet();
+  }
+
+  /** Encode requests this node has served since it started. */
+  public long encodeRequests() {
+    return encodeRequests.get();
   }
 
   /** The loaded bundles by name. */

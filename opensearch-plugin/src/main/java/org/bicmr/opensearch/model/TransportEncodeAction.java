@@ -23,6 +23,7 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
 
   @Override
   protected void doExecute(Task task, EncodeRequest request, ActionListener<EncodeResponse> listener) {
+    registry.recordEncodeRequest();
     try {
       ModelBundle bundle = registry.get(request.model());
       HashEncoder encoder = bundle.encoder();
