@@ -60,56 +60,15 @@ public final class RealNodeBench {
       }
       double encoderPerSecond = ingestDocs / ((System.nanoTime() - t0) / 1e9);
 
-      // the pipeline: bulk requests of 500 documents
-      call("PUT", "/ingest", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
-          + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption\": {\"type\": \"text\"}, "
-          + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
+      // the pipeline, bulk requests of 500 documents; then the same documents with precomputed codes, without a
+      // pipeline (indexing alone) and through a one-`set` pipeline (the ingest framework alone)
       call("PUT", "/_ingest/pipeline/hash", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"bicmr-default\", "
           + "\"modality\": \"text\", \"field\": \"caption\", \"target_field\": \"caption_code\", \"batch_size\": 64}}]}");
-      long t1 = System.nanoTime();
-      for (int from = 0; from < ingestDocs; from += 500) {
-        StringBuilder bulk = new StringBuilder();
-        for (int i = from; i < Math.min(ingestDocs, from + 500); i++) {
-          bulk.append("{\"index\": {\"_index\": \"ingest\"}}\n{\"caption\": \"").append(captions.get(i)).append("\"}\n");
-        }
-        JsonObject r = JsonParser.parseString(call("POST", "/_bulk?pipeline=hash", bulk.toString())).getAsJsonObject();
-        if (r.get("errors").getAsBoolean()) {
-          throw new IllegalStateException("bulk failed: " + r);
-        }
-      }
-      double pipelinePerSecond = ingestDocs / ((System.nanoTime() - t1) / 1e9);
-
-      // the same documents with their codes already computed, plain bulk: what indexing alone costs
-      List<HashCode> precomputed = encoder.encodeTexts(captions);
-      call("PUT", "/plain", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
-          + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption\": {\"type\": \"text\"}, "
-          + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
-      long t2 = System.nanoTime();
-      for (int from = 0; from < ingestDocs; from += 500) {
-        StringBuilder bulk = new StringBuilder();
-        for (int i = from; i < Math.min(ingestDocs, from + 500); i++) {
-          bulk.append("{\"index\": {\"_index\": \"plain\"}}\n{\"caption\": \"").append(captions.get(i))
-              .append("\", \"caption_code\": \"").append(precomputed.get(i).toHex()).append("\"}\n");
-        }
-        call("POST", "/_bulk", bulk.toString());
-      }
-      double plainPerSecond = ingestDocs / ((System.nanoTime() - t2) / 1e9);
-
-      // the ingest framework alone: a pipeline with one trivial processor, codes precomputed
       call("PUT", "/_ingest/pipeline/noop", "{\"processors\": [{\"set\": {\"field\": \"seen\", \"value\": true}}]}");
-      call("PUT", "/framework", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
-          + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption\": {\"type\": \"text\"}, "
-          + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
-      long t3 = System.nanoTime();
-      for (int from = 0; from < ingestDocs; from += 500) {
-        StringBuilder bulk = new StringBuilder();
-        for (int i = from; i < Math.min(ingestDocs, from + 500); i++) {
-          bulk.append("{\"index\": {\"_index\": \"framework\"}}\n{\"caption\": \"").append(captions.get(i))
-              .append("\", \"caption_code\": \"").append(precomputed.get(i).toHex()).append("\"}\n");
-        }
-        call("POST", "/_bulk?pipeline=noop", bulk.toString());
-      }
-      double noopPerSecond = ingestDocs / ((System.nanoTime() - t3) / 1e9);
+      double pipelinePerSecond = ingest("ingest", "hash", captions, null);
+      List<HashCode> precomputed = encoder.encodeTexts(captions);
+      double plainPerSecond = ingest("plain", null, captions, precomputed);
+      double noopPerSecond = ingest("framework", "noop", captions, precomputed);
 
       // n documents with random 32-bit codes, indexed directly (no pipeline), and the same codes in a local index
       call("PUT", "/search", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
@@ -175,6 +134,32 @@ public final class RealNodeBench {
       System.out.printf(Locale.ROOT, "| text query p99, %,d docs | %.2f ms | %.2f ms | %.2f |%n", searchDocs,
           pct(http, 99), pct(reference, 99), pct(http, 99) / pct(reference, 99));
     }
+  }
+
+  /** Bulk-indexes the captions (with their codes unless null) into a new one-shard index; returns docs/s. */
+  private static double ingest(String index, String pipeline, List<String> captions, List<HashCode> codes)
+      throws Exception {
+    call("PUT", "/" + index, "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
+        + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption\": {\"type\": \"text\"}, "
+        + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
+    long start = System.nanoTime();
+    for (int from = 0; from < captions.size(); from += 500) {
+      StringBuilder bulk = new StringBuilder();
+      for (int i = from; i < Math.min(captions.size(), from + 500); i++) {
+        bulk.append("{\"index\": {\"_index\": \"").append(index).append("\"}}\n{\"caption\": \"")
+            .append(captions.get(i)).append('"');
+        if (codes != null) {
+          bulk.append(", \"caption_code\": \"").append(codes.get(i).toHex()).append('"');
+        }
+        bulk.append("}\n");
+      }
+      JsonObject r = JsonParser.parseString(call("POST", "/_bulk" + (pipeline == null ? "" : "?pipeline=" + pipeline),
+          bulk.toString())).getAsJsonObject();
+      if (r.get("errors").getAsBoolean()) {
+        throw new IllegalStateException("bulk into " + index + " failed: " + r);
+      }
+    }
+    return captions.size() / ((System.nanoTime() - start) / 1e9);
   }
 
   private static double pct(double[] sorted, int p) {
