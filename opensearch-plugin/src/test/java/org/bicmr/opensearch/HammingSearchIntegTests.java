@@ -26,11 +26,12 @@ import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchIntegTestCase;
 
 /**
- * A real cluster (several nodes, several shards): every {@code bicmr_hamming} answer — top k, radius, both, filtered,
- * after deletions, with documents lacking a code — equals a brute-force scan over all documents; text queries and the
+ * A real cluster (two data nodes and a coordinating-only node, several shards and segments, concurrent segment search
+ * on or off): every {@code bicmr_hamming} answer — top k, radius, both, filtered, after deletions and updates, with
+ * documents lacking a code — equals a brute-force scan over all documents; text queries and the
  * {@code bicmr_hash} pipeline go through the default model and agree with the encoder run in the test.
  */
-@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2)
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 1)
 public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
   private static final String INDEX = "items";
   private static final List<String> TAGS = List.of("red", "green", "blue");
@@ -50,7 +51,8 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
 
   public void testEveryAnswerEqualsABruteForceScan() throws Exception {
     assertAcked(prepareCreate(INDEX).setSettings(org.opensearch.common.settings.Settings.builder()
-        .put("index.number_of_shards", randomIntBetween(2, 4)).put("index.number_of_replicas", randomIntBetween(0, 1)))
+        .put("index.number_of_shards", randomIntBetween(2, 4)).put("index.number_of_replicas", randomIntBetween(0, 1))
+        .put("index.search.concurrent_segment_search.mode", randomFrom("none", "all")))
         .setMapping("code", "type=bicmr_code,bits=64", "tag", "type=keyword"));
     int n = randomIntBetween(200, 400);
     Map<String, HashCode> codes = new HashMap<>();
@@ -66,6 +68,15 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
         codes.put(id, code);
         client().prepareIndex(INDEX).setId(id).setSource("code", code.toHex(), "tag", tag).get();
       }
+      if (randomIntBetween(0, 40) == 0) {
+        refresh(INDEX); // several segments per shard
+      }
+    }
+    for (int i = 0; i < n / 10; i++) { // updates: a document's code changes
+      String id = Integer.toString(randomIntBetween(0, n - 1));
+      HashCode code = randomCode(64);
+      codes.put(id, code);
+      client().prepareIndex(INDEX).setId(id).setSource("code", code.toHex(), "tag", tags.get(id)).get();
     }
     for (int i = 0; i < n / 10; i++) {
       String id = Integer.toString(randomIntBetween(0, n - 1));
