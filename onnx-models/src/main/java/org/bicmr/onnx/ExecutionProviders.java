@@ -41,6 +41,9 @@ final class ExecutionProviders {
 
   private static OrtSession.SessionOptions base(InferenceOptions requested) throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    // idle intra-op threads sleep instead of spinning: the nets are small and share the cores with their host
+    // (an OpenSearch node indexing, a Lucene application searching)
+    options.addConfigEntry("session.intra_op.allow_spinning", "0");
     if (requested.threads() > 0) {
       options.setIntraOpNumThreads(requested.threads());
     }
