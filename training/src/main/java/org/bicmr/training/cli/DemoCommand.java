@@ -384,7 +384,7 @@ final class DemoCommand implements Callable<Integer> {
     return data.hasJudgements() ? data.labelNames().get(data.relevanceGroups()[item]) : "?";
   }
 
-  private static float[] row(float[] matrix, int dim, int item) {
+  static float[] row(float[] matrix, int dim, int item) {
     return Arrays.copyOfRange(matrix, item * dim, (item + 1) * dim);
   }
 

@@ -88,7 +88,13 @@ public final class ItemIndex implements Closeable {
 
   /** The {@code k} items whose code in {@code field} is nearest to {@code query}. */
   public List<Hit> search(String field, HashCode query, int k) throws IOException {
-    TopDocs top = searcher.search(HashCodeField.newTopKQuery(field, query, k), k);
+    return search(field, query, k, query.bits());
+  }
+
+  /** The {@code k} nearest items within Hamming distance {@code maxDistance} (k may be {@link HammingDistanceQuery#ALL}). */
+  public List<Hit> search(String field, HashCode query, int k, int maxDistance) throws IOException {
+    int n = k == HammingDistanceQuery.ALL ? Math.max(1, reader.numDocs()) : Math.min(k, Math.max(1, reader.numDocs()));
+    TopDocs top = searcher.search(HashCodeField.newQuery(field, query, k, maxDistance, null), n);
     List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
     var stored = searcher.storedFields();
     for (ScoreDoc sd : top.scoreDocs) {
