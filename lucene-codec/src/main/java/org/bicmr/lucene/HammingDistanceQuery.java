@@ -151,9 +151,16 @@ public final class HammingDistanceQuery extends Query {
     } else {
       accept = both(reader.getLiveDocs(), codes.docsWithCode());
     }
-    HammingTopK top = new HammingTopK(k, maxDistance);
-    HammingScanner.INSTANCE.scan(codes, code.words(), 0, reader.maxDoc(), accept, top);
-    long[] keys = top.sortedKeys();
+    long[] keys = null;
+    FieldInfo substrings = reader.getFieldInfos().fieldInfo(field + HashCodeSubstringsField.SUFFIX);
+    if (substrings != null && substrings.getAttribute(HashCodeSubstringsField.SUBSTRINGS_ATTRIBUTE) != null) {
+      keys = MultiIndexSearch.search(reader, substrings, codes, code, k, maxDistance, accept); // null: scan is cheaper
+    }
+    if (keys == null) {
+      HammingTopK top = new HammingTopK(k, maxDistance);
+      HammingScanner.INSTANCE.scan(codes, code.words(), 0, reader.maxDoc(), accept, top);
+      keys = top.sortedKeys();
+    }
     for (int i = 0; i < keys.length; i++) {
       keys[i] += context.docBase; // the doc is the low half of the key
     }

@@ -12,9 +12,11 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
@@ -59,6 +61,81 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
   public void testShortAndLongCodesAgainstBruteForce() throws IOException {
     checkRandomIndex(8); // 9 distinct distances: ties everywhere
     checkRandomIndex(HashCode.MAX_BITS);
+  }
+
+  /**
+   * Multi-index hashing: the same random indexes (deletions, updates, missing codes, filters, executors) with every
+   * code's substrings indexed too, the probe budget forced high enough that small segments take the substring path;
+   * every answer must still equal the brute-force scan.
+   */
+  public void testMultiIndexHashingAgainstBruteForce() throws IOException {
+    long before = MultiIndexSearch.SEARCHES.get();
+    MultiIndexSearch.budgetForTests = 20_000;
+    try {
+      int iterations = atLeast(4);
+      for (int i = 0; i < iterations; i++) {
+        int bits = new int[] {8, 16, 24, 32, 64, 128}[random().nextInt(6)];
+        int min = (bits + 63) / 64;
+        substrings = min + random().nextInt(Math.min(bits, 16) - min + 1);
+        checkRandomIndex(bits);
+      }
+    } finally {
+      MultiIndexSearch.budgetForTests = -1;
+      substrings = 0;
+    }
+    assertTrue("the substring path ran", MultiIndexSearch.SEARCHES.get() > before);
+  }
+
+  /**
+   * The pigeonhole bound by hand: 16-bit codes in two 8-bit substrings, query 0000. After probing radius 0 only codes
+   * within 1 are guaranteed found; a code at distance 2 with one bit in each half (0101) is found only at radius 1.
+   */
+  public void testMultiIndexBoundByHand() throws IOException {
+    MultiIndexSearch.budgetForTests = 1000;
+    try (Directory dir = newDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
+        for (String hex : new String[] {"0007", "0101", "ffff"}) { // d = 3 (one half exact), 2 (both halves at 1), 16
+          Document doc = new Document();
+          doc.add(new HashCodeField(CODE, HashCode.fromHex(hex)));
+          doc.add(new HashCodeSubstringsField(CODE, HashCode.fromHex(hex), 2));
+          writer.addDocument(doc);
+        }
+      }
+      try (IndexReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        HashCode zero = HashCode.fromHex("0000");
+        long before = MultiIndexSearch.SEARCHES.get();
+        TopDocs top1 = searcher.search(new HammingDistanceQuery(CODE, zero, 1, 16, null), 3);
+        assertEquals(1, top1.scoreDocs.length);
+        assertEquals("the d = 2 code, not the d = 3 one found first", 1, top1.scoreDocs[0].doc);
+        TopDocs radius2 = searcher.search(new HammingDistanceQuery(CODE, zero, HammingDistanceQuery.ALL, 2, null), 3);
+        assertEquals(1, radius2.scoreDocs.length);
+        assertEquals(1, radius2.scoreDocs[0].doc);
+        TopDocs radius3 = searcher.search(new HammingDistanceQuery(CODE, zero, HammingDistanceQuery.ALL, 3, null), 3);
+        assertEquals(2, radius3.scoreDocs.length);
+        assertEquals(1, radius3.scoreDocs[0].doc);
+        assertEquals(0, radius3.scoreDocs[1].doc);
+        assertEquals(before + 3, MultiIndexSearch.SEARCHES.get());
+      }
+    } finally {
+      MultiIndexSearch.budgetForTests = -1;
+    }
+  }
+
+  public void testSubstringLayoutByHand() {
+    MultiIndexHashing layout = new MultiIndexHashing(16, 3); // chunks of 5, 5 and 6 bits: [0,5) [5,10) [10,16)
+    long[] words = HashCode.fromHex("ac0e").words(); // 1010 1100 0000 1110
+    assertEquals(0b10101L, layout.substring(words, 0));
+    assertEquals(0b10000L, layout.substring(words, 1));
+    assertEquals(0b001110L, layout.substring(words, 2));
+    assertEquals(10, layout.neighbours(2, 3) / 2); // C(6,3) = 20
+    IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
+        () -> new HashCodeSubstringsField(CODE, HashCode.fromHex("ac0e"), 17));
+    assertEquals("substrings: a 16-bit code splits into 1 to 16 substrings (each at most 64 bits), got 17", e.getMessage());
+    assertEquals(3, HashCodeSubstringsField.suggestedSubstrings(64, 1_000_000)); // 64 / ⌈log2 1e6⌉ = 64 / 20
+    assertEquals(32, HashCodeSubstringsField.suggestedSubstrings(128, 10)); // 128 / ⌈log2 10⌉ = 128 / 4
+    assertEquals(255, HashCodeSubstringsField.suggestedSubstrings(4096, 2)); // at most 255 substrings
+    assertEquals(1, HashCodeSubstringsField.suggestedSubstrings(8, 1L << 40)); // at least one
   }
 
   static int randomBits(Random random) {
@@ -239,13 +316,19 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     return code;
   }
 
-  private static Document toDocument(Doc doc) {
+  /** 0: codes only; otherwise every code also gets a HashCodeSubstringsField with this many substrings. */
+  private int substrings;
+
+  private Document toDocument(Doc doc) {
     Document document = new Document();
     document.add(new StringField(ID, Integer.toString(doc.id()), Field.Store.NO));
     document.add(new NumericDocValuesField(ID, doc.id()));
     document.add(new StringField(GROUP, "g" + doc.group(), Field.Store.NO));
     if (doc.code() != null) {
       document.add(new HashCodeField(CODE, HashCode.fromBytes(doc.code())));
+      if (substrings > 0) {
+        document.add(new HashCodeSubstringsField(CODE, HashCode.fromBytes(doc.code()), substrings));
+      }
     }
     return document;
   }
