@@ -33,11 +33,11 @@ public final class AlternatingTrainer {
 
   private final String method;
   private final NetShape nets;
-  private final SgdSchedule schedule;
+  private final Schedule schedule;
   private final AlternatingObjective objective;
   private final PairedDataset data;
 
-  private AlternatingTrainer(String method, NetShape nets, SgdSchedule schedule, AlternatingObjective objective,
+  private AlternatingTrainer(String method, NetShape nets, Schedule schedule, AlternatingObjective objective,
       PairedDataset data) {
     if (data.size() < 2) {
       throw new IllegalArgumentException(method + " needs at least 2 training items, got " + data.size());
@@ -84,8 +84,8 @@ public final class AlternatingTrainer {
     int n = data.size();
     int l = nets.bits();
     HashNets hash = new HashNets(nets, data.imageDim(), data.textDim(), schedule.seed(), manager, DataType.FLOAT32);
-    Sgd imageSgd = new Sgd(hash.imageParameters(), schedule.weightDecay());
-    Sgd textSgd = new Sgd(hash.textParameters(), schedule.weightDecay());
+    Updater imageUpdater = new Updater(schedule, hash.imageParameters(), manager);
+    Updater textUpdater = new Updater(schedule, hash.textParameters(), manager);
     SplittableRandom random = new SplittableRandom(schedule.seed());
     float[] f = gaussian(random, n * l);
     float[] g = gaussian(random, n * l);
@@ -100,12 +100,12 @@ public final class AlternatingTrainer {
       double lr = schedule.rate(epoch);
       for (int s = 0; s < steps; s++) {
         double loss = step(manager, hash, true, f, g, codes, sample(pool, batch(), random));
-        imageSgd.step(lr);
+        imageUpdater.step(lr);
         listener.stepDone(epoch, s, 2 * steps, loss);
       }
       for (int s = 0; s < steps; s++) {
         double loss = step(manager, hash, false, g, f, codes, sample(pool, batch(), random));
-        textSgd.step(lr);
+        textUpdater.step(lr);
         listener.stepDone(epoch, steps + s, 2 * steps, loss);
       }
       codes = codes(manager, f, g);

@@ -6,11 +6,11 @@ import org.bicmr.training.model.NetShape;
  * DCMH's settings (Jiang and Li, CVPR 2017): the objective's weights and the training schedule.
  *
  * @param nets the two hash nets (DCMH's hash layer is linear: F and G are real-valued)
- * @param schedule SGD as in DCMH's released code
+ * @param schedule the optimiser and its schedule (DCMH's released code: SGD)
  * @param gamma weight γ of the quantisation term ‖B − F‖² + ‖B − G‖² (paper: 1)
  * @param eta weight η of the bit-balance term ‖F1‖² + ‖G1‖² (paper: 1)
  */
-public record DcmhConfig(NetShape nets, SgdSchedule schedule, double gamma, double eta) {
+public record DcmhConfig(NetShape nets, Schedule schedule, double gamma, double eta) {
 
   public DcmhConfig {
     if (nets == null || schedule == null) {
@@ -23,6 +23,6 @@ public record DcmhConfig(NetShape nets, SgdSchedule schedule, double gamma, doub
 
   /** The paper's settings at {@code bits} bits on Bi-CMR's layer widths: γ = η = 1, DCMH's released schedule. */
   public static DcmhConfig paper(int bits) {
-    return new DcmhConfig(NetShape.paper(bits, NetShape.Output.LINEAR), SgdSchedule.dcmh(), 1, 1);
+    return new DcmhConfig(NetShape.paper(bits, NetShape.Output.LINEAR), Schedule.dcmh(), 1, 1);
   }
 }
