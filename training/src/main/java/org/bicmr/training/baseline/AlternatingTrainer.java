@@ -54,6 +54,11 @@ public final class AlternatingTrainer {
     return new AlternatingTrainer("dcmh", config.nets(), config.schedule(), new DcmhLoss(config), data);
   }
 
+  /** PRDH on the training pairs {@code data}. */
+  public static AlternatingTrainer prdh(PrdhConfig config, PairedDataset data) {
+    return new AlternatingTrainer("prdh", config.nets(), config.schedule(), new PrdhLoss(config), data);
+  }
+
   /** The method's name in {@code model.json}. */
   public String method() {
     return method;

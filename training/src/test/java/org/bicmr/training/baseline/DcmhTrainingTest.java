@@ -2,12 +2,7 @@ package org.bicmr.training.baseline;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import org.bicmr.training.model.HashNets;
 import org.bicmr.training.model.NetShape;
 import org.junit.jupiter.api.Test;
 
@@ -26,28 +21,12 @@ class DcmhTrainingTest {
   @Test
   void learnsOnTheSmallPreset() throws IOException {
     SmallPreset preset = new SmallPreset(700, 150, 400);
-    int bits = 32;
-    DcmhConfig config = new DcmhConfig(new NetShape(bits, 256, 128, 256, NetShape.Output.LINEAR),
+    DcmhConfig config = new DcmhConfig(new NetShape(32, 256, 128, 256, NetShape.Output.LINEAR),
         new Schedule(32, 300, Schedule.Optimizer.SGD, 0.05, 0.02, 5e-4, 3L), 0.04, 0.04);
-    List<double[]> epochs = new ArrayList<>();
-    long t0 = System.nanoTime();
-    try (NDManager m = NDManager.newBaseManager()) {
-      HashNets nets = AlternatingTrainer.dcmh(config, preset.training()).train(m, new AlternatingTrainer.Listener() {
-        @Override
-        public void epochDone(int epoch, double[] objective, double seconds) {
-          epochs.add(objective);
-        }
-      });
-      double[] first = epochs.get(0);
-      double[] last = epochs.get(epochs.size() - 1);
-      double[] map = preset.map(nets, m);
-      double random = preset.randomMap(bits);
-      System.out.printf(Locale.ROOT, "DCMH: J %.0f -> %.0f (likelihood %.0f -> %.0f); IQT %.4f, TQI %.4f, random codes "
-          + "%.4f (%.1f s)%n", first[3], last[3], first[0], last[0], map[0], map[1], random,
-          (System.nanoTime() - t0) / 1e9);
-      assertTrue(last[3] < 0.6 * first[3], "J should fall: " + first[3] + " -> " + last[3]);
-      assertTrue(map[0] > random + 0.04, "IQT MAP " + map[0] + " vs random codes " + random);
-      assertTrue(map[1] > random + 0.04, "TQI MAP " + map[1] + " vs random codes " + random);
-    }
+    SmallPreset.Outcome outcome = preset.train(AlternatingTrainer.dcmh(config, preset.training()));
+    System.out.println(outcome.describe("DCMH"));
+    assertTrue(outcome.objectiveRatio() < 0.6, "J should fall: " + outcome.describe("DCMH"));
+    assertTrue(outcome.iqt() > outcome.random() + 0.04, outcome.describe("DCMH"));
+    assertTrue(outcome.tqi() > outcome.random() + 0.04, outcome.describe("DCMH"));
   }
 }

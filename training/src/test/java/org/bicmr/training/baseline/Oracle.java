@@ -126,6 +126,17 @@ final class Oracle {
     return out;
   }
 
+  /** The entries of {@code a} at the given rows and columns. */
+  static double[][] submatrix(double[][] a, int[] rows, int[] cols) {
+    double[][] out = new double[rows.length][cols.length];
+    for (int i = 0; i < rows.length; i++) {
+      for (int j = 0; j < cols.length; j++) {
+        out[i][j] = a[rows[i]][cols[j]];
+      }
+    }
+    return out;
+  }
+
   static double[][] copy(double[][] a) {
     return rows(a, java.util.stream.IntStream.range(0, a.length).toArray());
   }

@@ -2,6 +2,9 @@ package org.bicmr.training.baseline;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.MainMinorGenerator;
@@ -11,6 +14,7 @@ import org.bicmr.training.eval.PackedCodes;
 import org.bicmr.training.eval.Relevance;
 import org.bicmr.training.eval.RetrievalEvaluation;
 import org.bicmr.training.model.HashFunctions;
+import org.bicmr.training.model.HashNets;
 import org.bicmr.training.model.HashOutputs;
 
 /**
@@ -32,6 +36,36 @@ final class SmallPreset {
 
   PairedDataset training() {
     return data.subset(split.train());
+  }
+
+  /** What a training test checks: J's terms of the first and last epoch, MAP both ways, random codes' MAP. */
+  record Outcome(double[] firstEpoch, double[] lastEpoch, double iqt, double tqi, double random, double seconds) {
+    /** J (the last term) of the last epoch over that of the first. */
+    double objectiveRatio() {
+      return lastEpoch[lastEpoch.length - 1] / firstEpoch[firstEpoch.length - 1];
+    }
+
+    String describe(String method) {
+      return String.format(Locale.ROOT, "%s: J %.0f -> %.0f; IQT %.4f, TQI %.4f, random codes %.4f (%.1f s)", method,
+          firstEpoch[firstEpoch.length - 1], lastEpoch[lastEpoch.length - 1], iqt, tqi, random, seconds);
+    }
+  }
+
+  /** Trains with {@code trainer} on {@link #training()} and measures the codes on the split. */
+  Outcome train(AlternatingTrainer trainer) {
+    List<double[]> epochs = new ArrayList<>();
+    long t0 = System.nanoTime();
+    try (NDManager m = NDManager.newBaseManager()) {
+      HashNets nets = trainer.train(m, new AlternatingTrainer.Listener() {
+        @Override
+        public void epochDone(int epoch, double[] objective, double seconds) {
+          epochs.add(objective);
+        }
+      });
+      double[] map = map(nets, m);
+      return new Outcome(epochs.get(0), epochs.get(epochs.size() - 1), map[0], map[1], randomMap(nets.bits()),
+          (System.nanoTime() - t0) / 1e9);
+    }
   }
 
   /** MAP of image queries against the text database (IQT) and of text queries against images (TQI), under S. */
