@@ -6,7 +6,8 @@ import org.bicmr.training.model.NetShape;
  * PRDH's settings (Yang et al., "Pairwise Relationship Guided Deep Hashing for Cross-Modal Retrieval", AAAI 2017):
  * the objective's weights and the training schedule. The paper's text was not at hand when this was written; the
  * defaults (γ = η = λ = 1, DCMH's schedule) are those of the public re-implementation in WangGodder/deep-cross-modal-hashing
- * (its {@code gamma} weighs quantisation and balance together, {@code lambda} the decorrelation term).
+ * (its {@code gamma} weighs quantisation and balance together, {@code lambda} the decorrelation term). The nets differ
+ * from the paper's (CNN-F on pixels, an MLP on BoW) as {@link DcmhConfig} describes for DCMH.
  *
  * @param nets the two hash nets (linear hash layer, as DCMH's, on which PRDH builds)
  * @param schedule the optimiser and its schedule
