@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.HashNets;
@@ -84,7 +85,11 @@ public final class AlternatingTrainer {
     return (data.size() + schedule.batchSize() - 1) / schedule.batchSize();
   }
 
-  /** Trains for {@code schedule.epochs()} epochs; the nets live in {@code manager}. */
+  /**
+   * Trains for {@code schedule.epochs()} epochs; the nets live in {@code manager}.
+   *
+   * @throws IllegalArgumentException when J stops being finite (the learning rate is too large for the data)
+   */
   public HashNets train(NDManager manager, Listener listener) {
     int n = data.size();
     int l = nets.bits();
@@ -119,6 +124,11 @@ public final class AlternatingTrainer {
         Shape shape = new Shape(n, l);
         terms = objective.objective(scope.create(f, shape), scope.create(g, shape), scope.create(codes, shape),
             labels(scope, null)).values();
+      }
+      if (Double.isFinite(terms[terms.length - 1]) == false) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s training diverged in epoch %d: J = %s at "
+            + "learning rate %g; expected a finite J (try a smaller learning rate)", method, epoch + 1,
+            terms[terms.length - 1], lr));
       }
       listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9);
     }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.NetShape;
 import org.junit.jupiter.api.Test;
 
-/** The schedule's learning rates, the batch sampler, and the settings' validation messages. */
+/** The schedule's learning rates, the batch sampler, divergence, and the settings' validation messages. */
 class ScheduleTest {
 
   @Test
@@ -33,6 +35,30 @@ class ScheduleTest {
       assertTrue(Arrays.stream(batch).allMatch(i -> i >= 0 && i < 50));
     }
     assertEquals(50, Arrays.stream(pool).distinct().count()); // the pool stays a permutation
+  }
+
+  @Test
+  void divergenceIsReportedNotSaved() {
+    int n = 40, di = 6, dt = 5, c = 3;
+    float[] image = new float[n * di], text = new float[n * dt], labels = new float[n * c];
+    SplittableRandom r = new SplittableRandom(5);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < di; j++) {
+        image[i * di + j] = (float) (10 * r.nextGaussian());
+      }
+      text[i * dt + r.nextInt(dt)] = 1;
+      labels[i * c + i % c] = 1;
+    }
+    PairedDataset data = PairedDataset.builder("tiny", n).image(di, image).text(dt, text).labels(c, labels).build();
+    DcmhConfig config = new DcmhConfig(new NetShape(8, 16, 8, 16, NetShape.Output.LINEAR),
+        new Schedule(8, 5, Schedule.Optimizer.SGD, 1e3, 1e3, 0, 1L), 1, 1);
+    String message;
+    try (NDManager m = NDManager.newBaseManager()) {
+      message = assertThrows(IllegalArgumentException.class,
+          () -> AlternatingTrainer.dcmh(config, data).train(m, new AlternatingTrainer.Listener() {})).getMessage();
+    }
+    assertTrue(message.startsWith("dcmh training diverged in epoch "), message);
+    assertTrue(message.contains("at learning rate 1000.00"), message);
   }
 
   @Test
