@@ -22,7 +22,7 @@ import org.bicmr.training.eval.Relevance;
 import org.bicmr.training.eval.RetrievalEvaluation;
 import org.bicmr.training.eval.RetrievalMetrics;
 import org.bicmr.training.model.BiCmrConfig;
-import org.bicmr.training.model.BiCmrNetwork;
+import org.bicmr.training.model.HashFunctions;
 import org.bicmr.training.model.HashOutputs;
 import org.bicmr.training.model.TrainedModel;
 import picocli.CommandLine.Command;
@@ -65,7 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("model " + dir + " was split over " + split.size()
             + " items, but dataset " + data + " has " + dataset.size());
       }
-      String method = methods.isEmpty() ? methodName(meta.config()) : methods.get(m);
+      String method = methods.isEmpty() ? methodName(meta) : methods.get(m);
       runs.addAll(evaluate(dataset, dir, meta, split, method));
     }
     Files.createDirectories(out);
@@ -89,20 +89,21 @@ final class EvaluateCommand implements Callable<Integer> {
     PackedCodes image;
     PackedCodes text;
     try (NDManager manager = NDManager.newBaseManager()) {
-      BiCmrNetwork net = TrainedModel.network(dir, manager);
-      int bits = meta.config().bits();
+      HashFunctions net = TrainedModel.hashFunctions(dir, manager);
+      int bits = meta.bits();
       image = PackedCodes.fromOutputs(HashOutputs.images(net, manager, dataset.image(), dataset.imageDim(), all), bits);
       text = PackedCodes.fromOutputs(HashOutputs.texts(net, manager, dataset.text(), dataset.textDim(), all), bits);
     }
     Map<String, String> settings = new TreeMap<>();
     settings.put("model", dir.toString());
-    settings.put("config", meta.config().toString());
+    settings.put("method", meta.method());
+    settings.put("config", meta.settingsText());
     settings.put("epochs", Integer.toString(meta.epochLosses().size()));
     for (Direction direction : Direction.values()) {
       for (Relevance relevance : Relevance.available(dataset)) {
         RetrievalMetrics metrics = RetrievalEvaluation.evaluate(dataset, relevance,
             direction.queryCodes(image, text), split.query(), direction.databaseCodes(image, text), split.database());
-        runs.add(new EvaluationRun(dataset.name(), method, meta.config().bits(), direction, relevance, split.seed(),
+        runs.add(new EvaluationRun(dataset.name(), method, meta.bits(), direction, relevance, split.seed(),
             settings, metrics));
       }
     }
@@ -117,6 +118,11 @@ final class EvaluateCommand implements Callable<Integer> {
           dir, meta.imageDim(), meta.textDim(), meta.labelCount(), dataset.imageDim(), dataset.textDim(),
           dataset.labelCount()));
     }
+  }
+
+  /** A baseline's name in capitals ("DCMH"), or Bi-CMR's name from its settings. */
+  static String methodName(TrainedModel.Meta meta) {
+    return meta.isBiCmr() ? methodName(meta.config()) : meta.method().toUpperCase(Locale.ROOT);
   }
 
   /** "Bi-CMR", or the ablation it is (Bi-CMR1–5), or Bi-CMR with the dropped terms named. */

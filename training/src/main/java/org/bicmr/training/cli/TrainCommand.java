@@ -10,20 +10,46 @@ import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.bicmr.training.baseline.AlternatingTrainer;
+import org.bicmr.training.baseline.DcmhConfig;
+import org.bicmr.training.baseline.PrdhConfig;
+import org.bicmr.training.baseline.Schedule;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.BiCmrConfig;
 import org.bicmr.training.model.BiCmrNetwork;
 import org.bicmr.training.model.BiCmrTrainer;
+import org.bicmr.training.model.HashNets;
+import org.bicmr.training.model.NetShape;
 import org.bicmr.training.model.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code bicmr train}: trains Bi-CMR on a dataset directory with the paper's settings unless told otherwise. */
+/**
+ * {@code bicmr train}: trains Bi-CMR, or a baseline ({@code --method dcmh|prdh}), on a dataset directory with its
+ * paper's settings unless told otherwise, and writes a model directory that {@code bicmr evaluate} reads.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Trains Bi-CMR (or an ablation) on a dataset and writes a model directory.")
+    description = "Trains Bi-CMR (or an ablation, or a baseline: DCMH, PRDH) on a dataset and writes a model directory.")
 final class TrainCommand implements Callable<Integer> {
+  /** Options that only Bi-CMR reads. */
+  private static final List<String> BICMR_OPTIONS = List.of("--label-lr", "--halve-every", "--alpha", "--beta",
+      "--gamma", "--delta", "--lambda", "--eta", "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor",
+      "--no-adjust", "--no-class", "--label-hidden", "--ssr-hidden", "--checkpoint");
+  /** Options that only the baselines read, and which of them each baseline reads. */
+  private static final List<String> BASELINE_OPTIONS = List.of("--lr-end", "--weight-decay", "--optimizer");
+  private static final List<String> DCMH_OPTIONS = List.of("--dcmh-gamma", "--dcmh-eta");
+  private static final List<String> PRDH_OPTIONS = List.of("--prdh-gamma", "--prdh-eta", "--prdh-lambda");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--method", description = "bicmr (default), dcmh (Jiang and Li, CVPR 2017) or prdh (Yang et al., "
+      + "AAAI 2017)")
+  String method = TrainedModel.BICMR;
+
   @Option(names = "--data", required = true, description = "dataset directory (from 'bicmr generate')")
   Path data;
 
@@ -33,8 +59,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--bits", description = "code length, a multiple of 8 (default: ${DEFAULT-VALUE})")
   int bits = 64;
 
-  @Option(names = "--epochs", description = "epochs (default: ${DEFAULT-VALUE})")
-  int epochs = 120;
+  @Option(names = "--epochs", description = "epochs (default: 120 for bicmr, 500 for dcmh and prdh)")
+  Integer epochs;
 
   @Option(names = "--batch", description = "batch size (default: ${DEFAULT-VALUE})")
   int batch = 128;
@@ -51,8 +77,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "seed of initialisation and batch order (default: ${DEFAULT-VALUE})")
   long seed = 42;
 
-  @Option(names = "--lr", description = "Adam learning rate, image and text nets (default: ${DEFAULT-VALUE})")
-  double lr = 1e-4;
+  @Option(names = "--lr", description = "learning rate of the image and text nets: Adam's for bicmr (default: 1e-4); "
+      + "the first epoch's for dcmh and prdh (default: 10^-1.5)")
+  Double lr;
 
   @Option(names = "--label-lr", description = "Adam learning rate, multi-label net (default: ${DEFAULT-VALUE})")
   double labelLr = 1e-3;
@@ -100,7 +127,32 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ssr-hidden", description = "SSR heads' hidden width (default: ${DEFAULT-VALUE})")
   int ssrHidden = 1024;
 
-  @Option(names = "--checkpoint", description = "checkpoint file: written every epoch, resumed from if present")
+  @Option(names = "--lr-end", description = "dcmh, prdh: the last epoch's learning rate, reached geometrically "
+      + "(default: ${DEFAULT-VALUE})")
+  double lrEnd = 1e-3;
+
+  @Option(names = "--weight-decay", description = "dcmh, prdh: weight decay (default: ${DEFAULT-VALUE})")
+  double weightDecay = 5e-4;
+
+  @Option(names = "--optimizer", description = "dcmh, prdh: sgd (the papers') or adam (default: ${DEFAULT-VALUE})")
+  String optimizer = "sgd";
+
+  @Option(names = "--dcmh-gamma", description = "dcmh: weight γ of the quantisation term (default: ${DEFAULT-VALUE})")
+  double dcmhGamma = 1;
+
+  @Option(names = "--dcmh-eta", description = "dcmh: weight η of the bit-balance term (default: ${DEFAULT-VALUE})")
+  double dcmhEta = 1;
+
+  @Option(names = "--prdh-gamma", description = "prdh: weight γ of the quantisation term (default: ${DEFAULT-VALUE})")
+  double prdhGamma = 1;
+
+  @Option(names = "--prdh-eta", description = "prdh: weight η of the bit-balance term (default: ${DEFAULT-VALUE})")
+  double prdhEta = 1;
+
+  @Option(names = "--prdh-lambda", description = "prdh: weight λ of the decorrelation term (default: ${DEFAULT-VALUE})")
+  double prdhLambda = 1;
+
+  @Option(names = "--checkpoint", description = "bicmr: checkpoint file, written every epoch, resumed from if present")
   Path checkpoint;
 
   @Option(names = "--quiet", description = "no progress bar") boolean quiet;
@@ -110,12 +162,72 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--text-hidden takes two widths (e.g. 1024,4096), got " + textHidden.length);
     }
     return new BiCmrConfig(bits, imageHidden, textHidden[0], textHidden[1], labelHidden, ssrHidden, alpha, beta, gamma,
-        delta, lambda, eta, lr, labelLr, batch, epochs, halveEvery, seed, !noSsr, !noM2l, !noL2m, !noCor, !noAdjust,
-        !noClass).withAblation(ablation);
+        delta, lambda, eta, lr == null ? 1e-4 : lr, labelLr, batch, epochs == null ? 120 : epochs, halveEvery, seed,
+        !noSsr, !noM2l, !noL2m, !noCor, !noAdjust, !noClass).withAblation(ablation);
+  }
+
+  /** The baselines' shared settings: Bi-CMR's image and text nets with a linear hash layer, the schedule. */
+  private NetShape nets() {
+    if (textHidden.length != 2) {
+      throw new IllegalArgumentException("--text-hidden takes two widths (e.g. 1024,4096), got " + textHidden.length);
+    }
+    return new NetShape(bits, imageHidden, textHidden[0], textHidden[1], NetShape.Output.LINEAR);
+  }
+
+  private Schedule schedule() {
+    Schedule.Optimizer rule = switch (optimizer.toLowerCase(Locale.ROOT)) {
+      case "sgd" -> Schedule.Optimizer.SGD;
+      case "adam" -> Schedule.Optimizer.ADAM;
+      default -> throw new IllegalArgumentException("--optimizer must be sgd or adam, got " + optimizer);
+    };
+    Schedule paper = Schedule.dcmh();
+    return new Schedule(batch, epochs == null ? paper.epochs() : epochs, rule,
+        lr == null ? paper.learningRate() : lr, lrEnd, weightDecay, seed);
+  }
+
+  /** DCMH's settings from the flags. */
+  DcmhConfig dcmhConfig() {
+    return new DcmhConfig(nets(), schedule(), dcmhGamma, dcmhEta);
+  }
+
+  /** PRDH's settings from the flags. */
+  PrdhConfig prdhConfig() {
+    return new PrdhConfig(nets(), schedule(), prdhGamma, prdhEta, prdhLambda);
+  }
+
+  /** Refuses an option that the chosen method would ignore. */
+  private void checkOptions() {
+    List<String> foreign = new ArrayList<>();
+    switch (method) {
+      case TrainedModel.BICMR -> {
+        foreign.addAll(BASELINE_OPTIONS);
+        foreign.addAll(DCMH_OPTIONS);
+        foreign.addAll(PRDH_OPTIONS);
+      }
+      case "dcmh" -> {
+        foreign.addAll(BICMR_OPTIONS);
+        foreign.addAll(PRDH_OPTIONS);
+      }
+      case "prdh" -> {
+        foreign.addAll(BICMR_OPTIONS);
+        foreign.addAll(DCMH_OPTIONS);
+      }
+      default -> throw new IllegalArgumentException("--method must be bicmr, dcmh or prdh, got \"" + method + "\"");
+    }
+    var parsed = spec.commandLine().getParseResult();
+    for (String option : foreign) {
+      if (parsed.hasMatchedOption(option)) {
+        throw new IllegalArgumentException(option + " does not apply to --method " + method);
+      }
+    }
   }
 
   @Override
   public Integer call() throws Exception {
+    checkOptions();
+    if (TrainedModel.BICMR.equals(method) == false) {
+      return trainBaseline();
+    }
     BiCmrConfig config = config();
     PairedDataset all = DatasetDirectory.read(data);
     DatasetSplit split = DatasetSplit.random(all.size(), queries, trainSize, splitSeed);
@@ -150,6 +262,58 @@ final class TrainCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       TrainedModel.save(out, net, split, new TrainedModel.Meta(all.name(), all.imageDim(), all.textDim(),
           all.labelCount(), config, losses, seconds));
+      if (!all.vocabulary().isEmpty()) {
+        TrainedModel.saveVocabulary(out, all.vocabulary());
+      }
+    }
+    System.out.printf(Locale.ROOT, "model written to %s (%.0f s)%n", out, (System.nanoTime() - start) / 1e9);
+    return 0;
+  }
+
+  /** DCMH or PRDH: alternating training, then the same model directory as Bi-CMR's with the method's settings. */
+  private int trainBaseline() throws java.io.IOException {
+    Object settings = "dcmh".equals(method) ? dcmhConfig() : prdhConfig();
+    NetShape shape = nets();
+    PairedDataset all = DatasetDirectory.read(data);
+    DatasetSplit split = DatasetSplit.random(all.size(), queries, trainSize, splitSeed);
+    PairedDataset training = all.subset(split.train());
+    AlternatingTrainer trainer = settings instanceof DcmhConfig d ? AlternatingTrainer.dcmh(d, training)
+        : AlternatingTrainer.prdh((PrdhConfig) settings, training);
+    System.out.printf(Locale.ROOT, "%s%nsplit (seed %d): %d queries, %d database items, %d training items%n%s: %s%n",
+        all, splitSeed, split.query().length, split.database().length, split.train().length, method, settings);
+    int totalEpochs = schedule().epochs();
+    List<double[]> losses = new ArrayList<>();
+    List<String> names = trainer.termNames();
+    long start = System.nanoTime();
+    try (NDManager manager = NDManager.newBaseManager();
+        ProgressBar bar = quiet ? null : progressBar("train", (long) totalEpochs * trainer.stepsPerEpoch())) {
+      HashNets nets = trainer.train(manager, new AlternatingTrainer.Listener() {
+        @Override
+        public void stepDone(int epoch, int step, int steps, double loss) {
+          if (bar != null) {
+            bar.stepTo((long) epoch * steps + step + 1);
+            bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d/%d, step loss %.1f", epoch + 1, totalEpochs,
+                loss));
+          }
+        }
+
+        @Override
+        public void epochDone(int epoch, double[] objective, double seconds) {
+          losses.add(objective);
+          if (bar == null) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: %.1f s, J %.1f (",
+                epoch + 1, totalEpochs, seconds, objective[objective.length - 1]));
+            for (int i = 0; i < objective.length - 1; i++) {
+              line.append(i > 0 ? ", " : "").append(names.get(i)).append(String.format(Locale.ROOT, " %.1f",
+                  objective[i]));
+            }
+            System.out.println(line.append(')'));
+          }
+        }
+      });
+      double seconds = (System.nanoTime() - start) / 1e9;
+      TrainedModel.save(out, nets, split, TrainedModel.Meta.baseline(method, all.name(), all.imageDim(),
+          all.textDim(), all.labelCount(), shape, settings, losses, seconds));
       if (!all.vocabulary().isEmpty()) {
         TrainedModel.saveVocabulary(out, all.vocabulary());
       }

@@ -14,7 +14,7 @@ import java.util.List;
  * Adam (Kingma and Ba, 2015) over a group of parameters, with its moments kept here so that a checkpoint restores the
  * optimiser exactly (DJL's optimisers keep theirs out of reach). β1 = 0.9, β2 = 0.999, ε = 1e-8, PyTorch's defaults.
  */
-final class Adam {
+public final class Adam {
   private static final double BETA1 = 0.9;
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
@@ -24,7 +24,8 @@ final class Adam {
   private final List<NDArray> second = new ArrayList<>();
   private long steps;
 
-  Adam(List<Parameter> parameters, NDManager manager) {
+  /** Zero moments for {@code parameters}, kept in {@code manager}. */
+  public Adam(List<Parameter> parameters, NDManager manager) {
     this.parameters = List.copyOf(parameters);
     for (Parameter p : this.parameters) {
       first.add(manager.zeros(p.getArray().getShape(), p.getArray().getDataType()));
@@ -33,7 +34,7 @@ final class Adam {
   }
 
   /** One update with learning rate {@code lr} from the parameters' gradients, which it then clears. */
-  void step(double lr) {
+  public void step(double lr) {
     steps++;
     double c1 = 1 - Math.pow(BETA1, steps);
     double c2 = 1 - Math.pow(BETA2, steps);

@@ -27,7 +27,7 @@ import org.bicmr.training.loss.BiCmrLoss;
  * logits, for L_c), and the self-supervised reconstruction heads (hash → hidden → feature) of both modalities. Hidden
  * layers use ReLU. Parameters live in the given manager; initialisation is Xavier, seeded.
  */
-public final class BiCmrNetwork {
+public final class BiCmrNetwork implements HashFunctions {
   private final BiCmrConfig config;
   private final int imageDim;
   private final int textDim;
@@ -104,6 +104,11 @@ public final class BiCmrNetwork {
     return labelCount;
   }
 
+  @Override
+  public int bits() {
+    return config.bits();
+  }
+
   /** Every output the loss needs, for one batch. */
   public BiCmrLoss.Outputs forward(BiCmrLoss.Inputs batch, boolean training) {
     NDArray hI = run(imageNet, batch.image(), training);
@@ -130,11 +135,13 @@ public final class BiCmrNetwork {
   }
 
   /** The image net's tanh outputs for a batch of image features. */
+  @Override
   public NDArray imageHash(NDArray features) {
     return run(imageNet, features, false);
   }
 
   /** The text net's tanh outputs for a batch of text vectors. */
+  @Override
   public NDArray textHash(NDArray text) {
     return run(textNet, text, false);
   }
@@ -175,6 +182,7 @@ public final class BiCmrNetwork {
   }
 
   /** Writes every parameter, in a fixed order. */
+  @Override
   public void save(DataOutputStream out) throws IOException {
     for (Block b : blocks()) {
       b.saveParameters(out);

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.function.Function;
 
 /**
- * Runs a trained hash net over many items in batches and returns the tanh outputs (row-major n × l): the relaxed
- * codes, whose signs are the hash codes (DESIGN §3).
+ * Runs a trained hash net over many items in batches and returns its outputs (row-major n × l): the relaxed codes
+ * (tanh outputs for Bi-CMR), whose signs are the hash codes (DESIGN §3).
  */
 public final class HashOutputs {
   private static final int BATCH = 512;
@@ -15,13 +15,13 @@ public final class HashOutputs {
   private HashOutputs() {}
 
   /** The image net's outputs for the image rows at {@code indices} of a row-major matrix with {@code dim} columns. */
-  public static float[] images(BiCmrNetwork net, NDManager manager, float[] rows, int dim, int[] indices) {
-    return run(manager, rows, dim, indices, net.config().bits(), net::imageHash);
+  public static float[] images(HashFunctions net, NDManager manager, float[] rows, int dim, int[] indices) {
+    return run(manager, rows, dim, indices, net.bits(), net::imageHash);
   }
 
   /** The text net's outputs for the text rows at {@code indices}. */
-  public static float[] texts(BiCmrNetwork net, NDManager manager, float[] rows, int dim, int[] indices) {
-    return run(manager, rows, dim, indices, net.config().bits(), net::textHash);
+  public static float[] texts(HashFunctions net, NDManager manager, float[] rows, int dim, int[] indices) {
+    return run(manager, rows, dim, indices, net.bits(), net::textHash);
   }
 
   private static float[] run(NDManager manager, float[] rows, int dim, int[] indices, int bits,

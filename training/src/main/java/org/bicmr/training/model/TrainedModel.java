@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -16,22 +17,76 @@ import java.util.List;
 import org.bicmr.training.data.DatasetSplit;
 
 /**
- * A trained Bi-CMR model on disk, as {@code bicmr train} writes it: {@code model.json} (every setting, the data's
+ * A trained model on disk, as {@code bicmr train} writes it: {@code model.json} (the method, every setting, the data's
  * dimensions and name, the loss of every epoch), {@code split.json} (the seeded query/train/database split, so that
- * {@code bicmr evaluate} measures on exactly the held-out items), {@code parameters.bin} (the networks) and, when the
- * dataset has one, {@code vocab.txt} (the text input's tokens, one a line, in BoW position order, for the export).
+ * {@code bicmr evaluate} measures on exactly the held-out items), {@code parameters.bin} (the networks: all of
+ * {@link BiCmrNetwork} for Bi-CMR, the two {@link HashNets} for a baseline) and, when the dataset has one, {@code
+ * vocab.txt} (the text input's tokens, one a line, in BoW position order, for the export).
  */
 public final class TrainedModel {
+  /** The method name of Bi-CMR in {@code model.json}; a model written before methods existed is Bi-CMR. */
+  public static final String BICMR = "bicmr";
+
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
-  /** What {@code model.json} holds. */
+  /**
+   * What {@code model.json} holds.
+   *
+   * @param config Bi-CMR's settings (null for a baseline)
+   * @param epochLosses the loss terms of every epoch (their meaning depends on the method)
+   * @param method {@link #BICMR} or a baseline's name ({@code dcmh}, {@code prdh}, ...); absent (null) means Bi-CMR
+   * @param nets a baseline's net shape (null for Bi-CMR)
+   * @param settings a baseline's hyper-parameters as JSON (null for Bi-CMR)
+   */
   public record Meta(String dataset, int imageDim, int textDim, int labelCount, BiCmrConfig config,
-      List<double[]> epochLosses, double trainingSeconds) {}
+      List<double[]> epochLosses, double trainingSeconds, String method, NetShape nets, JsonObject settings) {
+
+    /** Bi-CMR's metadata. */
+    public Meta(String dataset, int imageDim, int textDim, int labelCount, BiCmrConfig config,
+        List<double[]> epochLosses, double trainingSeconds) {
+      this(dataset, imageDim, textDim, labelCount, config, epochLosses, trainingSeconds, BICMR, null, null);
+    }
+
+    /** A baseline's metadata: its name, net shape and hyper-parameters (any record, stored as JSON). */
+    public static Meta baseline(String method, String dataset, int imageDim, int textDim, int labelCount,
+        NetShape nets, Object settings, List<double[]> epochLosses, double trainingSeconds) {
+      if (method == null || method.isEmpty() || BICMR.equals(method)) {
+        throw new IllegalArgumentException("a baseline's method must be a name other than \"" + BICMR + "\", got "
+            + method);
+      }
+      return new Meta(dataset, imageDim, textDim, labelCount, null, epochLosses, trainingSeconds, method, nets,
+          GSON.toJsonTree(settings).getAsJsonObject());
+    }
+
+    /** The method that trained the model; {@link #BICMR} when the file does not say. */
+    @Override
+    public String method() {
+      return method == null ? BICMR : method;
+    }
+
+    /** Whether the model is Bi-CMR (its networks are a {@link BiCmrNetwork}). */
+    public boolean isBiCmr() {
+      return BICMR.equals(method());
+    }
+
+    /** The code length. */
+    public int bits() {
+      return isBiCmr() ? config.bits() : nets.bits();
+    }
+
+    /** The settings as one line, for reports. */
+    public String settingsText() {
+      return isBiCmr() ? String.valueOf(config) : nets + " " + settings;
+    }
+  }
 
   private TrainedModel() {}
 
-  /** Writes a trained network, its split and its metadata into {@code dir}. */
-  public static void save(Path dir, BiCmrNetwork net, DatasetSplit split, Meta meta) throws IOException {
+  /** Writes trained networks, their split and their metadata into {@code dir}. */
+  public static void save(Path dir, HashFunctions net, DatasetSplit split, Meta meta) throws IOException {
+    if (meta.bits() != net.bits()) {
+      throw new IllegalArgumentException("model.json says " + meta.bits() + " bits, the networks have " + net.bits());
+    }
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("model.json"), GSON.toJson(meta));
     Files.writeString(dir.resolve("split.json"), GSON.toJson(split));
@@ -58,7 +113,12 @@ public final class TrainedModel {
     if (Files.isRegularFile(json) == false) {
       throw new NoSuchFileException(json.toString(), null, "not a model directory (no model.json); train one with 'bicmr train'");
     }
-    return GSON.fromJson(Files.readString(json), Meta.class);
+    Meta meta = GSON.fromJson(Files.readString(json), Meta.class);
+    if (meta.isBiCmr() ? meta.config() == null : meta.nets() == null) {
+      throw new IOException(json + ": method \"" + meta.method() + "\" needs \""
+          + (meta.isBiCmr() ? "config" : "nets") + "\", which is missing");
+    }
+    return meta;
   }
 
   /** Reads {@code split.json} of a model directory. */
@@ -66,9 +126,27 @@ public final class TrainedModel {
     return GSON.fromJson(Files.readString(dir.resolve("split.json")), DatasetSplit.class);
   }
 
-  /** The networks of a model directory, in {@code manager}. */
+  /** The hash functions of any model directory (Bi-CMR or a baseline), in {@code manager}. */
+  public static HashFunctions hashFunctions(Path dir, NDManager manager) throws IOException {
+    Meta meta = meta(dir);
+    if (meta.isBiCmr()) {
+      return network(dir, manager);
+    }
+    HashNets nets = new HashNets(meta.nets(), meta.imageDim(), meta.textDim(), 0L, manager, DataType.FLOAT32);
+    try (DataInputStream in = new DataInputStream(
+        new BufferedInputStream(Files.newInputStream(dir.resolve("parameters.bin"))))) {
+      nets.load(manager, in);
+    }
+    return nets;
+  }
+
+  /** The Bi-CMR networks of a model directory, in {@code manager}. */
   public static BiCmrNetwork network(Path dir, NDManager manager) throws IOException {
     Meta meta = meta(dir);
+    if (meta.isBiCmr() == false) {
+      throw new IllegalArgumentException("model " + dir + " was trained with method \"" + meta.method()
+          + "\", not \"" + BICMR + "\": it has no Bi-CMR network (use hashFunctions)");
+    }
     BiCmrNetwork net = new BiCmrNetwork(meta.config(), meta.imageDim(), meta.textDim(), meta.labelCount(), manager,
         DataType.FLOAT32);
     try (DataInputStream in = new DataInputStream(

@@ -1,0 +1,203 @@
+package org.bicmr.training.baseline;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.model.HashNets;
+import org.bicmr.training.model.NetShape;
+
+/**
+ * Trains a baseline the way DCMH does (Jiang and Li, CVPR 2017, Algorithm 1, and its released code): F and G, the
+ * outputs of every training item, are kept in buffers (initialised from N(0, 1), B = sign(F + G)); each epoch the
+ * image net takes ⌈n / batch⌉ SGD steps with G fixed, each on a fresh random batch whose new outputs replace their
+ * rows of F, then the text net likewise with F fixed, then B is updated in closed form; finally J is evaluated over the
+ * whole training set (reported per epoch). Which objective is minimised is the baseline's (DCMH, PRDH).
+ */
+public final class AlternatingTrainer {
+
+  /** Hears about training progress (a progress bar, a log). */
+  public interface Listener {
+    /** After each SGD step (image steps, then text steps) with the step's loss. */
+    default void stepDone(int epoch, int step, int steps, double loss) {}
+
+    /** After each epoch with J's terms and J over the training set ({@link #termNames()} order). */
+    default void epochDone(int epoch, double[] objective, double seconds) {}
+  }
+
+  private final String method;
+  private final NetShape nets;
+  private final Schedule schedule;
+  private final AlternatingObjective objective;
+  private final PairedDataset data;
+
+  private AlternatingTrainer(String method, NetShape nets, Schedule schedule, AlternatingObjective objective,
+      PairedDataset data) {
+    if (data.size() < 2) {
+      throw new IllegalArgumentException(method + " needs at least 2 training items, got " + data.size());
+    }
+    this.method = method;
+    this.nets = nets;
+    this.schedule = schedule;
+    this.objective = objective;
+    this.data = data;
+  }
+
+  /** DCMH on the training pairs {@code data}. */
+  public static AlternatingTrainer dcmh(DcmhConfig config, PairedDataset data) {
+    return new AlternatingTrainer("dcmh", config.nets(), config.schedule(), new DcmhLoss(config), data);
+  }
+
+  /** PRDH on the training pairs {@code data}. */
+  public static AlternatingTrainer prdh(PrdhConfig config, PairedDataset data) {
+    return new AlternatingTrainer("prdh", config.nets(), config.schedule(), new PrdhLoss(config), data);
+  }
+
+  /** The method's name in {@code model.json}. */
+  public String method() {
+    return method;
+  }
+
+  /** J's terms and then J itself: what {@link Listener#epochDone} reports. */
+  public List<String> termNames() {
+    List<String> names = new ArrayList<>(objective.termNames());
+    names.add("total");
+    return names;
+  }
+
+  /** SGD steps per epoch (image and text). */
+  public int stepsPerEpoch() {
+    return 2 * stepsPerNet();
+  }
+
+  private int batch() {
+    return Math.min(schedule.batchSize(), data.size());
+  }
+
+  private int stepsPerNet() {
+    return (data.size() + schedule.batchSize() - 1) / schedule.batchSize();
+  }
+
+  /**
+   * Trains for {@code schedule.epochs()} epochs; the nets live in {@code manager}.
+   *
+   * @throws IllegalArgumentException when J stops being finite (the learning rate is too large for the data)
+   */
+  public HashNets train(NDManager manager, Listener listener) {
+    int n = data.size();
+    int l = nets.bits();
+    HashNets hash = new HashNets(nets, data.imageDim(), data.textDim(), schedule.seed(), manager, DataType.FLOAT32);
+    Updater imageUpdater = new Updater(schedule, hash.imageParameters(), manager);
+    Updater textUpdater = new Updater(schedule, hash.textParameters(), manager);
+    SplittableRandom random = new SplittableRandom(schedule.seed());
+    float[] f = gaussian(random, n * l);
+    float[] g = gaussian(random, n * l);
+    float[] codes = codes(manager, f, g);
+    int[] pool = new int[n];
+    for (int i = 0; i < n; i++) {
+      pool[i] = i;
+    }
+    int steps = stepsPerNet();
+    for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
+      long t0 = System.nanoTime();
+      double lr = schedule.rate(epoch);
+      for (int s = 0; s < steps; s++) {
+        double loss = step(manager, hash, true, f, g, codes, sample(pool, batch(), random));
+        imageUpdater.step(lr);
+        listener.stepDone(epoch, s, 2 * steps, loss);
+      }
+      for (int s = 0; s < steps; s++) {
+        double loss = step(manager, hash, false, g, f, codes, sample(pool, batch(), random));
+        textUpdater.step(lr);
+        listener.stepDone(epoch, steps + s, 2 * steps, loss);
+      }
+      codes = codes(manager, f, g);
+      double[] terms;
+      try (NDManager scope = manager.newSubManager()) {
+        Shape shape = new Shape(n, l);
+        terms = objective.objective(scope.create(f, shape), scope.create(g, shape), scope.create(codes, shape),
+            labels(scope, null)).values();
+      }
+      if (Double.isFinite(terms[terms.length - 1]) == false) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s training diverged in epoch %d: J = %s at "
+            + "learning rate %g; expected a finite J (try a smaller learning rate)", method, epoch + 1,
+            terms[terms.length - 1], lr));
+      }
+      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9);
+    }
+    return hash;
+  }
+
+  /**
+   * One SGD step of the image net ({@code image}) or the text net on {@code rows}: its outputs replace those rows of
+   * {@code own} (F or G), then the step loss, divided by (batch × n) as in DCMH's code, is back-propagated.
+   */
+  private double step(NDManager manager, HashNets hash, boolean image, float[] own, float[] other, float[] codes,
+      int[] rows) {
+    int n = data.size();
+    int l = nets.bits();
+    try (NDManager scope = manager.newSubManager()) {
+      int dim = image ? data.imageDim() : data.textDim();
+      NDArray input = scope.create(PairedDataset.rows(image ? data.image() : data.text(), dim, rows),
+          new Shape(rows.length, dim));
+      NDArray batchLabels = labels(scope, rows);
+      NDArray all = labels(scope, null);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray x = image ? hash.image(input, true) : hash.text(input, true);
+        float[] values = x.toFloatArray();
+        for (int i = 0; i < rows.length; i++) {
+          System.arraycopy(values, i * l, own, rows[i] * l, l);
+        }
+        Shape shape = new Shape(n, l);
+        AlternatingObjective.Step step = new AlternatingObjective.Step(x, scope.create(own, shape),
+            scope.create(other, shape), scope.create(PairedDataset.rows(codes, l, rows), new Shape(rows.length, l)),
+            Pairwise.similarity(batchLabels, all), Pairwise.similarity(batchLabels, batchLabels));
+        LossTerms terms = objective.step(step);
+        collector.backward(terms.total().div((double) rows.length * n));
+        return terms.values()[terms.parts().length];
+      }
+    }
+  }
+
+  /** The labels of {@code rows} (all items when null) in {@code scope}. */
+  private NDArray labels(NDManager scope, int[] rows) {
+    int c = data.labelCount();
+    if (rows == null) {
+      return scope.create(data.labels(), new Shape(data.size(), c));
+    }
+    return scope.create(PairedDataset.rows(data.labels(), c, rows), new Shape(rows.length, c));
+  }
+
+  private float[] codes(NDManager manager, float[] f, float[] g) {
+    try (NDManager scope = manager.newSubManager()) {
+      Shape shape = new Shape(data.size(), nets.bits());
+      return objective.codes(scope.create(f, shape), scope.create(g, shape)).toFloatArray();
+    }
+  }
+
+  /** {@code size} distinct items, uniformly (a partial Fisher–Yates shuffle of {@code pool}). */
+  static int[] sample(int[] pool, int size, SplittableRandom random) {
+    for (int i = 0; i < size; i++) {
+      int j = i + random.nextInt(pool.length - i);
+      int t = pool[i];
+      pool[i] = pool[j];
+      pool[j] = t;
+    }
+    return java.util.Arrays.copyOf(pool, size);
+  }
+
+  private static float[] gaussian(SplittableRandom random, int count) {
+    float[] out = new float[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = (float) random.nextGaussian();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,141 @@
+package org.bicmr.training.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The image and text hash nets of a baseline (DESIGN §6: "baselines on the same nets"): the layer shapes of
+ * {@link BiCmrNetwork}'s image and text nets, and the output layer of {@link NetShape#output()}. Nothing else: no
+ * label net, no reconstruction or classification heads. Initialisation is Xavier, seeded.
+ */
+public final class HashNets implements HashFunctions {
+  private final NetShape shape;
+  private final int imageDim;
+  private final int textDim;
+  private final SequentialBlock imageNet;
+  private final SequentialBlock textNet;
+  private final ParameterStore store;
+
+  /** Builds and initialises both nets in {@code manager} with values of {@code dataType}. */
+  public HashNets(NetShape shape, int imageDim, int textDim, long seed, NDManager manager, DataType dataType) {
+    if (imageDim < 1 || textDim < 1) {
+      throw new IllegalArgumentException("input dimensions must be at least 1, got image " + imageDim + " and text "
+          + textDim);
+    }
+    this.shape = shape;
+    this.imageDim = imageDim;
+    this.textDim = textDim;
+    imageNet = new SequentialBlock()
+        .add(Linear.builder().setUnits(shape.imageHidden()).build()).add(Activation::relu)
+        .add(Linear.builder().setUnits(shape.bits()).build());
+    textNet = new SequentialBlock()
+        .add(Linear.builder().setUnits(shape.textHidden1()).build()).add(Activation::relu)
+        .add(Linear.builder().setUnits(shape.textHidden2()).build()).add(Activation::relu)
+        .add(Linear.builder().setUnits(shape.bits()).build());
+    if (shape.output() == NetShape.Output.TANH) {
+      imageNet.add(Activation::tanh);
+      textNet.add(Activation::tanh);
+    }
+    Engine.getInstance().setRandomSeed((int) seed);
+    initialize(imageNet, manager, dataType, imageDim);
+    initialize(textNet, manager, dataType, textDim);
+    store = new ParameterStore(manager, false);
+  }
+
+  private static void initialize(Block block, NDManager manager, DataType dataType, int inputDim) {
+    block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+    block.initialize(manager, dataType, new Shape(1, inputDim));
+  }
+
+  public NetShape shape() {
+    return shape;
+  }
+
+  public int imageDim() {
+    return imageDim;
+  }
+
+  public int textDim() {
+    return textDim;
+  }
+
+  @Override
+  public int bits() {
+    return shape.bits();
+  }
+
+  /** The image net's outputs; {@code training} records the graph for a gradient. */
+  public NDArray image(NDArray features, boolean training) {
+    return imageNet.forward(store, new NDList(features), training).singletonOrThrow();
+  }
+
+  /** The text net's outputs; {@code training} records the graph for a gradient. */
+  public NDArray text(NDArray bow, boolean training) {
+    return textNet.forward(store, new NDList(bow), training).singletonOrThrow();
+  }
+
+  @Override
+  public NDArray imageHash(NDArray features) {
+    return image(features, false);
+  }
+
+  @Override
+  public NDArray textHash(NDArray bow) {
+    return text(bow, false);
+  }
+
+  /** The image net's parameters. */
+  public List<Parameter> imageParameters() {
+    return new ArrayList<>(imageNet.getParameters().values());
+  }
+
+  /** The text net's parameters. */
+  public List<Parameter> textParameters() {
+    return new ArrayList<>(textNet.getParameters().values());
+  }
+
+  /** Every parameter with a stable name ({@code image.…}, {@code text.…}). */
+  public List<Pair<String, Parameter>> namedParameters() {
+    List<Pair<String, Parameter>> out = new ArrayList<>();
+    imageNet.getParameters().forEach(p -> out.add(new Pair<>("image." + p.getKey(), p.getValue())));
+    textNet.getParameters().forEach(p -> out.add(new Pair<>("text." + p.getKey(), p.getValue())));
+    return out;
+  }
+
+  @Override
+  public void save(DataOutputStream out) throws IOException {
+    imageNet.saveParameters(out);
+    textNet.saveParameters(out);
+  }
+
+  /** Reads what {@link #save} wrote. */
+  public void load(NDManager manager, DataInputStream in) throws IOException {
+    try {
+      imageNet.loadParameters(manager, in);
+      textNet.loadParameters(manager, in);
+    } catch (MalformedModelException e) {
+      throw new IOException("parameters do not match the nets " + shape + ": " + e.getMessage(), e);
+    }
+    for (var p : namedParameters()) { // loaded arrays come without autograd
+      p.getValue().getArray().setRequiresGradient(true);
+    }
+  }
+}
