@@ -114,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
     DatasetSplit split = TrainedModel.split(model);
     List<EvaluationRun> runs = new ArrayList<>(EvaluateCommand.evaluate(dataset, model, meta, split, "Bi-CMR"));
     List<EvaluationRun> bicmrRuns = List.copyOf(runs);
-    runs.addAll(randomCodeRuns(dataset, split));
+    runs.addAll(randomCodeRuns(dataset, split, bits));
     Files.createDirectories(reportDir);
     JsonReport.write(reportDir.resolve("report.json"), runs);
     MapTables.write(reportDir.resolve("tables.md"), runs);
@@ -206,15 +206,15 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static List<EvaluationRun> randomCodeRuns(PairedDataset data, DatasetSplit split) {
-    PackedCodes image = RandomCodes.of(data.size(), 64, split.seed() + 1);
-    PackedCodes text = RandomCodes.of(data.size(), 64, split.seed() + 2);
+  private static List<EvaluationRun> randomCodeRuns(PairedDataset data, DatasetSplit split, int bits) {
+    PackedCodes image = RandomCodes.of(data.size(), bits, split.seed() + 1);
+    PackedCodes text = RandomCodes.of(data.size(), bits, split.seed() + 2);
     List<EvaluationRun> runs = new ArrayList<>();
     for (Direction d : Direction.values()) {
       for (Relevance r : Relevance.available(data)) {
         RetrievalMetrics m = RetrievalEvaluation.evaluate(data, r, d.queryCodes(image, text), split.query(),
             d.databaseCodes(image, text), split.database());
-        runs.add(new EvaluationRun(data.name(), "random codes", 64, d, r, split.seed(), null, m));
+        runs.add(new EvaluationRun(data.name(), "random codes", bits, d, r, split.seed(), null, m));
       }
     }
     return runs;

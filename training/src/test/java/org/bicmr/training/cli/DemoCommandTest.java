@@ -31,6 +31,8 @@ class DemoCommandTest {
         "model/model.json"}) {
       assertTrue(Files.isRegularFile(out.resolve(file)), file);
     }
+    String tables = Files.readString(out.resolve("report/tables.md"));
+    assertTrue(tables.contains("| Methods | IQT 32 bit | TQI 32 bit |"), "random codes have the model's length:\n" + tables);
     String html = Files.readString(out.resolve("report.html"));
     assertTrue(html.contains("<img src=\"report/plots/"), "the report shows the plots");
     assertTrue(html.contains("sunset beach sea"), "the report shows the typed queries");
