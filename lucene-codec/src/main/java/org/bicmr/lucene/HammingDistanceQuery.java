@@ -116,26 +116,29 @@ public final class HammingDistanceQuery extends Query {
     }
     List<Callable<long[]>> tasks = new ArrayList<>(reader.leaves().size());
     final Weight leafFilter = filterWeight;
+    String[] methods = new String[reader.leaves().size()];
     for (LeafReaderContext context : reader.leaves()) {
-      tasks.add(() -> searchLeaf(context, leafFilter));
+      tasks.add(() -> searchLeaf(context, leafFilter, methods));
     }
     List<long[]> perLeaf = searcher.getTaskExecutor().invokeAll(tasks);
     long[] top = merge(perLeaf, k);
     if (top.length == 0) {
       return new MatchNoDocsQuery("no document within Hamming distance " + maxDistance);
     }
-    return HammingHitsQuery.create(reader, field, top);
+    return HammingHitsQuery.create(reader, field, top, methods);
   }
 
   /** The leaf's best hits as (distance, global doc) keys, sorted. */
-  private long[] searchLeaf(LeafReaderContext context, Weight filterWeight) throws IOException {
+  private long[] searchLeaf(LeafReaderContext context, Weight filterWeight, String[] methods) throws IOException {
     LeafReader reader = context.reader();
     if (maxDistance == 0) {
       FieldInfo info = reader.getFieldInfos().fieldInfo(field);
       if (info != null && info.getIndexOptions() != IndexOptions.NONE && HashCodeField.bitsOf(info) > 0) {
+        methods[context.ord] = "the postings of the code's term";
         return exactMatches(context, info, filterWeight);
       }
     }
+    methods[context.ord] = "scan";
     SegmentCodes codes = HashCodeCache.DEFAULT.codes(reader, field);
     if (codes == null) {
       return new long[0];
@@ -155,6 +158,9 @@ public final class HammingDistanceQuery extends Query {
     FieldInfo substrings = reader.getFieldInfos().fieldInfo(field + HashCodeSubstringsField.SUFFIX);
     if (substrings != null && substrings.getAttribute(HashCodeSubstringsField.SUBSTRINGS_ATTRIBUTE) != null) {
       keys = MultiIndexSearch.search(reader, substrings, codes, code, k, maxDistance, accept); // null: scan is cheaper
+      if (keys != null) {
+        methods[context.ord] = "multi-index hashing";
+      }
     }
     if (keys == null) {
       HammingTopK top = new HammingTopK(k, maxDistance);

@@ -27,18 +27,22 @@ final class HammingHitsQuery extends Query {
   private final int[] distances;
   /** Index in {@link #docs} of the first hit of each leaf, plus a final {@code docs.length}. */
   private final int[] segmentStarts;
+  /** How each segment was searched (by leaf ord), for explain: "scan", "multi-index hashing, 34 probes", ... */
+  private final String[] methods;
   private final Object contextIdentity;
 
-  private HammingHitsQuery(String field, int[] docs, int[] distances, int[] segmentStarts, Object contextIdentity) {
+  private HammingHitsQuery(String field, int[] docs, int[] distances, int[] segmentStarts, String[] methods,
+      Object contextIdentity) {
     this.field = field;
     this.docs = docs;
     this.distances = distances;
     this.segmentStarts = segmentStarts;
+    this.methods = methods;
     this.contextIdentity = contextIdentity;
   }
 
   /** The query over hits given as (distance, global doc) keys of {@link HammingTopK}. */
-  static HammingHitsQuery create(IndexReader reader, String field, long[] keys) {
+  static HammingHitsQuery create(IndexReader reader, String field, long[] keys, String[] methods) {
     long[] byDoc = new long[keys.length];
     for (int i = 0; i < keys.length; i++) {
       byDoc[i] = ((long) HammingTopK.docOf(keys[i]) << 32) | HammingTopK.distanceOf(keys[i]);
@@ -50,7 +54,7 @@ final class HammingHitsQuery extends Query {
       docs[i] = (int) (byDoc[i] >>> 32);
       distances[i] = (int) byDoc[i];
     }
-    return new HammingHitsQuery(field, docs, distances, segmentStarts(reader.leaves(), docs),
+    return new HammingHitsQuery(field, docs, distances, segmentStarts(reader.leaves(), docs), methods.clone(),
         reader.getContext().id());
   }
 
@@ -80,7 +84,8 @@ final class HammingHitsQuery extends Query {
           return Explanation.noMatch("not among the " + docs.length + " Hamming hits in field " + field);
         }
         int d = distances[found];
-        Explanation distance = Explanation.match(d, "Hamming distance to the query code in field " + field);
+        Explanation distance = Explanation.match(d, "Hamming distance to the query code in field " + field
+            + " (segment searched by " + methods[context.ord] + ")");
         if (boost == 1f) {
           return Explanation.match(HammingDistanceQuery.score(d), "score 1/(1+d), d = " + d, distance);
         }
@@ -192,11 +197,13 @@ final class HammingHitsQuery extends Query {
     return contextIdentity == that.contextIdentity
         && field.equals(that.field)
         && Arrays.equals(docs, that.docs)
-        && Arrays.equals(distances, that.distances);
+        && Arrays.equals(distances, that.distances)
+        && Arrays.equals(methods, that.methods);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(classHash(), contextIdentity, field, Arrays.hashCode(docs), Arrays.hashCode(distances));
+    return Objects.hash(classHash(), contextIdentity, field, Arrays.hashCode(docs), Arrays.hashCode(distances),
+        Arrays.hashCode(methods));
   }
 }

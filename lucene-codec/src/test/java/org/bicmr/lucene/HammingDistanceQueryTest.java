@@ -116,6 +116,12 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
         assertEquals(1, radius3.scoreDocs[0].doc);
         assertEquals(0, radius3.scoreDocs[1].doc);
         assertEquals(before + 3, MultiIndexSearch.SEARCHES.get());
+        HammingDistanceQuery top = new HammingDistanceQuery(CODE, zero, 1, 16, null);
+        assertTrue(searcher.explain(top, 1).toString().contains("segment searched by multi-index hashing"));
+        MultiIndexSearch.budgetForTests = 0; // too expensive: the segment is scanned, and explain says so
+        assertTrue(searcher.explain(top, 1).toString().contains("segment searched by scan"));
+        assertTrue(searcher.explain(new HammingDistanceQuery(CODE, HashCode.fromHex("0101"), 1, 0, null), 1).toString()
+            .contains("segment searched by the postings of the code's term"));
       }
     } finally {
       MultiIndexSearch.budgetForTests = -1;
