@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         int[] q = split.query();
         for (int i = 0; i < 2; i++) {
-          examples.add(textQuery(dataset, items, encoder, itemText(dataset, q[i]), q[i]));
+          examples.add(textQuery(dataset, items, encoder, dataset.words(q[i]), q[i]));
         }
         for (int i = 0; i < 3; i++) {
           examples.add(imageQuery(dataset, items, encoder, q[i]));
@@ -221,26 +221,13 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void encodeAndIndex(PairedDataset data, int[] database, HashEncoder encoder, Path index) throws IOException {
-    List<HashCode> imageCodes = new ArrayList<>(database.length);
-    List<HashCode> textCodes = new ArrayList<>(database.length);
-    int batch = 256;
     try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("encode", database.length)) {
-      for (int from = 0; from < database.length; from += batch) {
-        int to = Math.min(database.length, from + batch);
-        List<float[]> images = new ArrayList<>();
-        List<String> texts = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-          images.add(row(data.image(), data.imageDim(), database[i]));
-          texts.add(itemText(data, database[i]));
-        }
-        imageCodes.addAll(encoder.encodeImages(images));
-        textCodes.addAll(encoder.encodeTexts(texts));
+      ItemIndex.build(index, data, database, encoder, done -> {
         if (bar != null) {
-          bar.stepTo(to);
+          bar.stepTo(done);
         }
-      }
+      });
     }
-    ItemIndex.write(index, database, imageCodes, textCodes);
     System.out.println("indexed " + database.length + " items (image and text codes) into " + index);
   }
 
@@ -253,7 +240,7 @@ final class DemoCommand implements Callable<Integer> {
     int[] q = split.query();
     List<String> texts = new ArrayList<>();
     for (int item : q) {
-      texts.add(itemText(data, item));
+      texts.add(data.words(item));
     }
     List<HashCode> codes = encoder.encodeTexts(texts);
     Relevance relevance = data.hasJudgements() ? Relevance.G : Relevance.S;
@@ -326,20 +313,20 @@ final class DemoCommand implements Callable<Integer> {
 
   private static ExampleQuery imageQuery(PairedDataset data, ItemIndex index, HashEncoder encoder, int queryItem)
       throws IOException {
-    HashCode code = encoder.encodeImage(row(data.image(), data.imageDim(), queryItem));
+    HashCode code = encoder.encodeImage(data.imageRow(queryItem));
     List<ExampleQuery.Hit> hits = new ArrayList<>();
     for (ItemIndex.Hit hit : index.search(ItemIndex.TEXT_CODE, code, K)) {
-      hits.add(hit(data, hit, queryItem, "\"" + itemText(data, hit.item()) + "\""));
+      hits.add(hit(data, hit, queryItem, "\"" + data.words(hit.item()) + "\""));
     }
     return new ExampleQuery("image → text", "image of held-out item " + queryItem + " (labels: "
-        + String.join(", ", labels(data, queryItem)) + ")", mainTopic(data, queryItem), hits);
+        + String.join(", ", data.labelsOf(queryItem)) + ")", mainTopic(data, queryItem), hits);
   }
 
   private static ExampleQuery.Hit hit(PairedDataset data, ItemIndex.Hit hit, int queryItem, String content) {
     Boolean g = queryItem < 0 || !data.hasJudgements() ? null : relevant(data, Relevance.G, queryItem, hit.item());
     Boolean s = queryItem < 0 ? null : data.shareLabel(queryItem, hit.item());
     return new ExampleQuery.Hit(hit.item(), hit.distance(), content, mainTopic(data, hit.item()),
-        labels(data, hit.item()), g, s);
+        data.labelsOf(hit.item()), g, s);
   }
 
   private static void print(ExampleQuery q) {
@@ -358,34 +345,8 @@ final class DemoCommand implements Callable<Integer> {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
-  /** An item's text: its tags, the words of its bag of words, space-separated. */
-  static String itemText(PairedDataset data, int item) {
-    StringBuilder s = new StringBuilder();
-    int dim = data.textDim();
-    for (int w = 0; w < dim; w++) {
-      if (data.text()[item * dim + w] != 0) {
-        s.append(s.isEmpty() ? "" : " ").append(data.vocabulary().get(w));
-      }
-    }
-    return s.toString();
-  }
-
-  private static List<String> labels(PairedDataset data, int item) {
-    List<String> names = new ArrayList<>();
-    for (int c = 0; c < data.labelCount(); c++) {
-      if (data.hasLabel(item, c)) {
-        names.add(data.labelNames().get(c));
-      }
-    }
-    return names;
-  }
-
   private static String mainTopic(PairedDataset data, int item) {
     return data.hasJudgements() ? data.labelNames().get(data.relevanceGroups()[item]) : "?";
-  }
-
-  static float[] row(float[] matrix, int dim, int item) {
-    return Arrays.copyOfRange(matrix, item * dim, (item + 1) * dim);
   }
 
   private static double seconds(long since) {

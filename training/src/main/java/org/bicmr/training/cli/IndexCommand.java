@@ -2,12 +2,8 @@ package org.bicmr.training.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.bicmr.lucene.HashCode;
-import org.bicmr.onnx.HashEncoder;
 import org.bicmr.onnx.ModelBundle;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.PairedDataset;
@@ -47,26 +43,13 @@ final class IndexCommand implements Callable<Integer> {
     int[] items = model != null ? TrainedModel.split(model).database() : allItems(dataset.size());
     try (ModelBundle models = ModelBundle.load(bundle)) {
       checkFits(models, dataset);
-      HashEncoder encoder = models.encoder();
-      List<HashCode> image = new ArrayList<>(items.length);
-      List<HashCode> text = new ArrayList<>(items.length);
       try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("encode", items.length)) {
-        for (int from = 0; from < items.length; from += HashEncoder.MAX_BATCH) {
-          int to = Math.min(items.length, from + HashEncoder.MAX_BATCH);
-          List<float[]> features = new ArrayList<>();
-          List<String> texts = new ArrayList<>();
-          for (int i = from; i < to; i++) {
-            features.add(DemoCommand.row(dataset.image(), dataset.imageDim(), items[i]));
-            texts.add(DemoCommand.itemText(dataset, items[i]));
-          }
-          image.addAll(encoder.encodeImages(features));
-          text.addAll(encoder.encodeTexts(texts));
+        ItemIndex.build(out, dataset, items, models.encoder(), done -> {
           if (bar != null) {
-            bar.stepTo(to);
+            bar.stepTo(done);
           }
-        }
+        });
       }
-      ItemIndex.write(out, items, image, text);
     }
     System.out.println("indexed " + items.length + " items of " + dataset.name() + " into " + out);
     return 0;

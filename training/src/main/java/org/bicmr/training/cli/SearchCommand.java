@@ -64,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
               + ", got " + input.item);
         }
         field = ItemIndex.TEXT_CODE;
-        code = models.encoder().encodeImage(DemoCommand.row(dataset.image(), dataset.imageDim(), input.item));
+        code = models.encoder().encodeImage(dataset.imageRow(input.item));
       } else {
         field = input.imageCode != null ? ItemIndex.IMAGE_CODE : ItemIndex.TEXT_CODE;
         code = HashCode.fromHex(input.imageCode != null ? input.imageCode : input.textCode);
@@ -83,15 +83,9 @@ final class SearchCommand implements Callable<Integer> {
       List<ItemIndex.Hit> hits = items.search(field, code, k, radius);
       int rank = 1;
       for (ItemIndex.Hit hit : hits) {
-        StringBuilder labels = new StringBuilder();
-        for (int c = 0; c < dataset.labelCount(); c++) {
-          if (dataset.hasLabel(hit.item(), c)) {
-            labels.append(labels.isEmpty() ? "" : ",").append(dataset.labelNames().isEmpty() ? Integer.toString(c)
-                : dataset.labelNames().get(c));
-          }
-        }
+        String labels = String.join(",", dataset.labelsOf(hit.item()));
         System.out.printf(Locale.ROOT, "%3d. item %6d  d=%2d  labels %-30s \"%s\"%n", rank++, hit.item(),
-            hit.distance(), labels, DemoCommand.itemText(dataset, hit.item()));
+            hit.distance(), labels, dataset.words(hit.item()));
       }
       if (hits.isEmpty()) {
         System.out.println("no item within distance " + radius);

@@ -112,6 +112,36 @@ public final class PairedDataset {
     return false;
   }
 
+  /** Item {@code i}'s image features (a copy). */
+  public float[] imageRow(int i) {
+    return java.util.Arrays.copyOfRange(image, i * imageDim, (i + 1) * imageDim);
+  }
+
+  /** Item {@code i}'s text written out: the vocabulary words of its bag of words, space-separated. */
+  public String words(int i) {
+    if (vocabulary == null || vocabulary.isEmpty()) {
+      throw new IllegalStateException(name + " has no vocabulary: its texts cannot be written out");
+    }
+    StringBuilder s = new StringBuilder();
+    for (int w = 0; w < textDim; w++) {
+      if (text[i * textDim + w] != 0f) {
+        s.append(s.isEmpty() ? "" : " ").append(vocabulary.get(w));
+      }
+    }
+    return s.toString();
+  }
+
+  /** Item {@code i}'s labels by name (by number when the dataset has no names). */
+  public List<String> labelsOf(int i) {
+    List<String> out = new java.util.ArrayList<>();
+    for (int c = 0; c < labelCount; c++) {
+      if (hasLabel(i, c)) {
+        out.add(labelNames == null || labelNames.isEmpty() ? Integer.toString(c) : labelNames.get(c));
+      }
+    }
+    return out;
+  }
+
   /** The items at {@code indices}, in that order (copies of their rows). */
   public PairedDataset subset(int[] indices) {
     Builder b = builder(name, indices.length)

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.index.DirectoryReader;
@@ -18,6 +19,8 @@ import org.apache.lucene.store.FSDirectory;
 import org.bicmr.lucene.HammingDistanceQuery;
 import org.bicmr.lucene.HashCode;
 import org.bicmr.lucene.HashCodeField;
+import org.bicmr.onnx.HashEncoder;
+import org.bicmr.training.data.PairedDataset;
 
 /**
  * A Lucene index of dataset items for cross-modal search: each document holds an item's image code and text code
@@ -68,6 +71,29 @@ public final class ItemIndex implements Closeable {
       writer.forceMerge(1);
       writer.commit();
     }
+  }
+
+  /**
+   * Encodes the {@code items} of {@code data} with {@code encoder} (image features and written-out texts, in batches)
+   * and writes them with {@link #write}; {@code progress} hears how many items are encoded so far.
+   */
+  public static void build(Path dir, PairedDataset data, int[] items, HashEncoder encoder, IntConsumer progress)
+      throws IOException {
+    List<HashCode> image = new ArrayList<>(items.length);
+    List<HashCode> text = new ArrayList<>(items.length);
+    for (int from = 0; from < items.length; from += HashEncoder.MAX_BATCH) {
+      int to = Math.min(items.length, from + HashEncoder.MAX_BATCH);
+      List<float[]> features = new ArrayList<>(to - from);
+      List<String> texts = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        features.add(data.imageRow(items[i]));
+        texts.add(data.words(items[i]));
+      }
+      image.addAll(encoder.encodeImages(features));
+      text.addAll(encoder.encodeTexts(texts));
+      progress.accept(to);
+    }
+    write(dir, items, image, text);
   }
 
   /** Opens an index written by {@link #write}. */

@@ -53,7 +53,7 @@ class IndexSearchCommandTest {
     try (ModelBundle b = ModelBundle.load(bundle)) {
       List<float[]> features = new ArrayList<>();
       for (int item : database) {
-        features.add(DemoCommand.row(dataset.image(), dataset.imageDim(), item));
+        features.add(dataset.imageRow(item));
       }
       imageCodes = b.encoder().encodeImages(features);
       query = b.encoder().encodeText("sunset beach sea");
