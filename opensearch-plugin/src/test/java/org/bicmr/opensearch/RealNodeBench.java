@@ -2,10 +2,6 @@ package org.bicmr.opensearch;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,16 +27,15 @@ import org.bicmr.onnx.ModelBundle;
  * scan of the same codes in this JVM. Prints a Markdown table.
  */
 public final class RealNodeBench {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final List<String> WORDS = List.of("sunset", "beach", "sea", "dog", "puppy", "cat", "snow",
       "mountain", "night", "city", "lights", "flower", "macro", "baby", "car", "portrait", "girl", "clouds", "sky",
       "tree", "lake", "river", "food", "bird", "water", "street", "bridge", "garden", "winter", "summer");
-  private static String base;
+  private static RealNodeHttp node;
 
   private RealNodeBench() {}
 
   public static void main(String[] args) throws Exception {
-    base = args[0];
+    node = new RealNodeHttp(args[0]);
     int ingestDocs = Integer.parseInt(args[1]);
     int searchDocs = Integer.parseInt(args[2]);
     int queries = Integer.parseInt(args[3]);
@@ -177,10 +172,7 @@ public final class RealNodeBench {
   }
 
   private static String call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
-        path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    var r = node.send(method, path, body);
     if (r.statusCode() >= 300) {
       throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + " " + r.body());
     }

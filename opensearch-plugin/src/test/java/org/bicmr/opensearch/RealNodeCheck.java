@@ -3,9 +3,6 @@ package org.bicmr.opensearch;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,18 +20,17 @@ import org.bicmr.onnx.ModelBundle;
  * failed check.
  */
 public final class RealNodeCheck {
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final List<String> WORDS = List.of("sunset", "beach", "sea", "dog", "puppy", "cat", "snow",
       "mountain", "night", "city", "lights", "flower", "macro", "baby", "car", "portrait", "girl", "clouds", "sky",
       "tree", "lake", "river", "food", "bird");
   private static final int DOCS = 200;
 
-  private static String base;
+  private static RealNodeHttp node;
 
   private RealNodeCheck() {}
 
   public static void main(String[] args) throws Exception {
-    base = args[0];
+    node = new RealNodeHttp(args[0]);
     boolean first = args[1].equals("first");
     InferenceOptions cpu = new InferenceOptions(InferenceDevice.CPU, 1);
     try (ModelBundle text = ModelBundle.loadDefault(cpu);
@@ -58,7 +54,7 @@ public final class RealNodeCheck {
           "_encode equals the encoder: " + encoded);
       float[] features = {0.5f, -1, 2, 0.25f, -0.75f, 1};
       JsonObject image = json(call("POST", "/_plugins/bicmr/_encode", "{\"model\": \"tiny\", \"image_features\": "
-          + array(features) + "}", 200));
+          + RealNodeHttp.array(features) + "}", 200));
       check(image.get("code").getAsString().equals(tiny.encoder().encodeImage(features).toHex()),
           "_encode image equals the encoder: " + image);
 
@@ -86,7 +82,7 @@ public final class RealNodeCheck {
         for (int i = 0; i < DOCS; i++) {
           bulk.append("{\"index\": {\"_index\": \"items\", \"_id\": \"").append(i).append("\"}}\n")
               .append("{\"caption\": \"").append(captions.get(i)).append("\", \"features\": ")
-              .append(array(vectors.get(i))).append("}\n");
+              .append(RealNodeHttp.array(vectors.get(i))).append("}\n");
         }
         JsonObject result = json(call("POST", "/_bulk?pipeline=hash&refresh=true", bulk.toString(), 200));
         check(!result.get("errors").getAsBoolean(), "bulk through the pipeline: " + result);
@@ -103,7 +99,7 @@ public final class RealNodeCheck {
       for (int i = 0; i < 5; i++) {
         float[] v = vectors.get(random.nextInt(DOCS));
         JsonObject hits = json(call("POST", "/items/_search", "{\"size\": 10, \"query\": {\"bicmr_hamming\": "
-            + "{\"image_code\": {\"image_features\": " + array(v) + ", \"model\": \"tiny\", \"k\": 10}}}}", 200));
+            + "{\"image_code\": {\"image_features\": " + RealNodeHttp.array(v) + ", \"model\": \"tiny\", \"k\": 10}}}}", 200));
         compare(hits, imageCodes, tiny.encoder().encodeImage(v), "image query " + i);
       }
 
@@ -155,34 +151,19 @@ public final class RealNodeCheck {
   }
 
   private static void bad(String method, String path, String body, String fragment) throws Exception {
-    HttpResponse<String> r = send(method, path, body);
+    HttpResponse<String> r = node.send(method, path, body);
     check(r.statusCode() >= 400 && r.statusCode() < 500 && r.body().contains(fragment),
         method + " " + path + " " + body + " → " + r.statusCode() + " " + r.body());
   }
 
   private static String call(String method, String path, String body, int status) throws Exception {
-    HttpResponse<String> r = send(method, path, body);
+    HttpResponse<String> r = node.send(method, path, body);
     check(r.statusCode() == status, method + " " + path + " → " + r.statusCode() + " " + r.body());
     return r.body();
   }
 
-  private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
-        path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   private static JsonObject json(String body) {
     return JsonParser.parseString(body).getAsJsonObject();
-  }
-
-  private static String array(float[] v) {
-    StringBuilder s = new StringBuilder("[");
-    for (int i = 0; i < v.length; i++) {
-      s.append(i == 0 ? "" : ", ").append(v[i]);
-    }
-    return s.append(']').toString();
   }
 
   private static void check(boolean ok, String what) {

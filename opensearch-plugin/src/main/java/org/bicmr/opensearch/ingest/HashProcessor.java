@@ -101,7 +101,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
           }
           texts.add(s);
         } else {
-          features.add(floats(value));
+          features.add(EncodeRequest.features("[" + TYPE + "] field [" + field + "]", value));
         }
         toEncode.add(w);
         mappedBits.add(bits);
@@ -154,22 +154,6 @@ public final class HashProcessor extends AbstractBatchingProcessor {
       docs.get(i).update(docs.get(i).getIngestDocument(), e);
       encodeOneByOne(docs, i + 1, all, handler, texts, features);
     }));
-  }
-
-  private float[] floats(Object value) {
-    if (!(value instanceof List<?> list) || list.isEmpty()) {
-      throw new IllegalArgumentException("[" + TYPE + "] field [" + field + "] must hold an array of numbers (image "
-          + "features), got " + (value instanceof List<?> ? "an empty array" : value.getClass().getSimpleName()));
-    }
-    float[] out = new float[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      if (!(list.get(i) instanceof Number n)) {
-        throw new IllegalArgumentException("[" + TYPE + "] field [" + field + "][" + i + "] is not a number: "
-            + list.get(i));
-      }
-      out[i] = n.floatValue();
-    }
-    return out;
   }
 
   /** Creates {@code bicmr_hash} processors from pipeline definitions. */

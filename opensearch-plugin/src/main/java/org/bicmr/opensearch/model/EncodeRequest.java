@@ -57,6 +57,25 @@ public final class EncodeRequest extends ActionRequest {
     return null;
   }
 
+  /**
+   * An image feature vector as JSON gives it (a list of numbers), for a request: {@code what} names where it came
+   * from in the errors, e.g. "[bicmr_hash] field [features]".
+   */
+  public static float[] features(String what, Object value) {
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      throw new IllegalArgumentException(what + " must hold an array of numbers (image features), got "
+          + (value instanceof List<?> ? "an empty array" : value == null ? "null" : value.getClass().getSimpleName()));
+    }
+    float[] out = new float[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (!(list.get(i) instanceof Number n)) {
+        throw new IllegalArgumentException(what + "[" + i + "] is not a number: " + list.get(i));
+      }
+      out[i] = n.floatValue();
+    }
+    return out;
+  }
+
   public String model() {
     return model;
   }

@@ -47,19 +47,7 @@ public final class RestEncodeAction extends BaseRestHandler {
     if (text != null && !(text instanceof String)) {
       throw new IllegalArgumentException("[_encode] [text] must be a string, got " + text);
     }
-    float[] vector = null;
-    if (features != null) {
-      if (!(features instanceof List<?> list)) {
-        throw new IllegalArgumentException("[_encode] [image_features] must be an array of numbers");
-      }
-      vector = new float[list.size()];
-      for (int i = 0; i < vector.length; i++) {
-        if (!(list.get(i) instanceof Number n)) {
-          throw new IllegalArgumentException("[_encode] [image_features][" + i + "] is not a number: " + list.get(i));
-        }
-        vector[i] = n.floatValue();
-      }
-    }
+    float[] vector = features == null ? null : EncodeRequest.features("[_encode] [image_features]", features);
     EncodeRequest encode = EncodeRequest.of((String) model, (String) text, vector);
     return channel -> client.execute(EncodeAction.INSTANCE, encode, new RestToXContentListener<>(channel));
   }
