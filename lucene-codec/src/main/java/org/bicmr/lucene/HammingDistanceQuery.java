@@ -47,8 +47,11 @@ public final class HammingDistanceQuery extends Query {
   private final int k;
   private final int maxDistance;
   private final Query filter;
+  private final boolean approximate;
 
   /**
+   * The exact search.
+   *
    * @param field the {@link HashCodeField} to search
    * @param code the query code; its length must be the field's
    * @param k how many documents at most, at least 1 ({@link #ALL} for no limit)
@@ -56,6 +59,16 @@ public final class HammingDistanceQuery extends Query {
    * @param filter only documents matching it can match, or null
    */
   public HammingDistanceQuery(String field, HashCode code, int k, int maxDistance, Query filter) {
+    this(field, code, k, maxDistance, filter, false);
+  }
+
+  /**
+   * The exact search, or with {@code approximate} the approximate one: candidates from the HNSW graph of the field's
+   * {@link HashCodeGraphField}s (the k nearest the graph search finds, among the filter's documents), kept if within
+   * {@code maxDistance} and scored by their exact distance like the exact search's hits. It may miss documents the
+   * exact search returns; it needs a k ({@link #ALL} is refused).
+   */
+  public HammingDistanceQuery(String field, HashCode code, int k, int maxDistance, Query filter, boolean approximate) {
     this.field = Objects.requireNonNull(field, "field");
     this.code = Objects.requireNonNull(code, "code");
     if (k < 1) {
@@ -66,9 +79,14 @@ public final class HammingDistanceQuery extends Query {
           "field \"" + field + "\": maxDistance must be between 0 and " + code.bits() + " (the code length), got "
               + maxDistance);
     }
+    if (approximate && k == ALL) {
+      throw new IllegalArgumentException(
+          "field \"" + field + "\": an approximate search needs a k (the graph search finds the k nearest), got ALL");
+    }
     this.k = k;
     this.maxDistance = maxDistance;
     this.filter = filter;
+    this.approximate = approximate;
   }
 
   /** The score of a hit at Hamming distance {@code distance}: {@code 1/(1+distance)}. */
@@ -101,8 +119,16 @@ public final class HammingDistanceQuery extends Query {
     return filter;
   }
 
+  /** Whether candidates come from the HNSW graph ({@link HashCodeGraphField}) instead of an exact search. */
+  public boolean isApproximate() {
+    return approximate;
+  }
+
   @Override
   public Query rewrite(IndexSearcher searcher) throws IOException {
+    if (approximate) {
+      return GraphSearch.rewrite(searcher, this);
+    }
     IndexReader reader = searcher.getIndexReader();
     Weight filterWeight = null;
     if (filter != null) {
@@ -278,6 +304,9 @@ public final class HammingDistanceQuery extends Query {
     if (filter != null) {
       b.append(", filter=").append(filter.toString(defaultField));
     }
+    if (approximate) {
+      b.append(", approximate");
+    }
     return b.append(')').toString();
   }
 
@@ -291,11 +320,12 @@ public final class HammingDistanceQuery extends Query {
         && code.equals(other.code)
         && k == other.k
         && maxDistance == other.maxDistance
-        && Objects.equals(filter, other.filter);
+        && Objects.equals(filter, other.filter)
+        && approximate == other.approximate;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(classHash(), field, code, k, maxDistance, filter);
+    return Objects.hash(classHash(), field, code, k, maxDistance, filter, approximate);
   }
 }

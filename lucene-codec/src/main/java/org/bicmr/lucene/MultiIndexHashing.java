@@ -51,11 +51,16 @@ final class MultiIndexHashing {
   /** The term of substring j with value v. */
   byte[] term(int j, long v) {
     byte[] t = new byte[9];
+    term(j, v, t);
+    return t;
+  }
+
+  /** Writes the term of substring j with value v into {@code t} (9 bytes). */
+  void term(int j, long v, byte[] t) {
     t[0] = (byte) j;
     for (int b = 0; b < 8; b++) {
       t[1 + b] = (byte) (v >>> (56 - 8 * b));
     }
-    return t;
   }
 
   /** The number of values at exactly distance r from a substring of j: C(length(j), r). */

@@ -1,30 +1,40 @@
 package org.bicmr.lucene;
 
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.TermState;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.ArrayUtil;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.SparseFixedBitSet;
 
 /**
  * Exact top k / radius search of one segment from the substring postings of a {@link HashCodeSubstringsField}
  * (Norouzi et al.'s k-NN search): probe every substring within r' of the query's, for r' = 0, 1, …; after round r'
  * every document within m(r' + 1) − 1 of the query has been seen, so the search stops when that bound covers the
- * radius or k documents lie within it. Candidates are verified with their full codes. When the probes would cost more
- * than scanning the segment, it gives up before probing ({@code null}) and the caller scans.
+ * radius or k documents lie within it. Candidates are verified with their full codes.
+ *
+ * <p>The choice against the scan is made by cost, in units of one code scanned: a term lookup costs
+ * {@link #PROBE_COST}, a candidate read from the postings and verified {@link #CANDIDATE_COST}, and the scan the
+ * segment's codes times their words. Before a round the search gives up ({@code null}, the caller scans) if its
+ * lookups would take the total past the scan; after the lookups, which give the terms' document counts, it gives up
+ * if reading their postings would. So a segment never costs much more than twice its scan, and usually far less.
  */
 final class MultiIndexSearch {
+  /** A term lookup, in codes scanned: about 0.4 µs against 0.12 ns a 64-bit code (BENCHMARKS.md, "Scale"). */
+  static final long PROBE_COST = 3_000;
+  /** A candidate's postings entry, duplicate check and distance, in codes scanned (a cache miss on its code). */
+  static final long CANDIDATE_COST = 60;
   /**
-   * Probes allowed per document of the segment: a term lookup costs about as much as scanning a few thousand codes
-   * (0.1–0.7 ns each here against about 1 µs a lookup).
+   * Tests set a fixed cost budget here in place of the scan's cost (0: always scan; a huge value: always the
+   * substrings), to reach either path on small segments; a negative value lets the cost model decide.
    */
-  static final double PROBES_PER_DOC = 1.0 / 2000;
-  /** Tests set a fixed probe budget here (a negative value: the cost model decides), to reach this path on small segments. */
   static volatile long budgetForTests = -1;
   /** Segments answered from the substrings, for tests to see which path ran. */
   static final java.util.concurrent.atomic.AtomicLong SEARCHES = new java.util.concurrent.atomic.AtomicLong();
@@ -37,97 +47,160 @@ final class MultiIndexSearch {
     int m = Integer.parseInt(info.getAttribute(HashCodeSubstringsField.SUBSTRINGS_ATTRIBUTE));
     MultiIndexHashing layout = new MultiIndexHashing(codes.bits(), m);
     Terms terms = reader.terms(info.name);
-    FixedBitSet withCode = codes.docsWithCode();
-    int coded = withCode == null ? reader.maxDoc() : withCode.cardinality();
-    if (terms == null || terms.getDocCount() != coded) {
+    if (terms == null || terms.getDocCount() != codes.count()) {
       return null; // some documents have a code but no substrings (or the reverse): only the scan sees them all
     }
-    long budget = budgetForTests >= 0 ? budgetForTests : (long) Math.max(8, reader.maxDoc() * PROBES_PER_DOC);
-    long[] words = query.words();
-    long[] values = new long[m];
-    for (int j = 0; j < m; j++) {
-      values[j] = layout.substring(words, j);
-    }
-    int[] atDistance = new int[codes.bits() + 1];
-    FixedBitSet seen = new FixedBitSet(reader.maxDoc());
-    TermsEnum termsEnum = terms.iterator();
-    PostingsEnum postings = null;
-    long probes = 0;
+    long budget = budgetForTests >= 0 ? budgetForTests : (long) codes.count() * codes.words();
+    Search search = new Search(layout, terms.iterator(), codes, query.words(), maxDistance, accept, reader.maxDoc());
+    long spent = 0;
     for (int r = 0; ; r++) {
-      long next = 0;
+      long lookups = 0;
       for (int j = 0; j < m; j++) {
-        next += layout.neighbours(j, r);
+        lookups += layout.neighbours(j, r); // each at most Long.MAX_VALUE / 64, m at most 255: no overflow
       }
-      if (probes + next > budget) {
+      if (lookups > (budget - spent) / PROBE_COST) {
         return null;
       }
-      probes += next;
-      for (int j = 0; j < m; j++) {
-        postings = probe(layout, j, values[j], r, termsEnum, postings, seen, codes, words, accept, atDistance);
+      spent += lookups * PROBE_COST;
+      long postings = search.lookUp(r);
+      if (postings > (budget - spent) / CANDIDATE_COST) {
+        return null;
       }
+      spent += postings * CANDIDATE_COST;
+      search.readPostings();
       long bound = Math.min((long) m * (r + 1) - 1, maxDistance);
       if (bound >= maxDistance || r >= codes.bits()) {
         break;
       }
-      if (k != HammingTopK.UNBOUNDED) {
-        long within = 0;
-        for (int d = 0; d <= bound; d++) {
-          within += atDistance[d];
-        }
-        if (within >= k) {
-          break;
-        }
+      if (k != HammingTopK.UNBOUNDED && search.within(bound) >= k) {
+        break;
       }
     }
     SEARCHES.incrementAndGet();
-    HammingTopK top = new HammingTopK(k, maxDistance);
-    for (int doc = seen.nextSetBit(0); doc != DocIdSetIterator.NO_MORE_DOCS;
-        doc = doc + 1 < seen.length() ? seen.nextSetBit(doc + 1) : DocIdSetIterator.NO_MORE_DOCS) {
-      if ((accept == null || accept.get(doc)) && codes.hasCode(doc)) {
-        int d = codes.distance(doc, words);
-        if (d < top.limit()) {
-          top.add(doc, d);
-        }
-      }
-    }
-    return top.sortedKeys();
+    return search.best(k);
   }
 
-  /** Looks up every value at exactly distance r from v in substring j, marking and counting the new documents. */
-  private static PostingsEnum probe(MultiIndexHashing layout, int j, long v, int r, TermsEnum termsEnum,
-      PostingsEnum reuse, FixedBitSet seen, SegmentCodes codes, long[] words, Bits accept, int[] atDistance)
-      throws IOException {
-    int n = layout.length(j);
-    int[] flip = new int[r];
-    for (int i = 0; i < r; i++) {
-      flip[i] = i;
-    }
-    PostingsEnum postings = reuse;
-    while (true) {
-      long value = v;
-      for (int i = 0; i < r; i++) {
-        value ^= 1L << (n - 1 - flip[i]);
+  /** The state of one segment's search: the query's substrings, the terms found in a round, the candidates seen. */
+  private static final class Search {
+    private final MultiIndexHashing layout;
+    private final TermsEnum termsEnum;
+    private final SegmentCodes codes;
+    private final long[] words;
+    private final long[] values;
+    private final int maxDistance;
+    private final Bits accept;
+    private final SparseFixedBitSet seen;
+    private final int[] atDistance;
+    private TermState[] found = new TermState[8];
+    private byte[] foundTerms = new byte[8 * 9];
+    private int foundCount;
+    private long[] keys = new long[16];
+    private int keyCount;
+    private PostingsEnum postings;
+
+    Search(MultiIndexHashing layout, TermsEnum termsEnum, SegmentCodes codes, long[] words, int maxDistance,
+        Bits accept, int maxDoc) {
+      this.layout = layout;
+      this.termsEnum = termsEnum;
+      this.codes = codes;
+      this.words = words;
+      this.maxDistance = maxDistance;
+      this.accept = accept;
+      this.seen = new SparseFixedBitSet(maxDoc);
+      this.atDistance = new int[codes.bits() + 1];
+      this.values = new long[layout.substrings()];
+      for (int j = 0; j < values.length; j++) {
+        values[j] = layout.substring(words, j);
       }
-      if (termsEnum.seekExact(new BytesRef(layout.term(j, value)))) {
-        postings = termsEnum.postings(postings, PostingsEnum.NONE);
-        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-          if (seen.getAndSet(doc) == false && (accept == null || accept.get(doc)) && codes.hasCode(doc)) {
-            atDistance[codes.distance(doc, words)]++;
+    }
+
+    /** Looks up every substring value at exactly distance r from the query's; returns their document count. */
+    long lookUp(int r) throws IOException {
+      foundCount = 0;
+      long docs = 0;
+      byte[] term = new byte[9];
+      BytesRef ref = new BytesRef(term);
+      int[] flip = new int[r];
+      for (int j = 0; j < values.length; j++) {
+        int n = layout.length(j);
+        if (r > n) {
+          continue;
+        }
+        for (int i = 0; i < r; i++) {
+          flip[i] = i;
+        }
+        while (true) {
+          long value = values[j];
+          for (int i = 0; i < r; i++) {
+            value ^= 1L << (n - 1 - flip[i]);
+          }
+          layout.term(j, value, term);
+          if (termsEnum.seekExact(ref)) {
+            docs += termsEnum.docFreq();
+            found = ArrayUtil.grow(found, foundCount + 1);
+            foundTerms = ArrayUtil.grow(foundTerms, (foundCount + 1) * 9);
+            System.arraycopy(term, 0, foundTerms, foundCount * 9, 9);
+            found[foundCount++] = termsEnum.termState();
+          }
+          if (nextCombination(flip, n) == false) {
+            break;
           }
         }
       }
-      // next combination of r positions out of n
+      return docs;
+    }
+
+    /** The next r positions out of n in lexicographic order; false after the last. */
+    private static boolean nextCombination(int[] flip, int n) {
+      int r = flip.length;
       int i = r - 1;
       while (i >= 0 && flip[i] == n - r + i) {
         i--;
       }
       if (i < 0) {
-        return postings;
+        return false;
       }
       flip[i]++;
       for (int t = i + 1; t < r; t++) {
         flip[t] = flip[t - 1] + 1;
       }
+      return true;
+    }
+
+    /** Reads the postings of the terms the last lookup found, verifying each new document once. */
+    void readPostings() throws IOException {
+      BytesRef term = new BytesRef(foundTerms, 0, 9);
+      for (int t = 0; t < foundCount; t++) {
+        term.offset = t * 9;
+        termsEnum.seekExact(term, found[t]); // the state found by the lookup: no second seek
+        postings = termsEnum.postings(postings, PostingsEnum.NONE);
+        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+          if (seen.getAndSet(doc) || (accept != null && accept.get(doc) == false) || codes.hasCode(doc) == false) {
+            continue;
+          }
+          int d = codes.distance(doc, words);
+          atDistance[d]++;
+          if (d <= maxDistance) {
+            keys = ArrayUtil.grow(keys, keyCount + 1);
+            keys[keyCount++] = ((long) d << 32) | doc;
+          }
+        }
+      }
+    }
+
+    /** The number of accepted documents seen within {@code bound}. */
+    long within(long bound) {
+      long n = 0;
+      for (int d = 0; d <= bound; d++) {
+        n += atDistance[d];
+      }
+      return n;
+    }
+
+    /** The k best (distance, doc) keys seen, sorted. */
+    long[] best(int k) {
+      Arrays.sort(keys, 0, keyCount);
+      return Arrays.copyOf(keys, Math.min(k, keyCount));
     }
   }
 }

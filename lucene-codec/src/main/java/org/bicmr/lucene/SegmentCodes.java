@@ -108,6 +108,11 @@ final class SegmentCodes implements Accountable {
     return maxDoc;
   }
 
+  /** The number of documents that have a code. */
+  int count() {
+    return count;
+  }
+
   /** The scan layout described in the class Javadoc. Shared, do not modify. */
   long[] data() {
     return data;

@@ -70,7 +70,8 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
    */
   public void testMultiIndexHashingAgainstBruteForce() throws IOException {
     long before = MultiIndexSearch.SEARCHES.get();
-    MultiIndexSearch.budgetForTests = 20_000;
+    // about 1,600 term lookups: small segments take the substrings, large radii fall back to the scan
+    MultiIndexSearch.budgetForTests = 5_000_000;
     try {
       int iterations = atLeast(4);
       for (int i = 0; i < iterations; i++) {
@@ -91,7 +92,7 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
    * within 1 are guaranteed found; a code at distance 2 with one bit in each half (0101) is found only at radius 1.
    */
   public void testMultiIndexBoundByHand() throws IOException {
-    MultiIndexSearch.budgetForTests = 1000;
+    MultiIndexSearch.budgetForTests = Long.MAX_VALUE;
     try (Directory dir = newDirectory()) {
       try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
         for (String hex : new String[] {"0007", "0101", "ffff"}) { // d = 3 (one half exact), 2 (both halves at 1), 16
@@ -126,6 +127,74 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     } finally {
       MultiIndexSearch.budgetForTests = -1;
     }
+  }
+
+  /**
+   * The cost model, not a test hook, decides: one segment of 20,000 random 32-bit codes in two 16-bit substrings.
+   * Radius 1 needs two term lookups (about 0.3 documents each) against a scan of 20,000 codes: substrings. Top 10
+   * needs substring radius 3 or more (the 10th neighbour lies near distance 7): over 1,000 lookups, so the scan.
+   * Both answers equal a brute-force ranking. Queries are indexed codes, every other one with a bit flipped.
+   */
+  public void testCostModelChoosesPerSegment() throws IOException {
+    Random random = random();
+    byte[][] codes = new byte[20_000][];
+    try (Directory dir = newDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
+        for (int i = 0; i < codes.length; i++) {
+          codes[i] = randomCode(random, 32);
+          Document doc = new Document();
+          doc.add(new HashCodeField(CODE, HashCode.fromBytes(codes[i])));
+          doc.add(new HashCodeSubstringsField(CODE, HashCode.fromBytes(codes[i]), 2));
+          writer.addDocument(doc);
+        }
+        writer.forceMerge(1);
+      }
+      try (IndexReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        for (int q = 0; q < 20; q++) {
+          int target = random.nextInt(codes.length);
+          byte[] query = codes[target].clone();
+          if (q % 2 == 1) {
+            query[random.nextInt(4)] ^= (byte) (1 << random.nextInt(8)); // one bit off: still within radius 1
+          }
+          HashCode code = HashCode.fromBytes(query);
+          HammingDistanceQuery radius1 = new HammingDistanceQuery(CODE, code, HammingDistanceQuery.ALL, 1, null);
+          HammingDistanceQuery top10 = new HammingDistanceQuery(CODE, code, 10, 32, null);
+          assertEquals(bruteForce(codes, query, 1, HammingDistanceQuery.ALL), docs(searcher.search(radius1, 100)));
+          assertEquals(bruteForce(codes, query, 32, 10), docs(searcher.search(top10, 10)));
+          assertTrue(searcher.explain(radius1, target).toString().contains("segment searched by multi-index hashing"));
+          assertTrue(searcher.explain(top10, target).toString().contains("segment searched by scan"));
+        }
+      }
+    }
+  }
+
+  /** Docs within {@code radius} of {@code query}, closest first, ties by doc, at most k. */
+  private static List<Integer> bruteForce(byte[][] codes, byte[] query, int radius, int k) {
+    List<long[]> hits = new ArrayList<>();
+    for (int doc = 0; doc < codes.length; doc++) {
+      int d = 0;
+      for (int b = 0; b < query.length; b++) {
+        d += Integer.bitCount((codes[doc][b] ^ query[b]) & 0xff);
+      }
+      if (d <= radius) {
+        hits.add(new long[] {d, doc});
+      }
+    }
+    hits.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    List<Integer> docs = new ArrayList<>();
+    for (int i = 0; i < Math.min(k, hits.size()); i++) {
+      docs.add((int) hits.get(i)[1]);
+    }
+    return docs;
+  }
+
+  private static List<Integer> docs(TopDocs top) {
+    List<Integer> docs = new ArrayList<>();
+    for (ScoreDoc hit : top.scoreDocs) {
+      docs.add(hit.doc);
+    }
+    return docs;
   }
 
   public void testSubstringLayoutByHand() {
