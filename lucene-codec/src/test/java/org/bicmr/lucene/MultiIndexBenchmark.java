@@ -101,6 +101,10 @@ public class MultiIndexBenchmark {
   }
 
   private long[] randomWords(SplittableRandom random) {
+    return randomWords(random, bits);
+  }
+
+  static long[] randomWords(SplittableRandom random, int bits) {
     long[] w = new long[bits / 64];
     for (int i = 0; i < w.length; i++) {
       w[i] = random.nextLong();
@@ -108,7 +112,7 @@ public class MultiIndexBenchmark {
     return w;
   }
 
-  private static long[] member(long[][] centres, SplittableRandom random) {
+  static long[] member(long[][] centres, SplittableRandom random) {
     long[] w = centres[random.nextInt(centres.length)].clone();
     for (int i = 0; i < w.length * 64; i++) {
       if (random.nextDouble() < 0.05) {
@@ -118,7 +122,7 @@ public class MultiIndexBenchmark {
     return w;
   }
 
-  private static HashCode code(long[] words) {
+  static HashCode code(long[] words) {
     byte[] bytes = new byte[words.length * 8];
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) (words[i >>> 3] >>> (56 - 8 * (i & 7)));
