@@ -49,6 +49,15 @@ public final class HashCodeSubstringsField extends Field {
     return type;
   }
 
+  /**
+   * Checks that {@code bits}-bit codes split into {@code substrings} substrings of at most 64 bits each.
+   *
+   * @throws IllegalArgumentException naming the allowed range otherwise
+   */
+  public static void checkSubstrings(int bits, int substrings) {
+    MultiIndexHashing.check(bits, substrings);
+  }
+
   /** The m suggested for {@code documents} documents of {@code bits}-bit codes: substrings of about log2(n) bits. */
   public static int suggestedSubstrings(int bits, long documents) {
     int substringBits = Math.max(1, 64 - Long.numberOfLeadingZeros(Math.max(2, documents) - 1)); // ⌈log2 n⌉

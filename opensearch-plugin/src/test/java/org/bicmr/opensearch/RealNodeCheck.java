@@ -24,6 +24,7 @@ public final class RealNodeCheck {
       "mountain", "night", "city", "lights", "flower", "macro", "baby", "car", "portrait", "girl", "clouds", "sky",
       "tree", "lake", "river", "food", "bird");
   private static final int DOCS = 200;
+  private static final int MIH_DOCS = 20_000;
 
   private static RealNodeHttp node;
 
@@ -103,6 +104,8 @@ public final class RealNodeCheck {
         compare(hits, imageCodes, tiny.encoder().encodeImage(v), "image query " + i);
       }
 
+      checkMultiIndexHashing(first);
+
       String q = "/items/_search";
       bad("PUT", "/items/_doc/x", "{\"caption_code\": \"abc\"}", "expected 8 hex characters");
       bad("PUT", "/items/_doc/x", "{\"caption_code\": \"zzzzzzzz\"}", "expected hex");
@@ -122,6 +125,69 @@ public final class RealNodeCheck {
       check(count() == DOCS, "bad input left the index unchanged: " + count());
       System.out.println("real node (" + (first ? "first start" : "after restart") + "): every check passed");
     }
+  }
+
+  /**
+   * A field mapped with {@code "index": "multi_index_hashing"}: 20,000 random 32-bit codes in one shard and one
+   * segment. Radius-1 queries must equal a brute-force scan and be answered from the substrings (explain says so); top
+   * 10, too many substring lookups for the cost model, must be scanned and equal the brute-force ranking too.
+   */
+  private static void checkMultiIndexHashing(boolean first) throws Exception {
+    Random random = new Random(11);
+    List<HashCode> codes = new ArrayList<>();
+    for (int i = 0; i < MIH_DOCS; i++) {
+      byte[] bytes = new byte[4];
+      random.nextBytes(bytes);
+      codes.add(HashCode.fromBytes(bytes));
+    }
+    if (first) {
+      call("PUT", "/codes", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0}, \"mappings\": "
+          + "{\"properties\": {\"code\": {\"type\": \"bicmr_code\", \"bits\": 32, "
+          + "\"index\": \"multi_index_hashing\", \"substrings\": 2}}}}", 200);
+      StringBuilder bulk = new StringBuilder();
+      for (int i = 0; i < MIH_DOCS; i++) {
+        bulk.append("{\"index\": {\"_index\": \"codes\", \"_id\": \"").append(i).append("\"}}\n")
+            .append("{\"code\": \"").append(codes.get(i).toHex()).append("\"}\n");
+      }
+      JsonObject result = json(call("POST", "/_bulk", bulk.toString(), 200));
+      check(!result.get("errors").getAsBoolean(), "bulk of codes: " + result.toString().substring(0, 300));
+      call("POST", "/codes/_forcemerge?max_num_segments=1", null, 200);
+      call("POST", "/codes/_refresh", null, 200);
+    }
+    JsonObject mapping = json(call("GET", "/codes/_mapping", null, 200));
+    check(mapping.toString().contains("\"index\":\"multi_index_hashing\""), "mapping keeps the index option: "
+        + mapping);
+    for (int t = 0; t < 6; t++) {
+      int target = random.nextInt(MIH_DOCS);
+      byte[] query = codes.get(target).toBytes();
+      if (t % 2 == 1) {
+        query[random.nextInt(4)] ^= (byte) (1 << random.nextInt(8));
+      }
+      HashCode code = HashCode.fromBytes(query);
+      JsonObject radius = json(call("POST", "/codes/_search", "{\"size\": 100, \"explain\": true, \"query\": "
+          + "{\"bicmr_hamming\": {\"code\": {\"code\": \"" + code.toHex() + "\", \"k\": 10000, "
+          + "\"max_distance\": 1}}}}", 200));
+      JsonArray hits = radius.getAsJsonObject("hits").getAsJsonArray("hits");
+      List<Integer> ids = new ArrayList<>();
+      for (var h : hits) {
+        ids.add(Integer.parseInt(h.getAsJsonObject().get("_id").getAsString()));
+        check(h.getAsJsonObject().get("_explanation").toString().contains("segment searched by multi-index hashing"),
+            "radius 1 answered from the substrings: " + h);
+      }
+      List<Integer> expected = new ArrayList<>();
+      for (int i = 0; i < MIH_DOCS; i++) {
+        if (codes.get(i).distance(code) <= 1) {
+          expected.add(i);
+        }
+      }
+      ids.sort(null);
+      check(ids.equals(expected), "radius 1 around " + code.toHex() + ": " + ids + " vs brute force " + expected);
+      JsonObject top = json(call("POST", "/codes/_search", "{\"size\": 10, \"explain\": true, \"query\": "
+          + "{\"bicmr_hamming\": {\"code\": {\"code\": \"" + code.toHex() + "\", \"k\": 10}}}}", 200));
+      compare(top, codes, code, "top 10 over multi-index hashing mapping");
+      check(top.toString().contains("segment searched by scan"), "top 10 scanned: " + top);
+    }
+    System.out.println("multi-index hashing mapping: radius 1 from the substrings, top 10 by scan, both exact");
   }
 
   private static String hamming(String body) {

@@ -20,11 +20,18 @@ import org.opensearch.search.lookup.SearchLookup;
 public final class HashCodeFieldType extends MappedFieldType {
   private final int bits;
   private final String model;
+  private final int substrings;
 
-  HashCodeFieldType(String name, int bits, String model, Map<String, String> meta) {
+  HashCodeFieldType(String name, int bits, String model, int substrings, Map<String, String> meta) {
     super(name, true, false, true, TextSearchInfo.NONE, meta);
     this.bits = bits;
     this.model = model;
+    this.substrings = substrings;
+  }
+
+  /** The substrings indexed per code for multi-index hashing, or 0 when the field is only scanned. */
+  public int substrings() {
+    return substrings;
   }
 
   /** The code length l. */

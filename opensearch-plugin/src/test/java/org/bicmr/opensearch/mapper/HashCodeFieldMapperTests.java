@@ -2,12 +2,16 @@ package org.bicmr.opensearch.mapper;
 
 import static org.hamcrest.Matchers.containsString;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.util.BytesRef;
 import org.bicmr.lucene.HashCode;
 import org.bicmr.lucene.HashCodeField;
+import org.bicmr.lucene.HashCodeSubstringsField;
 import org.bicmr.opensearch.BiCmrPlugin;
 import org.opensearch.index.mapper.DocumentMapper;
 import org.opensearch.index.mapper.MapperParsingException;
@@ -87,5 +91,73 @@ public class HashCodeFieldMapperTests extends MapperServiceTestCase {
     HashCodeFieldType type = (HashCodeFieldType) service.fieldType("field");
     assertEquals(16, type.bits());
     assertEquals("m", type.model());
+  }
+
+  public void testMultiIndexHashingIndexesTheSubstrings() throws Exception {
+    DocumentMapper mapper = createDocumentMapper(fieldMapping(b -> b.field("type", "bicmr_code").field("bits", 16)
+        .field("index", "multi_index_hashing").field("substrings", 4)));
+    ParsedDocument doc = mapper.parse(source(b -> b.field("field", "ac0e")));
+    IndexableField[] substrings = doc.rootDoc().getFields("field" + HashCodeSubstringsField.SUFFIX);
+    assertEquals(1, substrings.length);
+    assertEquals("4", substrings[0].fieldType().getAttributes().get(HashCodeSubstringsField.SUBSTRINGS_ATTRIBUTE));
+    // 16 bits in 4 substrings of 4: a, c, 0, e; each term is the substring's number, then its value in 8 bytes
+    List<BytesRef> terms = new ArrayList<>();
+    try (TokenStream stream = substrings[0].tokenStream(null, null)) {
+      BytesTermAttribute term = stream.addAttribute(BytesTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        terms.add(BytesRef.deepCopyOf(term.getBytesRef()));
+      }
+    }
+    assertEquals(List.of(term(0, 0xa), term(1, 0xc), term(2, 0x0), term(3, 0xe)), terms);
+    assertEquals(4, ((HashCodeFieldType) createMapperService(fieldMapping(b -> b.field("type", "bicmr_code")
+        .field("bits", 16).field("index", "multi_index_hashing").field("substrings", 4))).fieldType("field"))
+        .substrings());
+  }
+
+  private static BytesRef term(int j, int value) {
+    byte[] bytes = new byte[9];
+    bytes[0] = (byte) j;
+    bytes[8] = (byte) value;
+    return new BytesRef(bytes);
+  }
+
+  public void testSubstringsFollowExpectedDocs() throws Exception {
+    // substrings of about log2(n) bits: 1,000,000 docs (the default) -> 20 bits -> 64 / 20 -> 3; 65,536 -> 16 -> 4
+    assertEquals(3, substringsOf(fieldMapping(b -> b.field("type", "bicmr_code").field("bits", 64)
+        .field("index", "multi_index_hashing"))));
+    assertEquals(4, substringsOf(fieldMapping(b -> b.field("type", "bicmr_code").field("bits", 64)
+        .field("index", "multi_index_hashing").field("expected_docs", 65536))));
+    assertEquals(0, substringsOf(fieldMapping(b -> b.field("type", "bicmr_code").field("bits", 64))));
+    ParsedDocument scanned = createDocumentMapper(fieldMapping(b -> b.field("type", "bicmr_code").field("bits", 16)))
+        .parse(source(b -> b.field("field", "ac0e")));
+    assertEquals(0, scanned.rootDoc().getFields("field" + HashCodeSubstringsField.SUFFIX).length);
+  }
+
+  private int substringsOf(org.opensearch.core.xcontent.XContentBuilder mapping) throws Exception {
+    return ((HashCodeFieldType) createMapperService(mapping).fieldType("field")).substrings();
+  }
+
+  public void testIndexOptionsThatDoNotGoTogetherAreRefused() throws Exception {
+    assertMappingError(b -> b.field("type", "bicmr_code").field("bits", 16).field("substrings", 2),
+        "field [field]: \"substrings\" and \"expected_docs\" need \"index\": \"multi_index_hashing\"");
+    assertMappingError(b -> b.field("type", "bicmr_code").field("bits", 16).field("index", "multi_index_hashing")
+        .field("substrings", 2).field("expected_docs", 100), "give \"substrings\" or \"expected_docs\", not both");
+    assertMappingError(b -> b.field("type", "bicmr_code").field("bits", 128).field("index", "multi_index_hashing")
+        .field("substrings", 1), "a 128-bit code splits into 2 to 128 substrings (each at most 64 bits), got 1");
+    assertMappingError(b -> b.field("type", "bicmr_code").field("bits", 16).field("index", "hnsw"),
+        "Unknown value [hnsw] for field [index] - accepted values are [scan, multi_index_hashing]");
+    MapperService service = createMapperService(fieldMapping(b -> b.field("type", "bicmr_code").field("bits", 16)));
+    IllegalArgumentException update = expectThrows(IllegalArgumentException.class, () -> merge(service,
+        fieldMapping(b -> b.field("type", "bicmr_code").field("bits", 16).field("index", "multi_index_hashing"))));
+    assertThat(update.getMessage(), containsString("Cannot update parameter [index] from [scan] to [multi_index_hashing]"));
+  }
+
+  private void assertMappingError(org.opensearch.common.CheckedConsumer<org.opensearch.core.xcontent.XContentBuilder,
+      java.io.IOException> mapping, String fragment) {
+    MapperParsingException e = expectThrows(MapperParsingException.class, () -> createDocumentMapper(
+        fieldMapping(mapping)));
+    assertThat(e.getMessage() + " / " + e.getCause(), e.getMessage() + " " + (e.getCause() == null ? ""
+        : e.getCause().getMessage()), containsString(fragment));
   }
 }
