@@ -197,6 +197,78 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     return docs;
   }
 
+  /**
+   * Learned codes (the default bundle's 32-bit codes of 6,000 MIRFlickr-25K tag lines, see LearnedCodesFixture in
+   * onnx-models: about 1,100 distinct values, heavy duplicates) with m = 2, 3 or 4 substrings, in several segments with
+   * deletions; top k, radii and both, with the substring path forced and with the cost model deciding, against a
+   * brute-force scan of the live codes.
+   */
+  public void testMultiIndexHashingOnLearnedCodes() throws IOException {
+    List<byte[]> learned = new ArrayList<>();
+    try (var in = getClass().getResourceAsStream("learned-codes-32.txt")) {
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+        learned.add(HashCode.fromHex(line.trim()).toBytes());
+      }
+    }
+    Random random = random();
+    int m = 2 + random.nextInt(3);
+    byte[][] codes = learned.toArray(new byte[0][]);
+    boolean[] live = new boolean[codes.length];
+    try (Directory dir = newDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMaxBufferedDocs(1000 + random.nextInt(2000)))) {
+        for (int i = 0; i < codes.length; i++) {
+          Document doc = new Document();
+          doc.add(new StringField(ID, Integer.toString(i), Field.Store.YES));
+          doc.add(new HashCodeField(CODE, HashCode.fromBytes(codes[i])));
+          doc.add(new HashCodeSubstringsField(CODE, HashCode.fromBytes(codes[i]), m));
+          writer.addDocument(doc);
+          live[i] = true;
+        }
+        for (int i = random.nextInt(7); i < codes.length; i += 7) {
+          writer.deleteDocuments(new Term(ID, Integer.toString(i)));
+          live[i] = false;
+        }
+      }
+      try (IndexReader reader = DirectoryReader.open(dir)) {
+        IndexSearcher searcher = newSearcher(reader);
+        for (long budget : new long[] {Long.MAX_VALUE, -1}) {
+          MultiIndexSearch.budgetForTests = budget;
+          try {
+            for (int q = 0; q < 40; q++) {
+              byte[] query = codes[random.nextInt(codes.length)].clone();
+              for (int flips = random.nextInt(4); flips > 0; flips--) {
+                query[random.nextInt(4)] ^= (byte) (1 << random.nextInt(8));
+              }
+              int k = random.nextBoolean() ? HammingDistanceQuery.ALL : 1 + random.nextInt(50);
+              int radius = k == HammingDistanceQuery.ALL || random.nextBoolean() ? random.nextInt(9) : 32;
+              TopDocs top = searcher.search(new HammingDistanceQuery(CODE, HashCode.fromBytes(query), k, radius, null),
+                  Math.max(1, Math.min(k, codes.length)));
+              List<long[]> expected = new ArrayList<>();
+              for (int i = 0; i < codes.length; i++) {
+                int d = bitByBitDistance(codes[i], query);
+                if (live[i] && d <= radius) {
+                  expected.add(new long[] {d, i});
+                }
+              }
+              expected.sort((a, b) -> Long.compare(a[0], b[0]));
+              String what = "m=" + m + " budget=" + budget + " k=" + k + " radius=" + radius;
+              assertEquals(what, Math.min(k, expected.size()), top.scoreDocs.length);
+              for (int h = 0; h < top.scoreDocs.length; h++) {
+                int id = Integer.parseInt(searcher.storedFields().document(top.scoreDocs[h].doc).get(ID));
+                int d = HammingDistanceQuery.distance(top.scoreDocs[h].score);
+                assertEquals(what + " hit " + h, expected.get(h)[0], d); // the h-th smallest distance
+                assertEquals(what + " doc " + id, bitByBitDistance(codes[id], query), d);
+                assertTrue(what + " doc " + id + " is live", live[id]);
+              }
+            }
+          } finally {
+            MultiIndexSearch.budgetForTests = -1;
+          }
+        }
+      }
+    }
+  }
+
   public void testSubstringLayoutByHand() {
     MultiIndexHashing layout = new MultiIndexHashing(16, 3); // chunks of 5, 5 and 6 bits: [0,5) [5,10) [10,16)
     long[] words = HashCode.fromHex("ac0e").words(); // 1010 1100 0000 1110
