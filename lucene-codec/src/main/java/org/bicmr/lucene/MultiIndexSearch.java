@@ -24,13 +24,21 @@ import org.apache.lucene.util.SparseFixedBitSet;
  * {@link #PROBE_COST}, a candidate read from the postings and verified {@link #CANDIDATE_COST}, and the scan the
  * segment's codes times their words. Before a round the search gives up ({@code null}, the caller scans) if its
  * lookups would take the total past the scan; after the lookups, which give the terms' document counts, it gives up
- * if reading their postings would. So a segment never costs much more than twice its scan, and usually far less.
+ * if reading their postings would. A round whose bound does not yet cover the radius is started only if the next
+ * round looks affordable too (its lookups, and as many documents per lookup as so far), so that a top-k search on
+ * codes without near neighbours gives up early instead of after paying for rounds it cannot finish.
  */
 final class MultiIndexSearch {
-  /** A term lookup, in codes scanned: about 0.4 µs against 0.12 ns a 64-bit code (BENCHMARKS.md, "Scale"). */
-  static final long PROBE_COST = 3_000;
-  /** A candidate's postings entry, duplicate check and distance, in codes scanned (a cache miss on its code). */
-  static final long CANDIDATE_COST = 60;
+  /**
+   * A term lookup, in codes scanned: 1,500–3,500 measured (about 0.4 µs against 0.12 ns a 64-bit code; BENCHMARKS.md,
+   * "Scale", {@code MultiIndexCalibration}).
+   */
+  static final long PROBE_COST = 2_500;
+  /**
+   * A candidate's postings entry, duplicate check and distance on its full code, in codes scanned: 250–1,000 measured
+   * (a cache miss on the code array, which the scan streams instead).
+   */
+  static final long CANDIDATE_COST = 500;
   /**
    * Tests set a fixed cost budget here in place of the scan's cost (0: always scan; a huge value: always the
    * substrings), to reach either path on small segments; a negative value lets the cost model decide.
@@ -53,13 +61,22 @@ final class MultiIndexSearch {
     long budget = budgetForTests >= 0 ? budgetForTests : (long) codes.count() * codes.words();
     Search search = new Search(layout, terms.iterator(), codes, query.words(), maxDistance, accept, reader.maxDoc());
     long spent = 0;
+    long lookedUp = 0;
+    long docsFound = 0;
     for (int r = 0; ; r++) {
-      long lookups = 0;
-      for (int j = 0; j < m; j++) {
-        lookups += layout.neighbours(j, r); // each at most Long.MAX_VALUE / 64, m at most 255: no overflow
-      }
+      long lookups = lookups(layout, r);
       if (lookups > (budget - spent) / PROBE_COST) {
         return null;
+      }
+      boolean last = (long) m * (r + 1) - 1 >= maxDistance; // this round's bound covers the radius
+      if (r > 0 && last == false) {
+        // unless this round ends the search, it is worth its cost only if the next one is affordable too
+        double docsPerLookup = docsFound / (double) lookedUp;
+        double next = lookups(layout, r + 1);
+        double estimate = (lookups + next) * (PROBE_COST + docsPerLookup * CANDIDATE_COST);
+        if (spent + estimate > budget) {
+          return null;
+        }
       }
       spent += lookups * PROBE_COST;
       long postings = search.lookUp(r);
@@ -67,6 +84,8 @@ final class MultiIndexSearch {
         return null;
       }
       spent += postings * CANDIDATE_COST;
+      lookedUp += lookups;
+      docsFound += postings;
       search.readPostings();
       long bound = Math.min((long) m * (r + 1) - 1, maxDistance);
       if (bound >= maxDistance || r >= codes.bits()) {
@@ -78,6 +97,15 @@ final class MultiIndexSearch {
     }
     SEARCHES.incrementAndGet();
     return search.best(k);
+  }
+
+  /** The substring values at exactly distance r from the query's, over all m substrings. */
+  private static long lookups(MultiIndexHashing layout, int r) {
+    long lookups = 0;
+    for (int j = 0; j < layout.substrings(); j++) {
+      lookups += layout.neighbours(j, r); // each at most Long.MAX_VALUE / 64, m at most 255: no overflow
+    }
+    return lookups;
   }
 
   /** The state of one segment's search: the query's substrings, the terms found in a round, the candidates seen. */
