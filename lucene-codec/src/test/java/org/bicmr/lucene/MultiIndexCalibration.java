@@ -32,7 +32,7 @@ public final class MultiIndexCalibration {
       SplittableRandom random = new SplittableRandom(1);
       HashCode[] queries = new HashCode[64];
       for (int q = 0; q < queries.length; q++) {
-        queries[q] = MultiIndexBenchmark.code(MultiIndexBenchmark.randomWords(random, codes.bits()));
+        queries[q] = ScaleBenchmark.code(ScaleBenchmark.randomWords(random, codes.bits()));
       }
       for (int round = 0; round < 3; round++) {
         MultiIndexSearch.budgetForTests = 0;

@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * variant ({@code hnsw}, top 10 only) searches a separate index written with {@link HashCodeGraphCodec}, and prints
  * its recall@10 against the scan. Setup prints build time, size on disk and heap held, and writes the codes and
  * queries as raw bytes ({@code codes.u8}, {@code queries.u8}) for {@code benchmarks/faiss_binary.py}. Run with
- * {@code bin/bench-scale}.
+ * {@code bin/bench-scale} (10M and 1M codes) or {@code bin/bench-lucene-mih} (1M 64-bit codes, m = 2, 3, 4).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -100,9 +100,9 @@ public class ScaleBenchmark {
     HashCode[] q = new HashCode[QUERIES];
     try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(root.resolve("queries.u8")))) {
       for (int i = 0; i < QUERIES; i++) {
-        q[i] = MultiIndexBenchmark.code(codes.equals("random")
-            ? MultiIndexBenchmark.randomWords(queryRandom, bits)
-            : MultiIndexBenchmark.member(centres, queryRandom));
+        q[i] = code(codes.equals("random")
+            ? randomWords(queryRandom, bits)
+            : member(centres, queryRandom));
         out.write(q[i].toBytes());
       }
     }
@@ -113,9 +113,35 @@ public class ScaleBenchmark {
     SplittableRandom random = new SplittableRandom(42);
     long[][] centres = new long[1000][];
     for (int c = 0; c < centres.length; c++) {
-      centres[c] = MultiIndexBenchmark.randomWords(random, bits);
+      centres[c] = randomWords(random, bits);
     }
     return centres;
+  }
+
+  static long[] randomWords(SplittableRandom random, int bits) {
+    long[] w = new long[bits / 64];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = random.nextLong();
+    }
+    return w;
+  }
+
+  static long[] member(long[][] centres, SplittableRandom random) {
+    long[] w = centres[random.nextInt(centres.length)].clone();
+    for (int i = 0; i < w.length * 64; i++) {
+      if (random.nextDouble() < 0.05) {
+        w[i >>> 6] ^= 1L << (63 - (i & 63));
+      }
+    }
+    return w;
+  }
+
+  static HashCode code(long[] words) {
+    byte[] bytes = new byte[words.length * 8];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (words[i >>> 3] >>> (56 - 8 * (i & 7)));
+    }
+    return HashCode.fromBytes(bytes);
   }
 
   interface CodeSink {
@@ -130,9 +156,9 @@ public class ScaleBenchmark {
     long[][] centres = centres();
     SplittableRandom random = new SplittableRandom(43);
     for (int i = 0; i < n; i++) {
-      sink.accept(MultiIndexBenchmark.code(codes.equals("random")
-          ? MultiIndexBenchmark.randomWords(random, bits)
-          : MultiIndexBenchmark.member(centres, random)));
+      sink.accept(code(codes.equals("random")
+          ? randomWords(random, bits)
+          : member(centres, random)));
     }
   }
 
