@@ -236,7 +236,7 @@ public final class SsahTrainer implements BaselineTrainer {
     return scope.create(PairedDataset.rows(data.labels(), c, rows), new Shape(rows.length, c));
   }
 
-  private static void store(float[] buffer, int width, int[] rows, NDArray values) {
+  static void store(float[] buffer, int width, int[] rows, NDArray values) {
     float[] v = values.toFloatArray();
     for (int i = 0; i < rows.length; i++) {
       System.arraycopy(v, i * width, buffer, rows[i] * width, width);
