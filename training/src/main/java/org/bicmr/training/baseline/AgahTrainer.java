@@ -156,13 +156,13 @@ public final class AgahTrainer implements BaselineTrainer {
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray d = critic(scope, state.textCritic, fy, fx, random); // the text critic: texts real, images fake
         collector.backward(d);
-        sum += d.getFloat();
+        sum += LossTerms.value(d);
       }
       textUpdater.step(lr);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray d = critic(scope, state.imageCritic, fx, fy, random);
         collector.backward(d);
-        sum += d.getFloat();
+        sum += LossTerms.value(d);
       }
       imageUpdater.step(lr);
       return sum;

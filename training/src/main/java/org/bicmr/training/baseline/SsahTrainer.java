@@ -194,7 +194,7 @@ public final class SsahTrainer implements BaselineTrainer {
         NDArray d = SsahLoss.discriminator(nets.imageCritic.forward(labelFeatures), nets.imageCritic.forward(image))
             .add(SsahLoss.discriminator(nets.textCritic.forward(labelFeatures), nets.textCritic.forward(text)));
         collector.backward(d.div(rows.length));
-        return d.getFloat();
+        return LossTerms.value(d);
       }
     }
   }
