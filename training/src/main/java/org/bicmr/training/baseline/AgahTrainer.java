@@ -79,8 +79,9 @@ public final class AgahTrainer implements BaselineTrainer {
       agah.setFeatureMap(SsahTrainer.gaussian(random, c * e)); // as the code: N(0, 1) until the first epoch ends
       imageLabels = new Dense(e, new int[] {c}, seed + 1, manager);
       textLabels = new Dense(e, new int[] {c}, seed + 2, manager);
-      imageCritic = new Dense(e, new int[] {e, 256, 1}, seed + 3, manager);
-      textCritic = new Dense(e, new int[] {e, 256, 1}, seed + 4, manager);
+      int[] critic = {AgahConfig.CRITIC_HIDDEN[0], AgahConfig.CRITIC_HIDDEN[1], 1};
+      imageCritic = new Dense(e, critic, seed + 3, manager);
+      textCritic = new Dense(e, critic, seed + 4, manager);
       int n = data.size();
       imageFeatures = SsahTrainer.gaussian(random, n * e);
       textFeatures = SsahTrainer.gaussian(random, n * e);

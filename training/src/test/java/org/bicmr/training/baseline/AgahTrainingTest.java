@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * AGAH learns on the small synthetic preset (700 items, 400 training pairs): its loss falls below ¾ of the first
- * epoch's, and its codes (through
- * the multi-label attention) rank clearly better than random codes in both directions.
+ * epoch's, and its codes (through the multi-label attention) rank clearly better than random codes both ways.
  *
  * <p>Settings that differ from the released code's, and why: small nets (256 / 128, 256) and 80 short epochs (batch
  * 32) so the test takes seconds, at a constant rate of 1.5·10^−3.
