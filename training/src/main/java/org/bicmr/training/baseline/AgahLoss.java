@@ -11,7 +11,7 @@ import java.util.List;
  * multi-label code map M (c × l, ±1) and d(u, v) = max(0, 1 − cos(u, v)):
  *
  * <pre>
- * L = T(X, Y) + T(Y, X)                                  triplet, T(A, B) = Σ_ijk S_ij (1 − S_ik) [d(A_i, B_j) − d(A_i, B_k) + m]₊
+ * L = T(X, Y) + T(Y, X)                                  triplet (below)
  *   + α Σ_i σ(−cos(|X_i|, 1)) + σ(−cos(|Y_i|, 1))      cosine quantisation (1 / (1 + e^cos))
  *   + β Σ BCE(label predictions, L) of both nets        classification
  *   + γ (‖X Mᵀ − l (2L − 1)‖² + ‖Y Mᵀ − l (2L − 1)‖²)   code map (the asymmetric multi-label codes)
@@ -19,7 +19,7 @@ import java.util.List;
  *   − μ (mean D_t(F_x) + mean D_v(F_y))                 adversarial: each net's features should pass for the other's
  * </pre>
  *
- * The critics are Wasserstein critics with a gradient penalty: D_v learns −mean D_v(F_x) + mean D_v(F_y) + 10 mean
+ * with T(A, B) = Σ_ijk S_ij (1 − S_ik) [d(A_i, B_j) − d(A_i, B_k) + m]₊. The critics are Wasserstein critics with a gradient penalty: D_v learns −mean D_v(F_x) + mean D_v(F_y) + 10 mean
  * (‖∇D_v(x̂)‖ − 1)² on random mixtures x̂ of the two (D_t likewise with the roles swapped). Terms: triplet, cosine
  * quantisation, classification, code map, quantisation, adversarial (unweighted), then the total.
  */

@@ -21,7 +21,9 @@ import java.util.List;
  * (target 1) from its modality's (target 0): Σ −log σ(D(F^l_i)) + Σ −log(1 − σ(D(F_i))), the code's sigmoid
  * cross-entropy. Where the code differs from a likelihood it is followed only in form, not in its slips: its pairwise
  * terms are ½ (S θ − log(1 + e^θ))² (a squared error, not the likelihood the paper writes), its S is 0.999 for a
- * shared label, its adversarial terms are batch means beside sums; here all are sums of the likelihood, with S ∈ {0, 1}.
+ * shared label, its adversarial terms are batch means beside sums; here all are sums of the likelihood, with
+ * S ∈ {0, 1}. (Another public TensorFlow version of SSAH, not the authors' release, scores the discriminators by
+ * squared error ‖D(x) − y‖² instead of cross-entropy.)
  * Terms: feature pairs, code pairs, quantisation, label prediction, adversarial (unweighted), then the total.
  */
 final class SsahLoss {

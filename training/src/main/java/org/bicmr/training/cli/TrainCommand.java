@@ -180,10 +180,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--prdh-lambda", description = "prdh: weight λ of the decorrelation term (default: ${DEFAULT-VALUE})")
   double prdhLambda = 1;
 
-  @Option(names = "--ssah-alpha", description = "ssah: weight α of the feature-pair likelihood (default: ${DEFAULT-VALUE})")
+  @Option(names = "--ssah-alpha",
+      description = "ssah: weight α of the feature-pair likelihood (default: ${DEFAULT-VALUE})")
   double ssahAlpha = 1;
 
-  @Option(names = "--ssah-gamma", description = "ssah: weight γ of the code-pair likelihood (default: ${DEFAULT-VALUE})")
+  @Option(names = "--ssah-gamma",
+      description = "ssah: weight γ of the code-pair likelihood (default: ${DEFAULT-VALUE})")
   double ssahGamma = 1;
 
   @Option(names = "--ssah-beta", description = "ssah: weight β of quantisation (default: ${DEFAULT-VALUE})")
@@ -198,13 +200,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ssah-label-hidden", description = "ssah: the label net's hidden width (default: ${DEFAULT-VALUE})")
   int ssahLabelHidden = 4096;
 
-  @Option(names = "--ssah-label-lr", description = "ssah: the label net's first learning rate (default: ${DEFAULT-VALUE})")
+  @Option(names = "--ssah-label-lr",
+      description = "ssah: the label net's first learning rate (default: ${DEFAULT-VALUE})")
   double ssahLabelLr = 1e-2;
 
   @Option(names = "--ssah-text-lr", description = "ssah: the text net's first learning rate (default: 10^-3.5)")
   Double ssahTextLr;
 
-  @Option(names = "--ssah-dis-lr", description = "ssah: the discriminators' first learning rate (default: ${DEFAULT-VALUE})")
+  @Option(names = "--ssah-dis-lr",
+      description = "ssah: the discriminators' first learning rate (default: ${DEFAULT-VALUE})")
   double ssahDisLr = 1e-3;
 
   @Option(names = "--agah-alpha", description = "agah: weight α of the cosine quantisation (default: ${DEFAULT-VALUE})")
@@ -229,7 +233,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--agah-margin", description = "agah: triplet margin on cosine distances (default: ${DEFAULT-VALUE})")
   double agahMargin = 0.3;
 
-  @Option(names = "--agah-critic-lr", description = "agah: the critics' first learning rate (default: ${DEFAULT-VALUE})")
+  @Option(names = "--agah-critic-lr",
+      description = "agah: the critics' first learning rate (default: ${DEFAULT-VALUE})")
   double agahCriticLr = 1e-3;
 
   @Option(names = "--agah-critic-decay", description = "agah: the critics' weight decay (default: ${DEFAULT-VALUE})")

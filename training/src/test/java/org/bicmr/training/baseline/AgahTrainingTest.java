@@ -19,7 +19,8 @@ class AgahTrainingTest {
   void learnsOnTheSmallPreset() throws IOException {
     SmallPreset preset = new SmallPreset(700, 150, 400);
     AgahConfig config = new AgahConfig(new NetShape(32, 256, 128, 256, NetShape.Output.TANH),
-        new Schedule(32, 80, Schedule.Optimizer.ADAM, 1.5e-3, 1.5e-3, 5e-4, 3L), 1, 0, 0.001, 1, 1, 0.8, 0.3, 1e-3, 1e-4);
+        new Schedule(32, 80, Schedule.Optimizer.ADAM, 1.5e-3, 1.5e-3, 5e-4, 3L), 1, 0, 0.001, 1, 1, 0.8, 0.3, 1e-3,
+        1e-4);
     SmallPreset.Outcome outcome = preset.train(new AgahTrainer(config, preset.training()));
     System.out.println(outcome.describe("AGAH"));
     // the total falls less than DCMH's J: its adversarial part is a Wasserstein estimate, not a loss that vanishes

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code bicmr train --method dcmh|prdh|ssah|agah}: the model directory holds the method, its net shape and its settings, and
- * {@code bicmr evaluate} reads it unchanged; options of another method are refused; a model.json from before methods
- * existed still reads as Bi-CMR. (Whether the baselines learn is the baseline package's training tests' business.)
+ * {@code bicmr train --method dcmh|prdh|ssah|agah}: the model directory holds the method, its net shape and its
+ * settings, and {@code bicmr evaluate} reads it unchanged; options of another method are refused; a model.json from
+ * before methods existed still reads as Bi-CMR. (Whether the baselines learn is the baseline package's training tests' business.)
  */
 class BaselineCommandTest {
   @TempDir static Path tmp;
@@ -132,7 +132,8 @@ class BaselineCommandTest {
     assertTrue(errors(train("ssh", out)).contains("--method must be bicmr, dcmh, prdh, ssah or agah, got \"ssh\""));
     assertTrue(errors(train("dcmh", out, "--optimizer", "rmsprop")).contains("--optimizer must be sgd or adam"));
     assertTrue(errors(train("ssah", out, "--agah-mu", "2")).contains("--agah-mu does not apply to --method ssah"));
-    assertTrue(errors(train("agah", out, "--ssah-delta", "2")).contains("--ssah-delta does not apply to --method agah"));
+    assertTrue(errors(train("agah", out, "--ssah-delta", "2"))
+        .contains("--ssah-delta does not apply to --method agah"));
     assertTrue(errors(train("agah", out, "--dcmh-gamma", "2")).contains("--dcmh-gamma does not apply"));
     assertTrue(errors(train("ssah", out, "--label-hidden", "8")).contains("--label-hidden does not apply"));
     assertTrue(errors(train("bicmr", out, "--ssah-alpha", "2")).contains("--ssah-alpha does not apply"));
