@@ -21,16 +21,7 @@ import org.bicmr.training.model.NetShape;
  * rows of F, then the text net likewise with F fixed, then B is updated in closed form; finally J is evaluated over the
  * whole training set (reported per epoch). Which objective is minimised is the baseline's (DCMH, PRDH).
  */
-public final class AlternatingTrainer {
-
-  /** Hears about training progress (a progress bar, a log). */
-  public interface Listener {
-    /** After each SGD step (image steps, then text steps) with the step's loss. */
-    default void stepDone(int epoch, int step, int steps, double loss) {}
-
-    /** After each epoch with J's terms and J over the training set ({@link #termNames()} order). */
-    default void epochDone(int epoch, double[] objective, double seconds) {}
-  }
+public final class AlternatingTrainer implements BaselineTrainer {
 
   private final String method;
   private final NetShape nets;
@@ -60,19 +51,20 @@ public final class AlternatingTrainer {
     return new AlternatingTrainer("prdh", config.nets(), config.schedule(), new PrdhLoss(config), data);
   }
 
-  /** The method's name in {@code model.json}. */
+  @Override
   public String method() {
     return method;
   }
 
-  /** J's terms and then J itself: what {@link Listener#epochDone} reports. */
+  /** J's terms over the training set and then J itself (SGD steps: image steps, then text steps). */
+  @Override
   public List<String> termNames() {
     List<String> names = new ArrayList<>(objective.termNames());
     names.add("total");
     return names;
   }
 
-  /** SGD steps per epoch (image and text). */
+  @Override
   public int stepsPerEpoch() {
     return 2 * stepsPerNet();
   }
@@ -85,11 +77,7 @@ public final class AlternatingTrainer {
     return (data.size() + schedule.batchSize() - 1) / schedule.batchSize();
   }
 
-  /**
-   * Trains for {@code schedule.epochs()} epochs; the nets live in {@code manager}.
-   *
-   * @throws IllegalArgumentException when J stops being finite (the learning rate is too large for the data)
-   */
+  @Override
   public HashNets train(NDManager manager, Listener listener) {
     int n = data.size();
     int l = nets.bits();

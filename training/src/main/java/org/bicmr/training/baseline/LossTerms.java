@@ -16,7 +16,8 @@ record LossTerms(NDArray[] parts, NDArray total) {
     return out;
   }
 
-  private static double value(NDArray a) {
+  /** A scalar as a double, whatever its type. */
+  static double value(NDArray a) {
     return a.toType(DataType.FLOAT64, false).getDouble();
   }
 }

@@ -102,6 +102,43 @@ public final class HashNets implements HashFunctions {
     return text(bow, false);
   }
 
+  /**
+   * The image net's last hidden layer (after its ReLU): the semantic features that SSAH and AGAH compare across
+   * modalities; {@link #imageCodes} turns them into the outputs.
+   */
+  public NDArray imageFeatures(NDArray features, boolean training) {
+    return forward(imageNet, 0, hashLayer(imageNet), features, training);
+  }
+
+  /** The text net's last hidden layer (after its ReLU). */
+  public NDArray textFeatures(NDArray bow, boolean training) {
+    return forward(textNet, 0, hashLayer(textNet), bow, training);
+  }
+
+  /** The image net's hash layer (and output activation) on features of {@link #imageFeatures}. */
+  public NDArray imageCodes(NDArray hidden, boolean training) {
+    return forward(imageNet, hashLayer(imageNet), imageNet.getChildren().size(), hidden, training);
+  }
+
+  /** The text net's hash layer (and output activation) on features of {@link #textFeatures}. */
+  public NDArray textCodes(NDArray hidden, boolean training) {
+    return forward(textNet, hashLayer(textNet), textNet.getChildren().size(), hidden, training);
+  }
+
+  /** The position of the hash layer (the last linear layer) among the net's blocks. */
+  private int hashLayer(SequentialBlock net) {
+    return net.getChildren().size() - (shape.output() == NetShape.Output.TANH ? 2 : 1);
+  }
+
+  private NDArray forward(SequentialBlock net, int from, int to, NDArray x, boolean training) {
+    NDList current = new NDList(x);
+    var children = net.getChildren().values();
+    for (int i = from; i < to; i++) {
+      current = children.get(i).forward(store, current, training);
+    }
+    return current.singletonOrThrow();
+  }
+
   /** The image net's parameters. */
   public List<Parameter> imageParameters() {
     return new ArrayList<>(imageNet.getParameters().values());

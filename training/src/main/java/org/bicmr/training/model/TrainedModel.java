@@ -26,6 +26,8 @@ import org.bicmr.training.data.DatasetSplit;
 public final class TrainedModel {
   /** The method name of Bi-CMR in {@code model.json}; a model written before methods existed is Bi-CMR. */
   public static final String BICMR = "bicmr";
+  /** The method name of AGAH, whose hash functions are {@link AgahNets}, not plain {@link HashNets}. */
+  public static final String AGAH = "agah";
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -132,12 +134,15 @@ public final class TrainedModel {
     if (meta.isBiCmr()) {
       return network(dir, manager);
     }
-    HashNets nets = new HashNets(meta.nets(), meta.imageDim(), meta.textDim(), 0L, manager, DataType.FLOAT32);
     try (DataInputStream in = new DataInputStream(
         new BufferedInputStream(Files.newInputStream(dir.resolve("parameters.bin"))))) {
+      if (AGAH.equals(meta.method())) { // its hash functions hold a feature map beside the two nets
+        return AgahNets.load(meta.nets(), meta.imageDim(), meta.textDim(), manager, in);
+      }
+      HashNets nets = new HashNets(meta.nets(), meta.imageDim(), meta.textDim(), 0L, manager, DataType.FLOAT32);
       nets.load(manager, in);
+      return nets;
     }
-    return nets;
   }
 
   /** The Bi-CMR networks of a model directory, in {@code manager}. */

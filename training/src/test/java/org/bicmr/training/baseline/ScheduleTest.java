@@ -74,6 +74,15 @@ class ScheduleTest {
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> new PrdhConfig(NetShape.paper(16, NetShape.Output.LINEAR), Schedule.dcmh(), 1, 1, -2)).getMessage()
         .contains("lambda must be at least 0, got 1.0, 1.0 and -2.0"));
+    assertEquals("SSAH compares the image and text nets' last hidden layers: imageHidden (24) must equal textHidden2 "
+        + "(32)", assertThrows(IllegalArgumentException.class, () -> new SsahConfig(new NetShape(16, 24, 8, 32,
+        NetShape.Output.TANH), SsahConfig.paperSchedule(), 8, 1, 1, 1, 1, 1, 1, 1, 1)).getMessage());
+    assertEquals("AGAH's hash layer is tanh, got nets with output LINEAR", assertThrows(IllegalArgumentException.class,
+        () -> new AgahConfig(NetShape.paper(16, NetShape.Output.LINEAR), AgahConfig.paperSchedule(), 1, 0, 0.001, 1, 1,
+        0.8, 0.3, 1e-3, 1e-4)).getMessage());
+    assertEquals("lambda must be in [0, 1], got 1.5", assertThrows(IllegalArgumentException.class,
+        () -> new AgahConfig(NetShape.paper(16, NetShape.Output.TANH), AgahConfig.paperSchedule(), 1, 0, 0.001, 1, 1,
+        1.5, 0.3, 1e-3, 1e-4)).getMessage());
     assertEquals("bits must be a multiple of 8 from 8 to 4096, got 12", assertThrows(IllegalArgumentException.class,
         () -> new NetShape(12, 8, 8, 8, NetShape.Output.TANH)).getMessage());
   }

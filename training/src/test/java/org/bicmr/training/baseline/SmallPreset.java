@@ -14,7 +14,6 @@ import org.bicmr.training.eval.PackedCodes;
 import org.bicmr.training.eval.Relevance;
 import org.bicmr.training.eval.RetrievalEvaluation;
 import org.bicmr.training.model.HashFunctions;
-import org.bicmr.training.model.HashNets;
 import org.bicmr.training.model.HashOutputs;
 
 /**
@@ -52,11 +51,11 @@ final class SmallPreset {
   }
 
   /** Trains with {@code trainer} on {@link #training()} and measures the codes on the split. */
-  Outcome train(AlternatingTrainer trainer) {
+  Outcome train(BaselineTrainer trainer) {
     List<double[]> epochs = new ArrayList<>();
     long t0 = System.nanoTime();
     try (NDManager m = NDManager.newBaseManager()) {
-      HashNets nets = trainer.train(m, new AlternatingTrainer.Listener() {
+      HashFunctions nets = trainer.train(m, new BaselineTrainer.Listener() {
         @Override
         public void epochDone(int epoch, double[] objective, double seconds) {
           epochs.add(objective);

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code bicmr train --method dcmh|prdh}: the model directory holds the method, its net shape and its settings, and
- * {@code bicmr evaluate} reads it unchanged; options of another method are refused; a model.json from before methods
- * existed still reads as Bi-CMR. (Whether the baselines learn is the baseline package's training tests' business.)
+ * {@code bicmr train --method dcmh|prdh|ssah|agah}: the model directory holds the method, its net shape and its
+ * settings, and {@code bicmr evaluate} reads it unchanged; options of another method are refused; a model.json from
+ * before methods existed still reads as Bi-CMR. (Whether the baselines learn is the baseline package's training tests' business.)
  */
 class BaselineCommandTest {
   @TempDir static Path tmp;
@@ -91,6 +91,37 @@ class BaselineCommandTest {
   }
 
   @Test
+  void ssahAndAgahModelsAreEvaluatedLikeBiCmrs() throws Exception {
+    Path ssah = tmp.resolve("ssah");
+    Path agah = tmp.resolve("agah");
+    assertEquals(0, run(train("ssah", ssah, "--ssah-alpha", "0.5", "--ssah-label-hidden", "16", "--ssah-label-lr",
+        "1e-3")));
+    assertEquals(0, run(train("agah", agah, "--agah-mu", "0.5", "--agah-lambda", "0.7", "--lr-end", "1e-4")));
+
+    TrainedModel.Meta meta = TrainedModel.meta(ssah);
+    assertEquals("ssah", meta.method());
+    assertEquals(new NetShape(16, 32, 16, 32, NetShape.Output.TANH), meta.nets());
+    assertEquals(7, meta.epochLosses().get(0).length); // five terms, the discriminators' loss, the total
+    assertEquals(0.5, meta.settings().get("alpha").getAsDouble());
+    assertEquals(16, meta.settings().get("labelHidden").getAsInt());
+    assertEquals("ADAM", meta.settings().getAsJsonObject("schedule").get("optimizer").getAsString());
+    assertEquals(Math.pow(10, -4.5), meta.settings().getAsJsonObject("schedule").get("finalLearningRate")
+        .getAsDouble(), 1e-15); // constant by default
+    TrainedModel.Meta agahMeta = TrainedModel.meta(agah);
+    assertEquals("agah", agahMeta.method());
+    assertEquals(8, agahMeta.epochLosses().get(0).length); // six terms, the critics' loss, the total
+    assertEquals(0.7, agahMeta.settings().get("lambda").getAsDouble());
+    assertEquals(1e-4, agahMeta.settings().getAsJsonObject("schedule").get("finalLearningRate").getAsDouble());
+
+    Path report = tmp.resolve("ssah-agah-report");
+    assertEquals(0, run("evaluate", "--data", data.toString(), "--model", ssah.toString(), "--model",
+        agah.toString(), "--out", report.toString()));
+    List<EvaluationRun> runs = JsonReport.read(report.resolve("report.json"));
+    assertEquals(8, runs.size());
+    assertEquals(List.of("SSAH", "AGAH"), runs.stream().map(EvaluationRun::method).distinct().toList());
+  }
+
+  @Test
   void optionsOfAnotherMethodAreRefused() {
     Path out = tmp.resolve("refused");
     assertTrue(errors(train("dcmh", out, "--alpha", "0.1")).contains("--alpha does not apply to --method dcmh"));
@@ -98,8 +129,15 @@ class BaselineCommandTest {
     assertTrue(errors(train("prdh", out, "--checkpoint", "x")).contains("--checkpoint does not apply"));
     assertTrue(errors(train("bicmr", out, "--dcmh-eta", "2")).contains("--dcmh-eta does not apply to --method bicmr"));
     assertTrue(errors(train("bicmr", out, "--optimizer", "adam")).contains("--optimizer does not apply"));
-    assertTrue(errors(train("ssah", out)).contains("--method must be bicmr, dcmh or prdh, got \"ssah\""));
+    assertTrue(errors(train("ssh", out)).contains("--method must be bicmr, dcmh, prdh, ssah or agah, got \"ssh\""));
     assertTrue(errors(train("dcmh", out, "--optimizer", "rmsprop")).contains("--optimizer must be sgd or adam"));
+    assertTrue(errors(train("ssah", out, "--agah-mu", "2")).contains("--agah-mu does not apply to --method ssah"));
+    assertTrue(errors(train("agah", out, "--ssah-delta", "2"))
+        .contains("--ssah-delta does not apply to --method agah"));
+    assertTrue(errors(train("agah", out, "--dcmh-gamma", "2")).contains("--dcmh-gamma does not apply"));
+    assertTrue(errors(train("ssah", out, "--label-hidden", "8")).contains("--label-hidden does not apply"));
+    assertTrue(errors(train("bicmr", out, "--ssah-alpha", "2")).contains("--ssah-alpha does not apply"));
+    assertTrue(errors(train("dcmh", out, "--agah-lambda", "0.5")).contains("--agah-lambda does not apply"));
     assertTrue(Files.notExists(out));
   }
 
