@@ -42,12 +42,16 @@ final class JsLiteral {
         if (c == '-' || c == '.' || (c >= '0' && c <= '9')) {
           yield number();
         }
+        int start = pos;
         String word = identifier();
         yield switch (word) {
           case "true" -> new JsonPrimitive(true);
           case "false" -> new JsonPrimitive(false);
           case "null" -> JsonNull.INSTANCE;
-          default -> throw error("a literal", word.isEmpty() ? String.valueOf(c) : word);
+          default -> {
+            pos = start;
+            throw error("a literal", word.isEmpty() ? String.valueOf(c) : word);
+          }
         };
       }
     };
