@@ -142,7 +142,8 @@ public final class ImagePreprocessor {
           w = reader.getWidth(0);
           h = reader.getHeight(0);
         } catch (IIOException e) {
-          throw new IllegalArgumentException("image: " + format + " header is unreadable (" + message(e) + ")", e);
+          throw new IllegalArgumentException("image: " + format + " header is truncated or corrupt (" + message(e)
+              + ")", e);
         }
         if (w < 1 || h < 1) {
           throw new IllegalArgumentException("image: " + format + " is " + w + "×" + h + ", expected at least 1×1");
