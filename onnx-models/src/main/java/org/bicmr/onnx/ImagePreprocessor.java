@@ -1,5 +1,7 @@
 package org.bicmr.onnx;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -9,7 +11,9 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
@@ -34,6 +38,11 @@ import javax.imageio.stream.ImageInputStream;
  *
  * Errors are {@link IllegalArgumentException}s saying what is wrong with the bytes: not a PNG or JPEG, truncated or
  * corrupt, zero-size, or too many pixels. Instances are immutable and thread-safe.
+ *
+ * <p>In a bundle manifest the contract is the object {@link #manifest()} writes, e.g. {@code {"decode": "png,jpeg",
+ * "alpha": "white", "resize": "bilinear_align_corners", "scale": "unit", "layout": "nchw_rgb", "width": 224,
+ * "height": 224, "max_pixels": 40000000}}; {@link #fromManifest} reads it back and refuses any value this version
+ * does not implement.
  */
 public final class ImagePreprocessor {
   /** The manifest's description of this preprocessing, for {@code image.preprocessing}. */
@@ -64,6 +73,75 @@ public final class ImagePreprocessor {
     this.width = width;
     this.height = height;
     this.maxPixels = maxPixels;
+  }
+
+  /** The fixed fields of the manifest object and their only values in this version. */
+  private static final Map<String, String> FIXED = fixed();
+
+  private static Map<String, String> fixed() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("decode", "png,jpeg");
+    m.put("alpha", "white");
+    m.put("resize", "bilinear_align_corners");
+    m.put("scale", "unit");
+    m.put("layout", "nchw_rgb");
+    return m;
+  }
+
+  /** This preprocessing as a manifest object (see the class comment). */
+  public JsonObject manifest() {
+    JsonObject o = new JsonObject();
+    FIXED.forEach(o::addProperty);
+    o.addProperty("width", width);
+    o.addProperty("height", height);
+    o.addProperty("max_pixels", maxPixels);
+    return o;
+  }
+
+  /**
+   * The preprocessing a manifest object describes; an error names the field, its value and what is expected.
+   *
+   * @param field the object's path in the manifest, for errors, e.g. {@code image.preprocessing}
+   */
+  public static ImagePreprocessor fromManifest(String field, JsonObject o) {
+    for (var e : FIXED.entrySet()) {
+      JsonElement v = o.get(e.getKey());
+      if (v == null || !v.isJsonPrimitive() || !v.getAsString().equals(e.getValue())) {
+        throw new IllegalArgumentException(field + "." + e.getKey() + " is " + v + ", expected \"" + e.getValue()
+            + "\"");
+      }
+    }
+    for (String key : o.keySet()) {
+      if (!FIXED.containsKey(key) && !Set.of("width", "height", "max_pixels").contains(key)) {
+        throw new IllegalArgumentException(field + " has an unknown field " + key + "; known: " + FIXED.keySet()
+            + ", width, height, max_pixels");
+      }
+    }
+    return new ImagePreprocessor(positive(field, o, "width"), positive(field, o, "height"),
+        o.has("max_pixels") ? positiveLong(field, o, "max_pixels") : MAX_PIXELS);
+  }
+
+  private static int positive(String field, JsonObject o, String key) {
+    long n = positiveLong(field, o, key);
+    if (n > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(field + "." + key + " is " + n + ", expected at most " + Integer.MAX_VALUE);
+    }
+    return (int) n;
+  }
+
+  private static long positiveLong(String field, JsonObject o, String key) {
+    JsonElement v = o.get(key);
+    try {
+      if (v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isNumber()) {
+        long n = v.getAsBigDecimal().longValueExact();
+        if (n >= 1) {
+          return n;
+        }
+      }
+    } catch (ArithmeticException e) {
+      // not an integer: reported below
+    }
+    throw new IllegalArgumentException(field + "." + key + " is " + v + ", expected a positive integer");
   }
 
   public int width() {

@@ -184,4 +184,30 @@ class ImagePreprocessorTest {
     String zero = assertThrows(IllegalArgumentException.class, () -> p.pixels(pngHeader(0, 5))).getMessage();
     assertTrue(zero.startsWith("image: PNG"), zero);
   }
+
+  @Test
+  void theManifestObjectRoundTripsAndUnknownValuesAreRefused() {
+    com.google.gson.JsonObject m = new ImagePreprocessor().manifest();
+    assertEquals("{\"decode\":\"png,jpeg\",\"alpha\":\"white\",\"resize\":\"bilinear_align_corners\","
+        + "\"scale\":\"unit\",\"layout\":\"nchw_rgb\",\"width\":224,\"height\":224,\"max_pixels\":40000000}",
+        m.toString());
+    ImagePreprocessor back = ImagePreprocessor.fromManifest("image.preprocessing", m);
+    assertEquals(224, back.width());
+    assertEquals(224, back.height());
+    assertEquals(m, back.manifest());
+    com.google.gson.JsonObject other = m.deepCopy();
+    other.addProperty("resize", "area");
+    assertEquals("image.preprocessing.resize is \"area\", expected \"bilinear_align_corners\"", assertThrows(
+        IllegalArgumentException.class, () -> ImagePreprocessor.fromManifest("image.preprocessing", other))
+        .getMessage());
+    com.google.gson.JsonObject zero = m.deepCopy();
+    zero.addProperty("width", 0);
+    assertEquals("image.preprocessing.width is 0, expected a positive integer", assertThrows(
+        IllegalArgumentException.class, () -> ImagePreprocessor.fromManifest("image.preprocessing", zero))
+        .getMessage());
+    com.google.gson.JsonObject extra = m.deepCopy();
+    extra.addProperty("mean", 0.5);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> ImagePreprocessor.fromManifest("p", extra))
+        .getMessage().startsWith("p has an unknown field mean"));
+  }
 }

@@ -7,13 +7,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bicmr.onnx.ImagePreprocessor;
 
 /**
  * Converts the MobileNetV2 that npm {@code nsfwjs} ships (MIT; identical model files in 4.3.0 and 4.4.0) into an ONNX
- * image-feature model: input {@code image [batch, 3, 224, 224]} (RGB/255, NCHW), output {@code features [batch, c]},
- * the global average of one layer's map, and optionally {@code probabilities [batch, 5]} over nsfwjs' classes
- * {@link #CLASSES}. Blocks 0–10 hold the standard ImageNet weights (frozen when nsfwjs was trained); later blocks and
- * the head were retrained for its 5-class task. The model files are checked against their known SHA-256 first.
+ * image-feature model: input {@code image [batch, 3, 224, 224]} (RGB/255, NCHW, as {@link ImagePreprocessor} makes
+ * it; its manifest object is in the model's metadata as {@code bicmr.preprocessing}), output
+ * {@code features [batch, c]}, the global average of one layer's map, and optionally {@code probabilities [batch, 5]}
+ * over nsfwjs' classes {@link #CLASSES}. Blocks 0–10 hold the standard ImageNet weights (frozen when nsfwjs was
+ * trained); later blocks and the head were retrained for its 5-class task. The model files are checked against their
+ * known SHA-256 first.
  */
 public final class MobileNetConverter {
   /** The model's folder inside the package. */
@@ -56,7 +59,7 @@ public final class MobileNetConverter {
     TfjsModel model = TfjsModel.read(MODEL_FILE, checked);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("bicmr.source", "npm nsfwjs " + FOLDER + " (MIT), " + MODEL_FILE + " sha256 " + SHA256.get(MODEL_FILE));
-    metadata.put("bicmr.preprocessing", "RGB, alpha composited on white, bilinear resize to 224x224, /255, NCHW");
+    metadata.put("bicmr.preprocessing", new ImagePreprocessor().manifest().toString());
     KerasToOnnx.Converted c = KerasToOnnx.convert(model, new KerasToOnnx.Options(options.tap(),
             options.symmetricInput() ? KerasToOnnx.InputRange.SYMMETRIC : KerasToOnnx.InputRange.UNIT,
             options.probabilities()),

@@ -35,7 +35,11 @@ class ConvertMobileNetCommandTest {
       assertEquals("[-1, 96]", Arrays.toString(((TensorInfo) s.getOutputInfo().get("features").getInfo()).getShape()));
       assertEquals("[-1, 5]", Arrays.toString(((TensorInfo) s.getOutputInfo().get("probabilities").getInfo())
           .getShape()));
-      assertEquals("block_10_project_BN", s.getMetadata().getCustomMetadata().get("bicmr.tap"));
+      var metadata = s.getMetadata().getCustomMetadata();
+      assertEquals("block_10_project_BN", metadata.get("bicmr.tap"));
+      assertEquals("unit", metadata.get("bicmr.input_range"));
+      assertEquals(224, org.bicmr.onnx.ImagePreprocessor.fromManifest("bicmr.preprocessing",
+          com.google.gson.JsonParser.parseString(metadata.get("bicmr.preprocessing")).getAsJsonObject()).width());
     }
     StringWriter err = new StringWriter();
     CommandLine cli = Bicmr.commandLine();
