@@ -20,6 +20,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns an encoded image into the input tensor of an image-feature model, the bundle contract {@link #CONTRACT}:
@@ -35,6 +36,8 @@ import javax.imageio.stream.ImageInputStream;
  *       uses), in floating point;
  *   <li>lay out as {@code [3, height, width]} (NCHW without the batch), channels R, G, B.
  * </ol>
+ *
+ * The JDK ignores EXIF orientation, and so does this: a JPEG is taken as its pixels are stored.
  *
  * Errors are {@link IllegalArgumentException}s saying what is wrong with the bytes: not a PNG or JPEG, truncated or
  * corrupt, zero-size, or too many pixels. Instances are immutable and thread-safe.
@@ -209,7 +212,7 @@ public final class ImagePreprocessor {
     if (encoded == null || encoded.length == 0) {
       throw new IllegalArgumentException("image: no bytes, expected a PNG or JPEG");
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
       ImageReader reader = reader(in, encoded);
       try {
         reader.setInput(in, true, true);
@@ -237,8 +240,8 @@ public final class ImagePreprocessor {
         try {
           image = reader.read(0);
         } catch (IIOException | IndexOutOfBoundsException | IllegalStateException e) {
-          throw new IllegalArgumentException("image: " + format + " " + w + "×" + h + " is truncated or corrupt ("
-              + message(e) + ")", e);
+          throw new IllegalArgumentException("image: " + format + " " + w + "×" + h + " is truncated or corrupt, or "
+              + "a variant the JDK cannot decode (" + message(e) + ")", e);
         }
         if (!warnings.isEmpty()) {
           throw new IllegalArgumentException("image: " + format + " " + w + "×" + h + " is truncated or corrupt ("
@@ -254,9 +257,6 @@ public final class ImagePreprocessor {
   }
 
   private static ImageReader reader(ImageInputStream in, byte[] encoded) {
-    if (in == null) {
-      throw new IllegalStateException("ImageIO has no input stream for a byte array");
-    }
     Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
     while (readers.hasNext()) {
       ImageReader r = readers.next();
