@@ -70,7 +70,7 @@ final class KerasToOnnx {
   record Options(String tap, InputRange range, boolean probabilities) {}
 
   /** A converted model and what it outputs. */
-  record Converted(byte[] onnx, String tap, int features, int classes, int height, int width) {}
+  record Converted(byte[] onnx, String tap, int features, int classes) {}
 
   /** A tensor of the ONNX graph: its name and its shape without the batch dimension ([c, h, w] or [n]). */
   private record Tensor(String name, int[] dims) {
@@ -87,8 +87,6 @@ final class KerasToOnnx {
   private final OnnxGraph graph = new OnnxGraph("keras_model");
   private final Map<String, Tensor> tensors = new HashMap<>();
   private final InputRange range;
-  private int height;
-  private int width;
 
   private KerasToOnnx(TfjsModel model, InputRange range) {
     this.model = model;
@@ -132,7 +130,7 @@ final class KerasToOnnx {
     meta.put("bicmr.tap", tap);
     meta.put("bicmr.input_range", options.range().name().toLowerCase(java.util.Locale.ROOT));
     byte[] onnx = c.graph.model("0.1.0", doc, meta);
-    return new Converted(onnx, tap, map.channels(), classes, c.height, c.width);
+    return new Converted(onnx, tap, map.channels(), classes);
   }
 
   /** {@code block_N}: the last layer named {@code block_N_…}; otherwise the layer of that name. */
@@ -215,8 +213,8 @@ final class KerasToOnnx {
         || shape.get(3).isJsonNull()) {
       throw unsupported(l, "batch_input_shape", shape, "[null, h, w, c] with fixed h, w, c");
     }
-    height = shape.get(1).getAsInt();
-    width = shape.get(2).getAsInt();
+    int height = shape.get(1).getAsInt();
+    int width = shape.get(2).getAsInt();
     int channels = shape.get(3).getAsInt();
     graph.input(INPUT, channels, height, width);
     String x = INPUT;
