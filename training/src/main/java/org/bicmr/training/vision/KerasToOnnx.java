@@ -409,7 +409,8 @@ final class KerasToOnnx {
   private Tensor pool(KerasLayer l) {
     Tensor x = spatial(l);
     int[] k = pair(l, "pool_size");
-    int[] s = l.config().get("strides").isJsonNull() ? k : pair(l, "strides");
+    JsonElement strides = l.config().get("strides");
+    int[] s = strides == null || strides.isJsonNull() ? k : pair(l, "strides"); // Keras: strides default to pool_size
     String padding = str(l.config(), "padding");
     int[] ph = pads(l, padding, x.dims()[1], k[0], s[0], 1);
     int[] pw = pads(l, padding, x.dims()[2], k[1], s[1], 1);
