@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The converter on the real nsfwjs MobileNetV2 (fetched by {@code bin/fetch-mobilenet}; these tests are skipped when
  * it is not there): ONNX Runtime agrees with the plain-Java Keras reference on a real drawing, through the whole
- * network; public-domain clip art is classed as Drawing or Neutral; earlier blocks can be tapped.
+ * network, and with nsfwjs' own model in TF.js on a synthetic image; public-domain clip art is classed as Drawing or
+ * Neutral; earlier blocks can be tapped.
  */
 class MobileNetConverterTest {
   private static final String[] CLIPART = {"lemon_half_slice_ganson.png", "turtle_jurgen_gaeremyn_01.png",
@@ -71,6 +75,54 @@ class MobileNetConverterTest {
         + "probabilities max |diff| %.3g%n", dFeatures, max(features), dProbabilities);
     assertTrue(dFeatures < 1e-3, "features differ by " + dFeatures);
     assertTrue(dProbabilities < 1e-4, "probabilities differ by " + dProbabilities);
+  }
+
+  /**
+   * nsfwjs' own model in TF.js 4.22 (CPU backend) on a synthetic image, recorded by {@code tfjs-reference.js} beside
+   * this test: the converted model gives the same probabilities and pooled maps.
+   */
+  @Test
+  void agreesWithNsfwjsInTfjs() throws Exception {
+    assumeModel();
+    JsonObject ref;
+    try (InputStream in = MobileNetConverterTest.class.getResourceAsStream("tfjs-reference.json")) {
+      ref = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+    float[] nchw = new float[3 * S * S];
+    for (int c = 0; c < 3; c++) {
+      for (int h = 0; h < S; h++) {
+        for (int w = 0; w < S; w++) {
+          nchw[(c * S + h) * S + w] = ((h * 31 + w * 17 + c * 7) % 255) / 255f;
+        }
+      }
+    }
+    StringBuilder line = new StringBuilder("converted model vs nsfwjs in TF.js " + ref.get("tfjs").getAsString() + ":");
+    for (String[] tap : new String[][] {{null, "out_relu"}, {"block_10", "block_10_project_BN"}}) {
+      MobileNetConverter.Result r = MobileNetConverter.convert(pkg, new MobileNetConverter.Options(tap[0], false,
+          tap[0] == null));
+      Map<String, float[]> out;
+      try (OnnxRun run = new OnnxRun(r.onnx())) {
+        out = run.run(nchw, 1, 3, S, S);
+      }
+      float d = OnnxRun.maxAbsDiff(floats(ref, tap[1]), out.get(KerasToOnnx.FEATURES));
+      line.append(String.format(Locale.ROOT, " %s max |diff| %.2g;", tap[1], d));
+      assertTrue(d < 1e-3, tap[1] + " differs by " + d);
+      if (tap[0] == null) {
+        float dp = OnnxRun.maxAbsDiff(floats(ref, "probabilities"), out.get(KerasToOnnx.PROBABILITIES));
+        line.append(String.format(Locale.ROOT, " probabilities %.2g;", dp));
+        assertTrue(dp < 1e-4, "probabilities differ by " + dp);
+      }
+    }
+    System.out.println(line);
+  }
+
+  private static float[] floats(JsonObject o, String key) {
+    var a = o.getAsJsonArray(key);
+    float[] v = new float[a.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = a.get(i).getAsFloat();
+    }
+    return v;
   }
 
   @Test
