@@ -210,4 +210,40 @@ class ImagePreprocessorTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ImagePreprocessor.fromManifest("p", extra))
         .getMessage().startsWith("p has an unknown field mean"));
   }
+
+  /** TF.js' resizeBilinear with aligned corners, as nsfwjs resizes, recorded by resize-reference.js beside this test. */
+  @Test
+  void resizesAsTfjsDoesUpAndDown() throws IOException {
+    com.google.gson.JsonObject ref;
+    try (java.io.InputStream in = ImagePreprocessorTest.class.getResourceAsStream("resize-reference.json")) {
+      ref = com.google.gson.JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .getAsJsonObject();
+    }
+    BufferedImage im = new BufferedImage(7, 5, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 5; y++) {
+      for (int x = 0; x < 7; x++) {
+        int[] v = new int[3];
+        for (int c = 0; c < 3; c++) {
+          v[c] = (37 * y + 11 * x + 5 * c) % 256;
+        }
+        im.setRGB(x, y, v[0] << 16 | v[1] << 8 | v[2]);
+      }
+    }
+    byte[] png = encode(im, "png");
+    for (int[] size : new int[][] {{9, 11}, {3, 4}}) {
+      int h = size[0];
+      int w = size[1];
+      float[] t = new ImagePreprocessor(w, h, 100).pixels(png);
+      com.google.gson.JsonArray expected = ref.getAsJsonArray(h + "x" + w);
+      float max = 0;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int c = 0; c < 3; c++) {
+            max = Math.max(max, Math.abs(expected.get((y * w + x) * 3 + c).getAsFloat() - t[(c * h + y) * w + x]));
+          }
+        }
+      }
+      assertTrue(max < 1e-6, h + "×" + w + ": max |diff| from TF.js " + max);
+    }
+  }
 }
