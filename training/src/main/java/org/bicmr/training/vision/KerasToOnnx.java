@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -128,7 +129,7 @@ final class KerasToOnnx {
     }
     Map<String, String> meta = new LinkedHashMap<>(metadata);
     meta.put("bicmr.tap", tap);
-    meta.put("bicmr.input_range", options.range().name().toLowerCase(java.util.Locale.ROOT));
+    meta.put("bicmr.input_range", options.range().name().toLowerCase(Locale.ROOT));
     byte[] onnx = c.graph.model("0.1.0", doc, meta);
     return new Converted(onnx, tap, map.channels(), classes);
   }

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bicmr.onnx.ImagePreprocessor;
 
@@ -22,7 +23,7 @@ public final class MobileNetConverter {
   /** The model's folder inside the package. */
   public static final String FOLDER = "dist/models/mobilenet_v2";
   /** The probabilities' classes, in output order. */
-  public static final java.util.List<String> CLASSES = java.util.List.of("Drawing", "Hentai", "Neutral", "Porn", "Sexy");
+  public static final List<String> CLASSES = List.of("Drawing", "Hentai", "Neutral", "Porn", "Sexy");
   static final String MODEL_FILE = "model.min.js";
   static final String SHARD_FILE = "group1-shard1of1.min.js";
   static final Map<String, String> SHA256 = Map.of(
