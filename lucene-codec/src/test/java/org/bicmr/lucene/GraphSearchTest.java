@@ -88,7 +88,8 @@ public class GraphSearchTest extends LuceneTestCase {
         double recall = found / (double) wanted;
         System.out.println("GraphSearchTest: recall@10 " + recall + " over 30 queries");
         assertTrue("recall@10 " + recall, recall >= 0.8);
-        HammingDistanceQuery query = new HammingDistanceQuery(CODE, HashCode.fromBytes(codes[1]), 1, 0, null, true);
+        // a hit's explanation names the graph (k = 10 and no radius, so the approximate search finds some hit)
+        HammingDistanceQuery query = new HammingDistanceQuery(CODE, HashCode.fromBytes(codes[1]), 10, 64, null, true);
         assertTrue(searcher.explain(query, searcher.search(query, 1).scoreDocs[0].doc).toString()
             .contains("segment searched by " + GraphSearch.METHOD));
       }
