@@ -27,8 +27,8 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
     try {
       ModelBundle bundle = registry.get(request.model());
       HashEncoder encoder = bundle.encoder();
-      List<HashCode> codes = request.texts() != null
-          ? encoder.encodeTexts(request.texts())
+      List<HashCode> codes = request.texts() != null ? encoder.encodeTexts(request.texts())
+          : request.images() != null ? encoder.encodeImageBytes(request.images())
           : encoder.encodeImages(request.features());
       listener.onResponse(new EncodeResponse(request.model() == null ? ModelRegistry.DEFAULT_MODEL : request.model(),
           codes));
