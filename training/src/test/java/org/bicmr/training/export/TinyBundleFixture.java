@@ -104,14 +104,24 @@ public final class TinyBundleFixture {
    */
   static final int IMAGE_SIZE = 32;
 
-  private static void writeImageBundle(Path model, Path target) throws Exception {
-    Path work = Files.createTempDirectory("tiny-image-bundle");
+  /** A tiny bundle with an image feature extractor in {@code work/bundle}, for tests of other packages. */
+  public static Path imageBundle(Path work) throws Exception {
+    Path model = RandomModels.write(work.resolve("model"), RandomModels.config(16, 8, 20261125L), 6, VOCABULARY, 3);
+    return exportImageBundle(model, work);
+  }
+
+  private static Path exportImageBundle(Path model, Path work) throws Exception {
     Path extractor = work.resolve("extractor.onnx");
     Files.write(extractor, TinyExtractor.model(IMAGE_SIZE, 6, 20261126L));
     Path bundle = work.resolve("bundle");
     BundleExporter.export(model, bundle, new BundleExporter.Options("tiny-image", "1",
         "6 mixed 4x4-grid mean colours of the tiny extractor (test fixture)", Instant.parse("2026-11-25T00:00:00Z"),
         VOCABULARY, List.of(), extractor));
+    return bundle;
+  }
+
+  private static void writeImageBundle(Path model, Path target) throws Exception {
+    Path bundle = exportImageBundle(model, Files.createTempDirectory("tiny-image-bundle"));
     Files.createDirectories(target);
     for (String file : List.of("manifest.json", "image.onnx", "text.onnx", "vocab.txt", "extractor.onnx")) {
       Files.copy(bundle.resolve(file), target.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
