@@ -19,12 +19,12 @@ import java.util.Random;
  * size, size] → AveragePool(size/4) → Flatten → 48 → Gemm → features[batch, dim]}: a 4 × 4 grid of mean colours,
  * mixed linearly, so images of different colours or layouts give different features.
  */
-final class TinyExtractor {
+public final class TinyExtractor {
   static final int GRID = 4;
 
   private TinyExtractor() {}
 
-  static byte[] model(int size, int dim, long seed) {
+  public static byte[] model(int size, int dim, long seed) {
     if (size % GRID != 0) {
       throw new IllegalArgumentException("size must be a multiple of " + GRID + ", got " + size);
     }
