@@ -78,8 +78,8 @@ final class ClipartDemo {
 
       List<String> facts = List.of(
           indexed.size() + " images from " + images.toAbsolutePath() + " indexed in " + String.format(Locale.ROOT,
-              "%.1f", indexSeconds) + " s" + (skipped.isEmpty() ? "" : "; " + skipped.size() + " skipped (not "
-              + "decodable)"),
+              "%.1f", indexSeconds) + " s" + (skipped.isEmpty() ? "" : "; " + skipped.size() + " skipped (not a "
+              + "decodable PNG or JPEG within the bundle's limits, e.g. " + skipped.get(0) + ")"),
           "bundle " + bundle.name() + " " + bundle.version() + " (" + bundle.bits() + " bits, trained on "
               + bundle.trainedOn() + "), ONNX Runtime on " + bundle.device(),
           "each image: bytes → ImagePreprocessor → image feature extractor → image hash net → code; each text: "
