@@ -93,6 +93,31 @@ class FeatureExtractorTest {
   }
 
   @Test
+  void threadsShareTheSessionsAndAClosedBundleRefuses(@TempDir Path tmp) throws Exception {
+    List<byte[]> images = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      images.add(TestImages.blocks(17 + i, 23, 100 + i, "png"));
+    }
+    List<HashCode> expected = bundle.encoder().encodeImageBytes(images);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<List<HashCode>>> runs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        runs.add(pool.submit(() -> bundle.encoder().encodeImageBytes(images)));
+      }
+      for (var run : runs) {
+        assertEquals(expected, run.get());
+      }
+    } finally {
+      pool.shutdown();
+    }
+    ModelBundle closed = ModelBundle.load(TinyBundle.copyImageBundle(tmp.resolve("closed")), CPU);
+    closed.close();
+    assertEquals("the model bundle is closed", assertThrows(IllegalStateException.class,
+        () -> closed.encoder().encodeImageBytes(images.get(0))).getMessage());
+  }
+
+  @Test
   void badImagesAreRefusedByPosition() {
     HashEncoder e = bundle.encoder();
     byte[] good = TestImages.blocks(8, 8, 1, "png");

@@ -20,7 +20,8 @@ import org.opensearch.transport.client.Client;
 
 /**
  * {@code bicmr_hash}: reads a text ({@code modality: text}) or an image ({@code modality: image}: base64 PNG/JPEG
- * bytes, for a model with an image feature extractor, or a feature vector) from {@code field}, encodes it with {@code model} and writes the hex code to {@code target_field}. Bulk requests are
+ * bytes, for a model with an image feature extractor, or a feature vector) from {@code field}, encodes it with
+ * {@code model} and writes the hex code to {@code target_field}. Bulk requests are
  * encoded one model call per batch ({@code batch_size}); a document whose input is bad fails alone, the rest of the
  * batch goes on. When the target index maps {@code target_field} as {@code bicmr_code}, its bits and model must be the
  * processor's.
