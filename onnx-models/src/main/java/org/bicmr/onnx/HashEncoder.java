@@ -26,16 +26,39 @@ public final class HashEncoder {
   private final HashNet image;
   private final HashNet text;
   private final FeatureExtractor extractor;
+  private final ImagePreprocessor preprocessor;
   private final TextVectorizer vectorizer;
 
   HashEncoder(String bundle, int bits, HashNet image, HashNet text, FeatureExtractor extractor,
       TextVectorizer vectorizer) {
+    this(bundle, bits, image, text, extractor, extractor == null ? null : extractor.preprocessor(), vectorizer);
+  }
+
+  private HashEncoder(String bundle, int bits, HashNet image, HashNet text, FeatureExtractor extractor,
+      ImagePreprocessor preprocessor, TextVectorizer vectorizer) {
     this.bundle = bundle;
     this.bits = bits;
     this.image = image;
     this.text = text;
     this.extractor = extractor;
+    this.preprocessor = preprocessor;
     this.vectorizer = vectorizer;
+  }
+
+  /**
+   * This encoder with encoded images limited to {@code maxPixels} decoded pixels when that is below the bundle's
+   * {@code image.preprocessing.max_pixels} (an application's cap on the memory one image may take); it shares the
+   * bundle's sessions.
+   */
+  public HashEncoder withMaxPixels(long maxPixels) {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
+    }
+    if (preprocessor == null || maxPixels >= preprocessor.maxPixels()) {
+      return this;
+    }
+    return new HashEncoder(bundle, bits, image, text, extractor, new ImagePreprocessor(preprocessor.width(),
+        preprocessor.height(), maxPixels), vectorizer);
   }
 
   /** The code length l. */
@@ -88,7 +111,6 @@ public final class HashEncoder {
           + "it takes image feature vectors, not image bytes");
     }
     checkBatch("images", images);
-    ImagePreprocessor preprocessor = extractor.preprocessor();
     int plane = 3 * preprocessor.height() * preprocessor.width();
     float[][] out = new float[images.size()][];
     int dim = image.dim();

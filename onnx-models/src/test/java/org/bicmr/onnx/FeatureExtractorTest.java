@@ -152,6 +152,22 @@ class FeatureExtractorTest {
   }
 
   @Test
+  void anApplicationMayLowerThePixelLimit() {
+    HashEncoder e = bundle.encoder();
+    assertTrue(e.withMaxPixels(ImagePreprocessor.MAX_PIXELS) == e && e.withMaxPixels(Long.MAX_VALUE) == e,
+        "a limit at or above the bundle's changes nothing");
+    HashEncoder capped = e.withMaxPixels(100);
+    byte[] small = TestImages.blocks(10, 10, 4, "png");
+    assertEquals(e.encodeImageBytes(small), capped.encodeImageBytes(small));
+    assertEquals("image: PNG is 11×10 = 110 pixels, more than the limit of 100", assertThrows(
+        IllegalArgumentException.class, () -> capped.encodeImageBytes(TestImages.blocks(11, 10, 4, "png")))
+        .getMessage());
+    e.encodeImageBytes(TestImages.blocks(11, 10, 4, "png")); // the original keeps its limit
+    assertEquals("maxPixels must be at least 1, got 0",
+        assertThrows(IllegalArgumentException.class, () -> e.withMaxPixels(0)).getMessage());
+  }
+
+  @Test
   void aBundleWithoutAnExtractorRefusesImageBytes(@TempDir Path tmp) throws Exception {
     try (ModelBundle b = ModelBundle.load(TinyBundle.copy(tmp.resolve("tiny")), CPU)) {
       assertFalse(b.hasImageExtractor());

@@ -59,6 +59,13 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     return List.of(BiCmrPlugin.class);
   }
 
+  /** A low pixel limit, so that an ordinary image proves the node setting is applied. */
+  @Override
+  protected org.opensearch.common.settings.Settings nodeSettings(int nodeOrdinal) {
+    return org.opensearch.common.settings.Settings.builder().put(super.nodeSettings(nodeOrdinal))
+        .put(BiCmrPlugin.IMAGE_MAX_PIXELS.getKey(), 5000).build();
+  }
+
   /** Every node's config directory holds {@code bicmr/models/tiny-image}. */
   @Override
   protected Path nodeConfigPath(int nodeOrdinal) {
@@ -126,8 +133,10 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     bad.put("truncated", java.util.Arrays.copyOf(big, big.length / 2));
     bad.put("huge", pngHeader(100_000, 100_000));
     bad.put("empty", pngHeader(0, 7));
+    bad.put("large", png(80, 80, 98, "png")); // 6,400 pixels: above the node's bicmr.image.max_pixels of 5,000
     Map<String, String> badMessages = Map.of("text", "not a PNG or JPEG", "truncated", "is truncated or corrupt",
-        "huge", "PNG is 100000×100000 = 10000000000 pixels, more than the limit of 40000000", "empty", "PNG");
+        "huge", "PNG is 100000×100000 = 10000000000 pixels, more than the limit of 5000", "empty", "PNG",
+        "large", "image: PNG is 80×80 = 6400 pixels, more than the limit of 5000");
     float[] features = {0.5f, -1f, 2f, 0f, 0.25f, -0.75f};
     var bulk = client().prepareBulk();
     for (int i = 0; i < good.size(); i++) {
@@ -141,6 +150,8 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     }
     bulk.add(client().prepareIndex("photos").setId("empty").setPipeline("photo")
         .setSource("photo", Base64.getEncoder().encodeToString(bad.get("empty"))));
+    bulk.add(client().prepareIndex("photos").setId("large").setPipeline("photo")
+        .setSource("photo", Base64.getEncoder().encodeToString(bad.get("large"))));
     bulk.add(client().prepareIndex("photos").setId("features").setPipeline("photo")
         .setSource(Map.of("photo", List.of(0.5, -1, 2, 0, 0.25, -0.75))));
     bulk.add(client().prepareIndex("photos").setId("notbase64").setPipeline("photo").setSource("photo", "%%%"));
@@ -151,7 +162,7 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
         failures.put(item.getId(), item.getFailureMessage());
       }
     }
-    assertEquals(failures.toString(), Set.of("text", "truncated", "huge", "empty", "notbase64"), failures.keySet());
+    assertEquals(failures.toString(), Set.of("text", "truncated", "huge", "empty", "large", "notbase64"), failures.keySet());
     for (var e : badMessages.entrySet()) {
       String m = failures.get(e.getKey());
       assertTrue(m, m.contains("[bicmr_hash] field [photo]") && m.contains(e.getValue()));

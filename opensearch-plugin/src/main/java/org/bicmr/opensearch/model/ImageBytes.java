@@ -5,8 +5,8 @@ import java.util.Base64;
 /**
  * An encoded image (PNG or JPEG) as requests give it: a base64 string, optionally a {@code data:image/…;base64,} URI.
  * At most {@link #MAX_BYTES} bytes once decoded ({@link #MAX_BASE64_CHARS} characters), checked before decoding; the
- * pixel limit is the model's ({@code image.preprocessing.max_pixels} in its manifest, 40 million by default), checked
- * from the image header before its pixels are decoded.
+ * pixel limit is the node's {@code bicmr.image.max_pixels} or the model's {@code image.preprocessing.max_pixels},
+ * whichever is lower, checked from the image header before its pixels are decoded.
  */
 public final class ImageBytes {
   /** The largest encoded image a request may carry: 16 MiB. */

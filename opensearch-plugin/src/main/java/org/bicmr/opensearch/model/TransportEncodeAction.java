@@ -26,7 +26,7 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
     registry.recordEncodeRequest();
     try {
       ModelBundle bundle = registry.get(request.model());
-      HashEncoder encoder = bundle.encoder();
+      HashEncoder encoder = bundle.encoder().withMaxPixels(registry.imageMaxPixels());
       List<HashCode> codes = request.texts() != null ? encoder.encodeTexts(request.texts())
           : request.images() != null ? encoder.encodeImageBytes(request.images())
           : encoder.encodeImages(request.features());
