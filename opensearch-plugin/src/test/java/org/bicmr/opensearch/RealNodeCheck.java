@@ -200,6 +200,11 @@ public final class RealNodeCheck {
     for (int i = 0; i < 40; i++) {
       images.add(image(12 + i, 40 - i / 2, i, i % 5 == 4 ? "jpeg" : "png"));
     }
+    JsonObject models = json(call("GET", "/_plugins/bicmr/models", null, 200)).getAsJsonObject("models");
+    check(models.getAsJsonObject("tiny-image").get("image_bytes").getAsBoolean()
+        && models.getAsJsonObject("tiny-image").getAsJsonObject("image_preprocessing").get("width").getAsInt() == 32
+        && !models.getAsJsonObject("tiny").get("image_bytes").getAsBoolean(), "models say which take image bytes: "
+        + models);
     try (ModelBundle bundle = ModelBundle.load(Path.of(
         "onnx-models/src/test/resources/org/bicmr/onnx/tiny-image-bundle"), cpu)) {
       List<HashCode> codes = bundle.encoder().encodeImageBytes(images);
