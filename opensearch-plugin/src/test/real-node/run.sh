@@ -35,6 +35,8 @@ models="$home/config/bicmr/models"
 mkdir -p "$models"
 cp -r onnx-models/src/test/resources/org/bicmr/onnx/tiny-bundle "$models/tiny"
 rm -f "$models/tiny/expected.json" "$models/tiny/README.md"
+cp -r onnx-models/src/test/resources/org/bicmr/onnx/tiny-image-bundle "$models/tiny-image"  # with an image extractor
+rm -f "$models/tiny-image/README.md"
 cp -r "$models/tiny" "$models/broken"
 printf 'tampered' >> "$models/broken/text.onnx"                     # checksum mismatch: refused, others serve
 outside="$work/outside-bundle"

@@ -20,13 +20,14 @@ import org.bicmr.lucene.HashCode;
  * @param created ISO-8601 creation time, as written
  * @param trainedOn the dataset the nets were trained on
  * @param image the image net
+ * @param extractor the image feature extractor, or null when the bundle takes feature vectors only
  * @param text the text net
  * @param vocabulary file name of the text vocabulary
  * @param tokenizer the text tokenizer's name
  * @param json the whole manifest, for what callers show (metrics, architecture)
  */
-record BundleManifest(String name, String version, int bits, String created, String trainedOn, Net image, Net text,
-    String vocabulary, String tokenizer, Map<String, String> sha256, JsonObject json) {
+record BundleManifest(String name, String version, int bits, String created, String trainedOn, Net image,
+    Extractor extractor, Net text, String vocabulary, String tokenizer, Map<String, String> sha256, JsonObject json) {
   static final int FORMAT = 1;
   static final String NAME_PATTERN = "[a-z0-9][a-z0-9_.-]*";
 
@@ -40,6 +41,20 @@ record BundleManifest(String name, String version, int bits, String created, Str
    * @param feature what the input vector is (image: free text; text: "bag of words")
    */
   record Net(String file, String input, String output, int dim, String feature) {}
+
+  /**
+   * The optional image feature extractor: {@code image[batch, 3, H, W] → features[batch, image.dim]}, fed by
+   * {@code preprocessing} from encoded image bytes.
+   *
+   * @param file the ONNX file name ({@code image.extractor})
+   * @param preprocessing how bytes become the extractor's input ({@code image.preprocessing})
+   */
+  record Extractor(String file, ImagePreprocessor preprocessing) {
+    /** The extractor graph's input name. */
+    static final String INPUT = "image";
+    /** The extractor graph's output name. */
+    static final String OUTPUT = "features";
+  }
 
   static BundleManifest parse(String bundle, byte[] bytes) throws InvalidBundleException {
     JsonObject m;
@@ -75,8 +90,21 @@ record BundleManifest(String name, String version, int bits, String created, Str
       sha256.put(e.getKey(), sums.string(e.getKey()));
     }
     return new BundleManifest(name, f.string("version"), bits, f.string("created"), f.string("trained_on"),
-        net(image, image.string("feature")), net(text, "bag of words"), text.string("vocabulary"),
+        net(image, image.string("feature")), extractor(image), net(text, "bag of words"), text.string("vocabulary"),
         text.string("tokenizer"), sha256, m);
+  }
+
+  private static Extractor extractor(Fields image) throws InvalidBundleException {
+    if (!image.json.has("extractor") && !image.json.has("preprocessing")) {
+      return null;
+    }
+    String file = image.string("extractor");
+    Fields preprocessing = image.object("preprocessing");
+    try {
+      return new Extractor(file, ImagePreprocessor.fromManifest("image.preprocessing", preprocessing.json));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidBundleException(image.bundle, e.getMessage());
+    }
   }
 
   private static Net net(Fields f, String feature) throws InvalidBundleException {

@@ -1,31 +1,64 @@
 package org.bicmr.onnx;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.bicmr.lucene.HashCode;
 
 /**
- * Turns texts and image feature vectors into codes with a bundle's nets: text → binary bag of words over the
- * vocabulary → text net; features → image net; bit i of the code is 1 iff output i ≥ 0 (DESIGN §3). One at a time or
- * in batches (a batch is one ONNX Runtime call per {@value #MAX_BATCH} items). Thread-safe: every caller shares the
- * bundle's two sessions. Bad input — null, empty text, text with no vocabulary word, NaN or infinite values, the wrong
- * dimension — is an {@link IllegalArgumentException} naming the item and the value.
+ * Turns texts, image feature vectors and encoded images into codes with a bundle's nets: text → binary bag of words
+ * over the vocabulary → text net; features → image net; PNG/JPEG bytes → the bundle's {@link ImagePreprocessor} →
+ * feature extractor → image net (only when the bundle has an extractor); bit i of the code is 1 iff output i ≥ 0
+ * (DESIGN §3). One at a time or in batches (a batch is one hash-net call per {@value #MAX_BATCH} items, one extractor
+ * call per {@value #EXTRACTOR_BATCH} images). Thread-safe: every caller shares the bundle's sessions. Bad input —
+ * null, empty text, text with no vocabulary word, NaN or infinite values, the wrong dimension, bytes that are not a
+ * decodable PNG or JPEG of an accepted size — is an {@link IllegalArgumentException} naming the item and the value.
  */
 public final class HashEncoder {
   /** Items per ONNX Runtime call. */
   public static final int MAX_BATCH = 1024;
+  /** Images per feature-extractor call: their decoded tensors are held in memory together. */
+  public static final int EXTRACTOR_BATCH = 16;
 
+  private final String bundle;
   private final int bits;
   private final HashNet image;
   private final HashNet text;
+  private final FeatureExtractor extractor;
+  private final ImagePreprocessor preprocessor;
   private final TextVectorizer vectorizer;
 
-  HashEncoder(int bits, HashNet image, HashNet text, TextVectorizer vectorizer) {
+  HashEncoder(String bundle, int bits, HashNet image, HashNet text, FeatureExtractor extractor,
+      TextVectorizer vectorizer) {
+    this(bundle, bits, image, text, extractor, extractor == null ? null : extractor.preprocessor(), vectorizer);
+  }
+
+  private HashEncoder(String bundle, int bits, HashNet image, HashNet text, FeatureExtractor extractor,
+      ImagePreprocessor preprocessor, TextVectorizer vectorizer) {
+    this.bundle = bundle;
     this.bits = bits;
     this.image = image;
     this.text = text;
+    this.extractor = extractor;
+    this.preprocessor = preprocessor;
     this.vectorizer = vectorizer;
+  }
+
+  /**
+   * This encoder with encoded images limited to {@code maxPixels} decoded pixels when that is below the bundle's
+   * {@code image.preprocessing.max_pixels} (an application's cap on the memory one image may take); it shares the
+   * bundle's sessions.
+   */
+  public HashEncoder withMaxPixels(long maxPixels) {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
+    }
+    if (preprocessor == null || maxPixels >= preprocessor.maxPixels()) {
+      return this;
+    }
+    return new HashEncoder(bundle, bits, image, text, extractor, new ImagePreprocessor(preprocessor.width(),
+        preprocessor.height(), maxPixels), vectorizer);
   }
 
   /** The code length l. */
@@ -51,6 +84,60 @@ public final class HashEncoder {
   /** The codes of several image feature vectors, in order. */
   public List<HashCode> encodeImages(List<float[]> features) {
     return codes(imageOutputs(features));
+  }
+
+  /** Whether this encoder takes encoded images (the bundle has an image feature extractor). */
+  public boolean acceptsImageBytes() {
+    return extractor != null;
+  }
+
+  /** The code of one encoded image (PNG or JPEG). */
+  public HashCode encodeImageBytes(byte[] image) {
+    return codes(imageOutputs(Arrays.asList(imageFeatures(List.of(Objects.requireNonNull(image, "image")))))).get(0);
+  }
+
+  /** The codes of several encoded images, in order. */
+  public List<HashCode> encodeImageBytes(List<byte[]> images) {
+    return codes(imageOutputs(Arrays.asList(imageFeatures(images))));
+  }
+
+  /**
+   * The extractor's feature vectors of encoded images (PNG or JPEG), in order; an error names the image by its
+   * position. Needs a bundle with an image feature extractor.
+   */
+  public float[][] imageFeatures(List<byte[]> images) {
+    if (extractor == null) {
+      throw new IllegalArgumentException("model [" + bundle + "] has no image feature extractor (image.extractor): "
+          + "it takes image feature vectors, not image bytes");
+    }
+    checkBatch("images", images);
+    int plane = 3 * preprocessor.height() * preprocessor.width();
+    float[][] out = new float[images.size()][];
+    int dim = image.dim();
+    for (int from = 0; from < images.size(); from += EXTRACTOR_BATCH) {
+      int n = Math.min(EXTRACTOR_BATCH, images.size() - from);
+      float[] batch = new float[n * plane];
+      for (int i = 0; i < n; i++) {
+        String what = images.size() == 1 ? "image" : "images[" + (from + i) + "]";
+        byte[] bytes = images.get(from + i);
+        if (bytes == null) {
+          throw new IllegalArgumentException(what + ": expected PNG or JPEG bytes, got null");
+        }
+        float[] pixels;
+        try {
+          pixels = preprocessor.pixels(bytes);
+        } catch (IllegalArgumentException e) {
+          String message = e.getMessage().startsWith("image: ") ? e.getMessage().substring(7) : e.getMessage();
+          throw new IllegalArgumentException(what + ": " + message, e);
+        }
+        System.arraycopy(pixels, 0, batch, i * plane, plane);
+      }
+      float[] features = extractor.run(batch, n);
+      for (int i = 0; i < n; i++) {
+        out[from + i] = Arrays.copyOfRange(features, i * dim, (i + 1) * dim);
+      }
+    }
+    return out;
   }
 
   /** The text net's tanh outputs for each text (before the sign). */

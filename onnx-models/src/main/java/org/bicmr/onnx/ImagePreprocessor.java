@@ -155,6 +155,11 @@ public final class ImagePreprocessor {
     return height;
   }
 
+  /** The most decoded pixels an image may have. */
+  public long maxPixels() {
+    return maxPixels;
+  }
+
   /** The tensor {@code [3, height, width]}, row-major, of one encoded PNG or JPEG. */
   public float[] pixels(byte[] encoded) {
     return pixels(decode(encoded));

@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * A loaded model bundle (DESIGN §5): the manifest, checked; the image and text hash nets in ONNX Runtime sessions
- * (CUDA or CPU); the text vocabulary; and the {@link HashEncoder} that turns texts and image feature vectors into
- * codes. Loading checks the manifest's fields, every file's SHA-256, the graphs' input and output names and shapes, and
+ * (CUDA or CPU); the optional image feature extractor ({@code image.extractor}, with its {@code image.preprocessing});
+ * the text vocabulary; and the {@link HashEncoder} that turns texts, image feature vectors and (with an extractor)
+ * encoded images into codes. Loading checks the manifest's fields, every file's SHA-256, the graphs' input and output names and shapes, and
  * the vocabulary's size against the text input; any failure is an {@link InvalidBundleException} naming the bundle and
  * the field, and closes whatever was opened. Close the bundle to free the sessions.
  */
@@ -31,15 +32,17 @@ public final class ModelBundle implements AutoCloseable {
   private final InferenceDevice device;
   private final HashNet image;
   private final HashNet text;
+  private final FeatureExtractor extractor;
   private final HashEncoder encoder;
 
   private ModelBundle(BundleManifest manifest, InferenceDevice device, HashNet image, HashNet text,
-      TextVectorizer vectorizer) {
+      FeatureExtractor extractor, TextVectorizer vectorizer) {
     this.manifest = manifest;
     this.device = device;
     this.image = image;
     this.text = text;
-    this.encoder = new HashEncoder(manifest.bits(), image, text, vectorizer);
+    this.extractor = extractor;
+    this.encoder = new HashEncoder(manifest.name(), manifest.bits(), image, text, extractor, vectorizer);
   }
 
   /** Loads a bundle directory or zip with the default options (CUDA if a device answers, else CPU). */
@@ -67,6 +70,8 @@ public final class ModelBundle implements AutoCloseable {
     byte[] imageModel = verified(files, m, "image.file", m.image().file());
     byte[] textModel = verified(files, m, "text.file", m.text().file());
     byte[] vocabularyBytes = verified(files, m, "text.vocabulary", m.vocabulary());
+    byte[] extractorModel = m.extractor() == null ? null
+        : verified(files, m, "image.extractor", m.extractor().file());
     if (!TextVectorizer.TOKENIZER.equals(m.tokenizer())) {
       throw new InvalidBundleException(bundle, "text.tokenizer is \"" + m.tokenizer() + "\", this version knows \""
           + TextVectorizer.TOKENIZER + "\"");
@@ -80,16 +85,20 @@ public final class ModelBundle implements AutoCloseable {
     } catch (OrtException e) {
       throw new InvalidBundleException(bundle, "cannot create ONNX Runtime session options: " + e.getMessage(), e);
     }
-    HashNet imageNet = null;
+    List<AutoCloseable> opened = new ArrayList<>();
     try (var sessionOptions = choice.options()) {
-      imageNet = HashNet.open(bundle, "image", m.image(), m.bits(), imageModel, env, sessionOptions);
+      HashNet imageNet = HashNet.open(bundle, "image", m.image(), m.bits(), imageModel, env, sessionOptions);
+      opened.add(imageNet);
       HashNet textNet = HashNet.open(bundle, "text", m.text(), m.bits(), textModel, env, sessionOptions);
-      return new ModelBundle(m, choice.device(), imageNet, textNet, vectorizer);
+      opened.add(textNet);
+      FeatureExtractor extractor = m.extractor() == null ? null
+          : FeatureExtractor.open(bundle, m.extractor(), m.image().dim(), extractorModel, env, sessionOptions);
+      return new ModelBundle(m, choice.device(), imageNet, textNet, extractor, vectorizer);
     } catch (IOException | RuntimeException e) {
-      if (imageNet != null) {
+      for (AutoCloseable c : opened) {
         try {
-          imageNet.close();
-        } catch (OrtException suppressed) {
+          c.close();
+        } catch (Exception suppressed) {
           e.addSuppressed(suppressed);
         }
       }
@@ -176,6 +185,11 @@ public final class ModelBundle implements AutoCloseable {
     return manifest.image().feature();
   }
 
+  /** Whether the bundle carries an image feature extractor, so that {@link HashEncoder#encodeImageBytes} works. */
+  public boolean hasImageExtractor() {
+    return extractor != null;
+  }
+
   /** The size of the text vocabulary (the text net's input width). */
   public int textDim() {
     return manifest.text().dim();
@@ -210,10 +224,11 @@ public final class ModelBundle implements AutoCloseable {
   @Override
   public void close() throws IOException {
     IOException failure = null;
-    for (HashNet net : List.of(image, text)) {
+    List<AutoCloseable> sessions = extractor == null ? List.of(image, text) : List.of(image, text, extractor);
+    for (AutoCloseable session : sessions) {
       try {
-        net.close();
-      } catch (OrtException e) {
+        session.close();
+      } catch (Exception e) {
         IOException wrapped = new IOException("closing bundle " + name() + ": " + e.getMessage(), e);
         if (failure == null) {
           failure = wrapped;
@@ -230,6 +245,7 @@ public final class ModelBundle implements AutoCloseable {
   @Override
   public String toString() {
     return "ModelBundle[" + name() + " " + version() + ", " + bits() + " bits, image " + imageDim() + "-d, text "
-        + textDim() + " tokens, " + device + "]";
+        + textDim() + " tokens, " + (extractor == null ? "" : "image extractor " + extractor.preprocessor().width()
+        + "×" + extractor.preprocessor().height() + ", ") + device + "]";
   }
 }

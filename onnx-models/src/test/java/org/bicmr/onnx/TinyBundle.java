@@ -21,10 +21,23 @@ final class TinyBundle {
 
   private TinyBundle() {}
 
+  /** The files of {@code tiny-image-bundle}: the tiny nets plus a tiny image feature extractor. */
+  static final List<String> IMAGE_FILES = List.of("manifest.json", "image.onnx", "text.onnx", "vocab.txt",
+      "extractor.onnx");
+
   static Path copy(Path dir) throws IOException {
+    return copy(dir, "tiny-bundle", FILES);
+  }
+
+  /** A copy of {@code tiny-image-bundle}, the tiny bundle with an image feature extractor. */
+  static Path copyImageBundle(Path dir) throws IOException {
+    return copy(dir, "tiny-image-bundle", IMAGE_FILES);
+  }
+
+  private static Path copy(Path dir, String fixture, List<String> files) throws IOException {
     Files.createDirectories(dir);
-    for (String f : FILES) {
-      try (InputStream in = resource(f)) {
+    for (String f : files) {
+      try (InputStream in = resource(fixture + "/" + f)) {
         Files.copy(in, dir.resolve(f));
       }
     }
@@ -49,7 +62,7 @@ final class TinyBundle {
   }
 
   static JsonObject expected() throws IOException {
-    try (InputStream in = resource("expected.json")) {
+    try (InputStream in = resource("tiny-bundle/expected.json")) {
       return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
     }
   }
@@ -63,9 +76,9 @@ final class TinyBundle {
   }
 
   private static InputStream resource(String name) {
-    InputStream in = TinyBundle.class.getResourceAsStream("tiny-bundle/" + name);
+    InputStream in = TinyBundle.class.getResourceAsStream(name);
     if (in == null) {
-      throw new IllegalStateException("test resource tiny-bundle/" + name + " is missing");
+      throw new IllegalStateException("test resource " + name + " is missing");
     }
     return in;
   }

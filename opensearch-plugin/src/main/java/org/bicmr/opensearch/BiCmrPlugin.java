@@ -62,11 +62,18 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
   public static final Setting<Integer> THREADS = Setting.intSetting("bicmr.inference.threads", 0, 0,
       Setting.Property.NodeScope);
 
+  /**
+   * The most decoded pixels an image given to the plugin may have (below a bundle's own limit, it applies): a decoded
+   * image takes about 4 bytes a pixel of heap while it is resized. Default 16,777,216 (4096 × 4096).
+   */
+  public static final Setting<Long> IMAGE_MAX_PIXELS = Setting.longSetting("bicmr.image.max_pixels", 16_777_216L, 1L,
+      Setting.Property.NodeScope);
+
   private ModelRegistry registry;
 
   @Override
   public List<Setting<?>> getSettings() {
-    return List.of(DEVICE, THREADS);
+    return List.of(DEVICE, THREADS, IMAGE_MAX_PIXELS);
   }
 
   @Override
@@ -97,7 +104,7 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
         DEVICE.get(settings)), THREADS.get(settings));
     Path models = environment.configDir().resolve("bicmr").resolve("models");
     try {
-      registry = ModelRegistry.load(models, options);
+      registry = ModelRegistry.load(models, options, IMAGE_MAX_PIXELS.get(settings));
     } catch (IOException e) {
       throw new UncheckedIOException("bicmr: cannot load the default model bundle: " + e.getMessage(), e);
     }

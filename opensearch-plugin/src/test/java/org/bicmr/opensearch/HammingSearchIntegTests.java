@@ -3,7 +3,19 @@ package org.bicmr.opensearch;
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertNoFailures;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Random;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,16 +41,174 @@ import org.opensearch.test.OpenSearchIntegTestCase;
  * A real cluster (two data nodes and a coordinating-only node, several shards and segments, concurrent segment search
  * on or off): every {@code bicmr_hamming} answer — top k, radius, both, filtered, after deletions and updates, with
  * documents lacking a code — equals a brute-force scan over all documents; text queries and the
- * {@code bicmr_hash} pipeline go through the default model and agree with the encoder run in the test.
+ * {@code bicmr_hash} pipeline go through the default model and agree with the encoder run in the test; images (base64
+ * PNG/JPEG) go through a bundle with an image feature extractor ({@code tiny-image}, in every node's models directory),
+ * and bad images in a bulk fail alone.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 1)
 public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
   private static final String INDEX = "items";
   private static final List<String> TAGS = List.of("red", "green", "blue");
 
+  /** onnx-models' test bundle with an image feature extractor (tests run in the module directory). */
+  private static final Path IMAGE_BUNDLE = Path.of("../onnx-models/src/test/resources/org/bicmr/onnx/tiny-image-bundle");
+  private static Path configDir;
+
   @Override
   protected Collection<Class<? extends Plugin>> nodePlugins() {
     return List.of(BiCmrPlugin.class);
+  }
+
+  /** A low pixel limit, so that an ordinary image proves the node setting is applied. */
+  @Override
+  protected org.opensearch.common.settings.Settings nodeSettings(int nodeOrdinal) {
+    return org.opensearch.common.settings.Settings.builder().put(super.nodeSettings(nodeOrdinal))
+        .put(BiCmrPlugin.IMAGE_MAX_PIXELS.getKey(), 5000).build();
+  }
+
+  /** Every node's config directory holds {@code bicmr/models/tiny-image}. */
+  @Override
+  protected Path nodeConfigPath(int nodeOrdinal) {
+    synchronized (HammingSearchIntegTests.class) {
+      if (configDir == null) {
+        try {
+          Path dir = createTempDir("config");
+          Path models = Files.createDirectories(dir.resolve("bicmr").resolve("models").resolve("tiny-image"));
+          for (String f : List.of("manifest.json", "image.onnx", "text.onnx", "vocab.txt", "extractor.onnx")) {
+            Files.copy(IMAGE_BUNDLE.resolve(f), models.resolve(f));
+          }
+          configDir = dir;
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot copy " + IMAGE_BUNDLE.toAbsolutePath(), e);
+        }
+      }
+      return configDir;
+    }
+  }
+
+  private static byte[] png(int width, int height, long seed, String format) throws IOException {
+    Random random = new Random(seed);
+    BufferedImage im = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    int[] colours = new int[16];
+    for (int i = 0; i < colours.length; i++) {
+      colours[i] = random.nextInt(0x1000000);
+    }
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        im.setRGB(x, y, colours[(y * 4 / height) * 4 + x * 4 / width]);
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertTrue(ImageIO.write(im, format, out));
+    return out.toByteArray();
+  }
+
+  /** A PNG signature and IHDR chunk claiming a size, and nothing else. */
+  private static byte[] pngHeader(int width, int height) {
+    ByteBuffer b = ByteBuffer.allocate(8 + 25);
+    b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
+    b.putInt(13);
+    int start = b.position();
+    b.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    CRC32 crc = new CRC32();
+    crc.update(b.array(), start, 17);
+    b.putInt((int) crc.getValue());
+    return b.array();
+  }
+
+  public void testImagesThroughThePipelineAndTheQueryBadOnesFailAlone() throws Exception {
+    assertAcked(prepareCreate("photos").setSettings(org.opensearch.common.settings.Settings.builder()
+        .put("index.number_of_shards", 2)).setMapping("photo_code", "type=bicmr_code,bits=16,model=tiny-image"));
+    assertAcked(client().admin().cluster().preparePutPipeline("photo", new BytesArray(
+        "{\"processors\": [{\"bicmr_hash\": {\"model\": \"tiny-image\", \"modality\": \"image\", \"field\": "
+            + "\"photo\", \"target_field\": \"photo_code\"}}]}"), XContentType.JSON).get());
+    List<byte[]> good = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      good.add(png(16 + 5 * i, 24 + 3 * i, i, i % 4 == 3 ? "jpeg" : "png"));
+    }
+    byte[] big = png(64, 64, 99, "png");
+    Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+    bad.put("text", "this is not an image".getBytes(StandardCharsets.UTF_8));
+    bad.put("truncated", java.util.Arrays.copyOf(big, big.length / 2));
+    bad.put("huge", pngHeader(100_000, 100_000));
+    bad.put("empty", pngHeader(0, 7));
+    bad.put("large", png(80, 80, 98, "png")); // 6,400 pixels: above the node's bicmr.image.max_pixels of 5,000
+    Map<String, String> badMessages = Map.of("text", "not a PNG or JPEG", "truncated", "is truncated or corrupt",
+        "huge", "PNG is 100000×100000 = 10000000000 pixels, more than the limit of 5000", "empty", "PNG",
+        "large", "image: PNG is 80×80 = 6400 pixels, more than the limit of 5000");
+    float[] features = {0.5f, -1f, 2f, 0f, 0.25f, -0.75f};
+    var bulk = client().prepareBulk();
+    for (int i = 0; i < good.size(); i++) {
+      bulk.add(client().prepareIndex("photos").setId("good" + i).setPipeline("photo")
+          .setSource("photo", Base64.getEncoder().encodeToString(good.get(i))));
+      if (i % 4 == 1) {
+        String name = List.copyOf(bad.keySet()).get(i / 4);
+        bulk.add(client().prepareIndex("photos").setId(name).setPipeline("photo")
+            .setSource("photo", Base64.getEncoder().encodeToString(bad.get(name))));
+      }
+    }
+    bulk.add(client().prepareIndex("photos").setId("empty").setPipeline("photo")
+        .setSource("photo", Base64.getEncoder().encodeToString(bad.get("empty"))));
+    bulk.add(client().prepareIndex("photos").setId("large").setPipeline("photo")
+        .setSource("photo", Base64.getEncoder().encodeToString(bad.get("large"))));
+    bulk.add(client().prepareIndex("photos").setId("features").setPipeline("photo")
+        .setSource(Map.of("photo", List.of(0.5, -1, 2, 0, 0.25, -0.75))));
+    bulk.add(client().prepareIndex("photos").setId("notbase64").setPipeline("photo").setSource("photo", "%%%"));
+    var response = bulk.get();
+    Map<String, String> failures = new HashMap<>();
+    for (var item : response.getItems()) {
+      if (item.isFailed()) {
+        failures.put(item.getId(), item.getFailureMessage());
+      }
+    }
+    assertEquals(failures.toString(), Set.of("text", "truncated", "huge", "empty", "large", "notbase64"), failures.keySet());
+    for (var e : badMessages.entrySet()) {
+      String m = failures.get(e.getKey());
+      assertTrue(m, m.contains("[bicmr_hash] field [photo]") && m.contains(e.getValue()));
+    }
+    assertTrue(failures.get("notbase64"), failures.get("notbase64").contains("[bicmr_hash] field [photo] is not valid "
+        + "base64"));
+    refresh("photos");
+    assertEquals(good.size() + 1, client().prepareSearch("photos").setSize(0).get().getHits().getTotalHits().value());
+
+    try (ModelBundle bundle = ModelBundle.load(IMAGE_BUNDLE, new InferenceOptions(InferenceDevice.CPU, 1))) {
+      List<HashCode> codes = bundle.encoder().encodeImageBytes(good);
+      for (int i = 0; i < good.size(); i++) {
+        assertEquals("pipeline code of image " + i, codes.get(i).toHex(),
+            client().prepareGet("photos", "good" + i).get().getSourceAsMap().get("photo_code"));
+      }
+      assertEquals(bundle.encoder().encodeImage(features).toHex(),
+          client().prepareGet("photos", "features").get().getSourceAsMap().get("photo_code"));
+      for (int q = 0; q < 3; q++) {
+        byte[] image = good.get(q * 5);
+        HashCode query = bundle.encoder().encodeImageBytes(image);
+        SearchResponse hits = client().prepareSearch("photos").setSize(4).setQuery(HammingQueryBuilder.of(
+            "photo_code", null, null, image, null, "tiny-image", 4, null, null)).get();
+        assertNoFailures(hits);
+        List<Integer> expected = new ArrayList<>();
+        for (HashCode c : codes) {
+          expected.add(c.distance(query));
+        }
+        expected.add(bundle.encoder().encodeImage(features).distance(query));
+        expected.sort(null);
+        List<Integer> actual = new ArrayList<>();
+        for (SearchHit hit : hits.getHits().getHits()) {
+          actual.add(HammingDistanceQuery.distance(hit.getScore()));
+        }
+        assertEquals("image query " + q, expected.subList(0, 4), actual);
+        assertEquals(0, (int) actual.get(0));
+      }
+    }
+    var notImage = expectThrows(Exception.class, () -> client().prepareSearch("photos").setQuery(HammingQueryBuilder
+        .of("photo_code", null, null, "GIF89a".getBytes(StandardCharsets.US_ASCII), null, "tiny-image", 3, null, null))
+        .get());
+    assertTrue(notImage.toString(), notImage.toString().contains("[bicmr_hamming] field [photo_code] [image]: image: "
+        + "not a PNG or JPEG"));
+    var noExtractor = expectThrows(Exception.class, () -> client().prepareSearch("photos").setQuery(
+        HammingQueryBuilder.of("photo_code", null, null, good.get(0), null, null, 3, null, null)).get());
+    assertTrue(noExtractor.toString(), noExtractor.toString().contains("model [bicmr-default] has no image feature "
+        + "extractor"));
   }
 
   private static HashCode randomCode(int bits) {

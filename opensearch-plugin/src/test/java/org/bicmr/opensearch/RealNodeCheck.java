@@ -105,6 +105,7 @@ public final class RealNodeCheck {
       }
 
       checkMultiIndexHashing(first);
+      checkImages(first, cpu);
 
       String q = "/items/_search";
       bad("PUT", "/items/_doc/x", "{\"caption_code\": \"abc\"}", "expected 8 hex characters");
@@ -188,6 +189,100 @@ public final class RealNodeCheck {
       check(top.toString().contains("segment searched by scan"), "top 10 scanned: " + top);
     }
     System.out.println("multi-index hashing mapping: radius 1 from the substrings, top 10 by scan, both exact");
+  }
+
+  /**
+   * The {@code tiny-image} bundle (an image feature extractor inside): {@code _encode} of base64 PNG, a bulk of PNG and
+   * JPEG documents through the pipeline where the bad images fail alone, image queries equal to brute force.
+   */
+  private static void checkImages(boolean first, InferenceOptions cpu) throws Exception {
+    List<byte[]> images = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      images.add(image(12 + i, 40 - i / 2, i, i % 5 == 4 ? "jpeg" : "png"));
+    }
+    JsonObject models = json(call("GET", "/_plugins/bicmr/models", null, 200)).getAsJsonObject("models");
+    check(models.getAsJsonObject("tiny-image").get("image_bytes").getAsBoolean()
+        && models.getAsJsonObject("tiny-image").getAsJsonObject("image_preprocessing").get("width").getAsInt() == 32
+        && !models.getAsJsonObject("tiny").get("image_bytes").getAsBoolean(), "models say which take image bytes: "
+        + models);
+    try (ModelBundle bundle = ModelBundle.load(Path.of(
+        "onnx-models/src/test/resources/org/bicmr/onnx/tiny-image-bundle"), cpu)) {
+      List<HashCode> codes = bundle.encoder().encodeImageBytes(images);
+      JsonObject encoded = json(call("POST", "/_plugins/bicmr/_encode", "{\"model\": \"tiny-image\", \"image\": \""
+          + base64(images.get(3)) + "\"}", 200));
+      check(encoded.get("code").getAsString().equals(codes.get(3).toHex()), "_encode image bytes: " + encoded);
+      if (first) {
+        call("PUT", "/photos", "{\"settings\": {\"number_of_shards\": 2, \"number_of_replicas\": 0}, \"mappings\": "
+            + "{\"properties\": {\"photo\": {\"type\": \"binary\"}, \"photo_code\": {\"type\": \"bicmr_code\", "
+            + "\"bits\": 16, \"model\": \"tiny-image\"}}}}", 200);
+        call("PUT", "/_ingest/pipeline/photo", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"tiny-image\", "
+            + "\"modality\": \"image\", \"field\": \"photo\", \"target_field\": \"photo_code\", \"batch_size\": 16}}]}",
+            200);
+        StringBuilder bulk = new StringBuilder();
+        byte[] whole = image(80, 80, 77, "png");
+        List<String> bad = List.of(base64("no image".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            base64(java.util.Arrays.copyOf(whole, whole.length / 2)), "@@@");
+        for (int i = 0; i < images.size(); i++) {
+          bulk.append("{\"index\": {\"_index\": \"photos\", \"_id\": \"").append(i).append("\"}}\n")
+              .append("{\"photo\": \"").append(base64(images.get(i))).append("\"}\n");
+          if (i % 13 == 5) {
+            bulk.append("{\"index\": {\"_index\": \"photos\", \"_id\": \"bad").append(i / 13).append("\"}}\n")
+                .append("{\"photo\": \"").append(bad.get(i / 13)).append("\"}\n");
+          }
+        }
+        JsonObject result = json(call("POST", "/_bulk?pipeline=photo&refresh=true", bulk.toString(), 200));
+        check(result.get("errors").getAsBoolean(), "bad images reported: " + result);
+        List<String> failed = new ArrayList<>();
+        for (var item : result.getAsJsonArray("items")) {
+          JsonObject index = item.getAsJsonObject().getAsJsonObject("index");
+          if (index.has("error")) {
+            failed.add(index.get("_id").getAsString() + ": " + index.get("error"));
+          }
+        }
+        check(failed.size() == 3 && failed.get(0).startsWith("bad0: ") && failed.get(0).contains("[bicmr_hash] field "
+            + "[photo]: image: not a PNG or JPEG") && failed.get(1).contains("is truncated or corrupt")
+            && failed.get(2).contains("is not valid base64"), "only the bad images fail, each named: " + failed);
+        System.out.println("bad images in a bulk: " + failed);
+      }
+      long count = json(call("GET", "/photos/_count", null, 200)).get("count").getAsLong();
+      check(count == images.size(), "image documents indexed: " + count);
+      for (int i = 0; i < 3; i++) {
+        byte[] query = images.get(i * 11);
+        JsonObject hits = json(call("POST", "/photos/_search", "{\"size\": 10, \"_source\": false, \"query\": "
+            + "{\"bicmr_hamming\": {\"photo_code\": {\"image\": \"" + base64(query) + "\", \"model\": \"tiny-image\", "
+            + "\"k\": 10}}}}", 200));
+        compare(hits, codes, codes.get(i * 11), "image bytes query " + i);
+      }
+      bad("POST", "/photos/_search", "{\"query\": {\"bicmr_hamming\": {\"photo_code\": {\"image\": \""
+          + base64(new byte[] {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0}) + "\", \"model\": \"tiny-image\"}}}}",
+          "[bicmr_hamming] field [photo_code] [image]: image: not a PNG or JPEG");
+      bad("POST", "/_plugins/bicmr/_encode", "{\"image\": \"" + base64(images.get(0)) + "\"}",
+          "model [bicmr-default] has no image feature extractor");
+      System.out.println("images: _encode, pipeline and queries of base64 PNG/JPEG equal the encoder + brute force");
+    }
+  }
+
+  private static byte[] image(int width, int height, long seed, String format) throws java.io.IOException {
+    java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(width, height,
+        java.awt.image.BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        im.setRGB(x, y, (x * 4 / width + (y * 4 / height) * 4) * 0x0f0d0b + (int) (seed * 0x010305) | 0xff000000);
+      }
+    }
+    if (format.equals("jpeg")) {
+      java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(width, height,
+          java.awt.image.BufferedImage.TYPE_INT_RGB);
+      rgb.getGraphics().drawImage(im, 0, 0, null);
+      im = rgb;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    check(javax.imageio.ImageIO.write(im, format, out), "no " + format + " writer");
+    return out.toByteArray();
+  }
+
+  private static String base64(byte[] bytes) {
+    return java.util.Base64.getEncoder().encodeToString(bytes);
   }
 
   private static String hamming(String body) {

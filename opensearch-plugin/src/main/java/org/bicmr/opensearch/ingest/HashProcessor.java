@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.bicmr.lucene.HashCode;
 import org.bicmr.opensearch.model.EncodeAction;
 import org.bicmr.opensearch.model.EncodeRequest;
+import org.bicmr.opensearch.model.ImageBytes;
 import org.bicmr.opensearch.model.ModelRegistry;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.core.action.ActionListener;
@@ -18,8 +19,9 @@ import org.opensearch.ingest.IngestDocumentWrapper;
 import org.opensearch.transport.client.Client;
 
 /**
- * {@code bicmr_hash}: reads a text ({@code modality: text}) or an image feature vector ({@code modality: image}) from
- * {@code field}, encodes it with {@code model} and writes the hex code to {@code target_field}. Bulk requests are
+ * {@code bicmr_hash}: reads a text ({@code modality: text}) or an image ({@code modality: image}: base64 PNG/JPEG
+ * bytes, for a model with an image feature extractor, or a feature vector) from {@code field}, encodes it with
+ * {@code model} and writes the hex code to {@code target_field}. Bulk requests are
  * encoded one model call per batch ({@code batch_size}); a document whose input is bad fails alone, the rest of the
  * batch goes on. When the target index maps {@code target_field} as {@code bicmr_code}, its bits and model must be the
  * processor's.
@@ -75,10 +77,9 @@ public final class HashProcessor extends AbstractBatchingProcessor {
 
   @Override
   protected void subBatchExecute(List<IngestDocumentWrapper> wrappers, Consumer<List<IngestDocumentWrapper>> handler) {
-    List<IngestDocumentWrapper> toEncode = new ArrayList<>();
-    List<Integer> mappedBits = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    List<float[]> features = new ArrayList<>();
+    Group texts = new Group();
+    Group features = new Group();
+    Group images = new Group();
     for (IngestDocumentWrapper w : wrappers) {
       if (w.getException() != null || w.getIngestDocument() == null) {
         continue;
@@ -99,61 +100,103 @@ public final class HashProcessor extends AbstractBatchingProcessor {
             throw new IllegalArgumentException("[" + TYPE + "] field [" + field + "] must hold a text, got "
                 + value.getClass().getSimpleName());
           }
-          texts.add(s);
+          texts.add(w, bits, s);
+        } else if (value instanceof String) {
+          images.add(w, bits, ImageBytes.decode(what(), value));
         } else {
-          features.add(EncodeRequest.features("[" + TYPE + "] field [" + field + "]", value));
+          if (!(value instanceof List<?>)) {
+            throw new IllegalArgumentException(what() + " must hold base64 image bytes (a string) or image features "
+                + "(an array of numbers), got " + value.getClass().getSimpleName());
+          }
+          features.add(w, bits, EncodeRequest.features(what(), value));
         }
-        toEncode.add(w);
-        mappedBits.add(bits);
       } catch (RuntimeException e) {
         w.update(w.getIngestDocument(), e);
       }
     }
-    if (toEncode.isEmpty()) {
-      handler.accept(wrappers);
+    encode(texts, () -> encode(features, () -> encode(images, () -> handler.accept(wrappers))));
+  }
+
+  private String what() {
+    return "[" + TYPE + "] field [" + field + "]";
+  }
+
+  /** The documents of one kind of input in a sub-batch, with their inputs and the bits their target is mapped with. */
+  private static final class Group {
+    final List<IngestDocumentWrapper> docs = new ArrayList<>();
+    final List<Integer> bits = new ArrayList<>();
+    final List<Object> inputs = new ArrayList<>();
+
+    void add(IngestDocumentWrapper doc, int mappedBits, Object input) {
+      docs.add(doc);
+      bits.add(mappedBits);
+      inputs.add(input);
+    }
+
+    /** The request for documents {@code from} (inclusive) to {@code to} (exclusive). */
+    EncodeRequest request(String model, int from, int to) {
+      List<Object> slice = inputs.subList(from, to);
+      Object first = slice.get(0);
+      List<String> texts = first instanceof String ? slice.stream().map(String.class::cast).toList() : null;
+      List<float[]> features = first instanceof float[] ? slice.stream().map(float[].class::cast).toList() : null;
+      List<byte[]> images = first instanceof byte[] ? slice.stream().map(byte[].class::cast).toList() : null;
+      return new EncodeRequest(model, texts, features, images);
+    }
+  }
+
+  /** Encodes a group in one call, then runs {@code next}; if the call fails, encodes the documents one by one. */
+  private void encode(Group group, Runnable next) {
+    if (group.docs.isEmpty()) {
+      next.run();
       return;
     }
-    EncodeRequest request = new EncodeRequest(model, modality == Modality.TEXT ? texts : null,
-        modality == Modality.IMAGE ? features : null);
-    client.execute(EncodeAction.INSTANCE, request, ActionListener.wrap(response -> {
+    client.execute(EncodeAction.INSTANCE, group.request(model, 0, group.docs.size()), ActionListener.wrap(response -> {
       List<HashCode> codes = response.codes();
-      for (int i = 0; i < toEncode.size(); i++) {
-        IngestDocumentWrapper w = toEncode.get(i);
-        int bits = mappedBits.get(i);
-        if (bits != -1 && bits != codes.get(i).bits()) {
-          w.update(w.getIngestDocument(), new IllegalArgumentException("[" + TYPE + "] target_field [" + targetField
-              + "] is mapped with " + bits + " bits, model [" + model + "] gives " + codes.get(i).bits() + "-bit codes"));
-        } else {
-          w.getIngestDocument().setFieldValue(targetField, codes.get(i).toHex());
-        }
+      for (int i = 0; i < group.docs.size(); i++) {
+        setCode(group, i, codes.get(i));
       }
-      handler.accept(wrappers);
+      next.run();
     }, e -> {
-      if (toEncode.size() == 1) {
-        toEncode.get(0).update(toEncode.get(0).getIngestDocument(), e);
-        handler.accept(wrappers);
-        return;
+      if (group.docs.size() == 1) {
+        fail(group, 0, e);
+        next.run();
+      } else {
+        // one bad input fails the whole call: encode the documents one by one so only the bad ones fail
+        encodeOneByOne(group, 0, next);
       }
-      // one bad input fails the whole call: encode the documents one by one so only the bad ones fail
-      encodeOneByOne(toEncode, 0, wrappers, handler, modality == Modality.TEXT ? texts : null, features);
     }));
   }
 
-  private void encodeOneByOne(List<IngestDocumentWrapper> docs, int i, List<IngestDocumentWrapper> all,
-      Consumer<List<IngestDocumentWrapper>> handler, List<String> texts, List<float[]> features) {
-    if (i == docs.size()) {
-      handler.accept(all);
+  private void encodeOneByOne(Group group, int i, Runnable next) {
+    if (i == group.docs.size()) {
+      next.run();
       return;
     }
-    EncodeRequest one = texts != null ? EncodeRequest.of(model, texts.get(i), null)
-        : EncodeRequest.of(model, null, features.get(i));
-    client.execute(EncodeAction.INSTANCE, one, ActionListener.wrap(response -> {
-      docs.get(i).getIngestDocument().setFieldValue(targetField, response.code().toHex());
-      encodeOneByOne(docs, i + 1, all, handler, texts, features);
+    client.execute(EncodeAction.INSTANCE, group.request(model, i, i + 1), ActionListener.wrap(response -> {
+      setCode(group, i, response.code());
+      encodeOneByOne(group, i + 1, next);
     }, e -> {
-      docs.get(i).update(docs.get(i).getIngestDocument(), e);
-      encodeOneByOne(docs, i + 1, all, handler, texts, features);
+      fail(group, i, e);
+      encodeOneByOne(group, i + 1, next);
     }));
+  }
+
+  /** Marks document {@code i} failed; a bad input's error is prefixed with the processor and field. */
+  private void fail(Group group, int i, Exception e) {
+    IngestDocumentWrapper w = group.docs.get(i);
+    w.update(w.getIngestDocument(), e instanceof IllegalArgumentException
+        ? new IllegalArgumentException(what() + ": " + e.getMessage(), e) : e);
+  }
+
+  private void setCode(Group group, int i, HashCode code) {
+    IngestDocumentWrapper w = group.docs.get(i);
+    int bits = group.bits.get(i);
+    if (bits != -1 && bits != code.bits()) {
+      w.update(w.getIngestDocument(), new IllegalArgumentException("[" + TYPE + "] target_field [" + targetField
+          + "] is mapped with " + bits + " bits, model [" + model + "] gives " + code.bits() + "-bit codes"));
+    } else {
+      w.getIngestDocument().setFieldValue(targetField, code.toHex());
+    }
   }
 
   /** Creates {@code bicmr_hash} processors from pipeline definitions. */

@@ -7,17 +7,27 @@ import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
-/** Encode texts or image feature vectors (one or a batch) with a model (null: the default model). */
+/**
+ * Encode texts, image feature vectors or encoded images (PNG/JPEG bytes; one or a batch) with a model (null: the
+ * default model).
+ */
 public final class EncodeRequest extends ActionRequest {
   private final String model;
   private final List<String> texts;
   private final List<float[]> features;
+  private final List<byte[]> images;
 
   /** Exactly one of {@code texts} and {@code features} is non-null and non-empty. */
   public EncodeRequest(String model, List<String> texts, List<float[]> features) {
+    this(model, texts, features, null);
+  }
+
+  /** Exactly one of {@code texts}, {@code features} and {@code images} is non-null and non-empty. */
+  public EncodeRequest(String model, List<String> texts, List<float[]> features, List<byte[]> images) {
     this.model = model;
     this.texts = texts;
     this.features = features;
+    this.images = images;
   }
 
   /** One text ({@code text} non-null) or one feature vector. */
@@ -25,11 +35,17 @@ public final class EncodeRequest extends ActionRequest {
     return new EncodeRequest(model, text == null ? null : List.of(text), features == null ? null : List.of(features));
   }
 
+  /** One encoded image. */
+  public static EncodeRequest ofImage(String model, byte[] image) {
+    return new EncodeRequest(model, null, null, List.of(image));
+  }
+
   public EncodeRequest(StreamInput in) throws IOException {
     super(in);
     model = in.readOptionalString();
     texts = in.readBoolean() ? in.readStringList() : null;
     features = in.readBoolean() ? in.readList(StreamInput::readFloatArray) : null;
+    images = in.readBoolean() ? in.readList(StreamInput::readByteArray) : null;
   }
 
   @Override
@@ -44,14 +60,19 @@ public final class EncodeRequest extends ActionRequest {
     if (features != null) {
       out.writeCollection(features, StreamOutput::writeFloatArray);
     }
+    out.writeBoolean(images != null);
+    if (images != null) {
+      out.writeCollection(images, StreamOutput::writeByteArray);
+    }
   }
 
   @Override
   public ActionRequestValidationException validate() {
-    if ((texts == null) == (features == null) || (texts != null && texts.isEmpty())
-        || (features != null && features.isEmpty())) {
+    int inputs = (texts != null ? 1 : 0) + (features != null ? 1 : 0) + (images != null ? 1 : 0);
+    if (inputs != 1 || (texts != null && texts.isEmpty()) || (features != null && features.isEmpty())
+        || (images != null && images.isEmpty())) {
       ActionRequestValidationException e = new ActionRequestValidationException();
-      e.addValidationError("give exactly one of [text] and [image_features]");
+      e.addValidationError("give exactly one of [text], [image_features] and [image]");
       return e;
     }
     return null;
@@ -86,5 +107,9 @@ public final class EncodeRequest extends ActionRequest {
 
   public List<float[]> features() {
     return features;
+  }
+
+  public List<byte[]> images() {
+    return images;
   }
 }

@@ -29,15 +29,20 @@ public final class ModelRegistry implements Closeable {
 
   private final Map<String, ModelBundle> bundles;
   private final Map<String, String> failures;
+  private final long imageMaxPixels;
   private final java.util.concurrent.atomic.AtomicLong encodeRequests = new java.util.concurrent.atomic.AtomicLong();
 
-  ModelRegistry(Map<String, ModelBundle> bundles, Map<String, String> failures) {
+  ModelRegistry(Map<String, ModelBundle> bundles, Map<String, String> failures, long imageMaxPixels) {
     this.bundles = Collections.unmodifiableMap(new TreeMap<>(bundles));
     this.failures = Collections.unmodifiableMap(new TreeMap<>(failures));
+    this.imageMaxPixels = imageMaxPixels;
   }
 
-  /** Loads the default bundle and the bundles of {@code modelsDir} (which may not exist). */
-  public static ModelRegistry load(Path modelsDir, InferenceOptions options) throws IOException {
+  /**
+   * Loads the default bundle and the bundles of {@code modelsDir} (which may not exist); encoded images will be
+   * limited to {@code imageMaxPixels} decoded pixels (or a bundle's own lower limit).
+   */
+  public static ModelRegistry load(Path modelsDir, InferenceOptions options, long imageMaxPixels) throws IOException {
     Map<String, ModelBundle> bundles = new TreeMap<>();
     Map<String, String> failures = new TreeMap<>();
     bundles.put(DEFAULT_MODEL, ModelBundle.loadDefault(options));
@@ -69,7 +74,7 @@ public final class ModelRegistry implements Closeable {
         }
       }
     }
-    return new ModelRegistry(bundles, failures);
+    return new ModelRegistry(bundles, failures, imageMaxPixels);
   }
 
   /** The bundle called {@code name}; the default bundle when {@code name} is null. */
@@ -85,6 +90,11 @@ public final class ModelRegistry implements Closeable {
           + bundles.keySet());
     }
     return bundle;
+  }
+
+  /** The node's limit on the decoded pixels of one image ({@code bicmr.image.max_pixels}). */
+  public long imageMaxPixels() {
+    return imageMaxPixels;
   }
 
   /** Counts one encode request served by this node (a query rewrite, an ingest sub-batch or an {@code _encode}). */

@@ -26,9 +26,9 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
     registry.recordEncodeRequest();
     try {
       ModelBundle bundle = registry.get(request.model());
-      HashEncoder encoder = bundle.encoder();
-      List<HashCode> codes = request.texts() != null
-          ? encoder.encodeTexts(request.texts())
+      HashEncoder encoder = bundle.encoder().withMaxPixels(registry.imageMaxPixels());
+      List<HashCode> codes = request.texts() != null ? encoder.encodeTexts(request.texts())
+          : request.images() != null ? encoder.encodeImageBytes(request.images())
           : encoder.encodeImages(request.features());
       listener.onResponse(new EncodeResponse(request.model() == null ? ModelRegistry.DEFAULT_MODEL : request.model(),
           codes));

@@ -32,6 +32,10 @@ public final class TransportModelsAction extends HandledTransportAction<ModelsRe
       d.addProperty("bits", b.bits());
       d.addProperty("image_dim", b.imageDim());
       d.addProperty("image_feature", b.imageFeature());
+      d.addProperty("image_bytes", b.hasImageExtractor()); // whether "image" (base64 PNG/JPEG) is accepted
+      if (b.hasImageExtractor()) {
+        d.add("image_preprocessing", b.manifest().getAsJsonObject("image").get("preprocessing"));
+      }
       d.addProperty("text_dim", b.textDim());
       d.addProperty("trained_on", b.trainedOn());
       d.addProperty("device", b.device().toString());

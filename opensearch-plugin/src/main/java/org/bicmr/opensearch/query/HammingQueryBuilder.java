@@ -2,6 +2,7 @@ package org.bicmr.opensearch.query;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.lucene.search.Query;
@@ -27,7 +28,8 @@ import org.opensearch.index.query.QueryShardContext;
 
 /**
  * {@code bicmr_hamming}: the documents whose code in a {@code bicmr_code} field is nearest in Hamming distance to the
- * query's — given as a code, or as a text or image feature vector that a model encodes. Encoding runs once per request
+ * query's — given as a code, or as a text, an image feature vector or an encoded image (base64 PNG/JPEG, for a model
+ * with an image feature extractor) that a model encodes. Encoding runs once per request
  * on the coordinating node, in the rewrite phase (an async action, as neural search does), never per shard; each shard
  * then answers its exact top k (and/or radius) with lucene-codec's {@link HammingDistanceQuery}, whose score is
  * 1/(1+d).
@@ -42,6 +44,7 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
   private final String field;
   private final String text;
   private final float[] imageFeatures;
+  private final byte[] image;
   private final String code;
   private final String model;
   private final Integer k;
@@ -50,11 +53,12 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
   /** Set while the text or features are being encoded; not serialised (rewrite completes on the coordinator). */
   private final Supplier<EncodeResponse> encoded;
 
-  private HammingQueryBuilder(String field, String text, float[] imageFeatures, String code, String model, Integer k,
-      Integer maxDistance, QueryBuilder filter, Supplier<EncodeResponse> encoded) {
+  private HammingQueryBuilder(String field, String text, float[] imageFeatures, byte[] image, String code, String model,
+      Integer k, Integer maxDistance, QueryBuilder filter, Supplier<EncodeResponse> encoded) {
     this.field = field;
     this.text = text;
     this.imageFeatures = imageFeatures;
+    this.image = image;
     this.code = code;
     this.model = model;
     this.k = k;
@@ -70,13 +74,28 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
    */
   public static HammingQueryBuilder of(String field, String text, float[] imageFeatures, String code, String model,
       Integer k, Integer maxDistance, QueryBuilder filter) {
+    return of(field, text, imageFeatures, null, code, model, k, maxDistance, filter);
+  }
+
+  /**
+   * A validated query: exactly one of {@code text}, {@code imageFeatures}, {@code image} (PNG or JPEG bytes) and
+   * {@code code} is non-null.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static HammingQueryBuilder of(String field, String text, float[] imageFeatures, byte[] image, String code,
+      String model, Integer k, Integer maxDistance, QueryBuilder filter) {
     if (field == null || field.isEmpty()) {
       throw new IllegalArgumentException("[" + NAME + "] needs a field name");
     }
-    int inputs = (text != null ? 1 : 0) + (imageFeatures != null ? 1 : 0) + (code != null ? 1 : 0);
+    int inputs = (text != null ? 1 : 0) + (imageFeatures != null ? 1 : 0) + (image != null ? 1 : 0)
+        + (code != null ? 1 : 0);
     if (inputs != 1) {
       throw new IllegalArgumentException("[" + NAME + "] field [" + field + "]: give exactly one of [text], "
-          + "[image_features] and [code], got " + inputs);
+          + "[image_features], [image] and [code], got " + inputs);
+    }
+    if (image != null && image.length == 0) {
+      throw new IllegalArgumentException("[" + NAME + "] field [" + field + "]: [image] is empty");
     }
     if (text != null && text.isBlank()) {
       throw new IllegalArgumentException("[" + NAME + "] field [" + field + "]: [text] is empty");
@@ -111,7 +130,7 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
       throw new IllegalArgumentException("[" + NAME + "] field [" + field + "]: [model] must be a model name "
           + "([a-z0-9][a-z0-9_.-]*), got [" + model + "]");
     }
-    return new HammingQueryBuilder(field, text, imageFeatures, code == null ? null : code.toLowerCase(
+    return new HammingQueryBuilder(field, text, imageFeatures, image, code == null ? null : code.toLowerCase(
         java.util.Locale.ROOT), model, k, maxDistance, filter, null);
   }
 
@@ -121,6 +140,7 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     field = in.readString();
     text = in.readOptionalString();
     imageFeatures = in.readBoolean() ? in.readFloatArray() : null;
+    image = in.readBoolean() ? in.readByteArray() : null;
     code = in.readOptionalString();
     model = in.readOptionalString();
     k = in.readOptionalVInt();
@@ -140,6 +160,10 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     if (imageFeatures != null) {
       out.writeFloatArray(imageFeatures);
     }
+    out.writeBoolean(image != null);
+    if (image != null) {
+      out.writeByteArray(image);
+    }
     out.writeOptionalString(code);
     out.writeOptionalString(model);
     out.writeOptionalVInt(k);
@@ -155,6 +179,9 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     }
     if (imageFeatures != null) {
       builder.array(HammingQueryParser.IMAGE_FEATURES.getPreferredName(), imageFeatures);
+    }
+    if (image != null) {
+      builder.field(HammingQueryParser.IMAGE.getPreferredName(), Base64.getEncoder().encodeToString(image));
     }
     if (code != null) {
       builder.field(HammingQueryParser.CODE.getPreferredName(), code);
@@ -185,26 +212,30 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     if (code != null) {
       QueryBuilder rewrittenFilter = filter == null ? null : filter.rewrite(context);
       return rewrittenFilter == filter ? this
-          : copy(text, imageFeatures, code, model, rewrittenFilter, null);
+          : copy(text, imageFeatures, image, code, model, rewrittenFilter, null);
     }
     if (encoded != null) {
       EncodeResponse response = encoded.get();
-      return response == null ? this : copy(null, null, response.code().toHex(), response.model(), filter, null);
+      return response == null ? this
+          : copy(null, null, null, response.code().toHex(), response.model(), filter, null);
     }
     SetOnce<EncodeResponse> result = new SetOnce<>();
-    EncodeRequest request = EncodeRequest.of(model, text, imageFeatures);
+    EncodeRequest request = image != null ? EncodeRequest.ofImage(model, image)
+        : EncodeRequest.of(model, text, imageFeatures);
+    String input = image != null ? "[image]" : text != null ? "[text]" : "[image_features]";
     context.registerAsyncAction((client, listener) -> client.execute(EncodeAction.INSTANCE, request,
         ActionListener.wrap(response -> {
           result.set(response);
           listener.onResponse(null);
-        }, listener::onFailure)));
-    return copy(text, imageFeatures, null, model, filter, result::get);
+        }, e -> listener.onFailure(e instanceof IllegalArgumentException ? new IllegalArgumentException("[" + NAME
+            + "] field [" + field + "] " + input + ": " + e.getMessage(), e) : e))));
+    return copy(text, imageFeatures, image, null, model, filter, result::get);
   }
 
-  private HammingQueryBuilder copy(String text, float[] features, String code, String model, QueryBuilder filter,
-      Supplier<EncodeResponse> encoded) {
-    HammingQueryBuilder copy = new HammingQueryBuilder(field, text, features, code, model, k, maxDistance, filter,
-        encoded);
+  private HammingQueryBuilder copy(String text, float[] features, byte[] image, String code, String model,
+      QueryBuilder filter, Supplier<EncodeResponse> encoded) {
+    HammingQueryBuilder copy = new HammingQueryBuilder(field, text, features, image, code, model, k, maxDistance,
+        filter, encoded);
     copy.boost(boost()).queryName(queryName());
     return copy;
   }
@@ -212,8 +243,8 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
   @Override
   protected Query doToQuery(QueryShardContext context) throws IOException {
     if (code == null) {
-      throw new IllegalStateException("[" + NAME + "] field [" + field + "]: the text or image features were not "
-          + "encoded; the query must be rewritten first");
+      throw new IllegalStateException("[" + NAME + "] field [" + field + "]: the text or image was not encoded; the "
+          + "query must be rewritten first");
     }
     MappedFieldType type = context.fieldMapper(field);
     if (type == null) {
@@ -247,6 +278,7 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
   @Override
   protected boolean doEquals(HammingQueryBuilder o) {
     return field.equals(o.field) && Objects.equals(text, o.text) && Arrays.equals(imageFeatures, o.imageFeatures)
+        && Arrays.equals(image, o.image)
         && Objects.equals(code, o.code) && Objects.equals(model, o.model) && Objects.equals(k, o.k)
         && Objects.equals(maxDistance, o.maxDistance) && Objects.equals(filter, o.filter)
         && Objects.equals(encoded, o.encoded);
@@ -254,7 +286,7 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
 
   @Override
   protected int doHashCode() {
-    return Objects.hash(field, text, Arrays.hashCode(imageFeatures), code, model, k, maxDistance, filter, encoded);
+    return Objects.hash(field, text, Arrays.hashCode(imageFeatures), Arrays.hashCode(image), code, model, k, maxDistance, filter, encoded);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.bicmr.opensearch.query;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.bicmr.opensearch.model.ImageBytes;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.xcontent.XContentParser;
@@ -10,13 +11,14 @@ import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 
 /**
- * Reads {@code {"<field>": {"text" | "image_features" | "code": …, "model", "k", "max_distance", "filter", "boost",
+ * Reads {@code {"<field>": {"text" | "image_features" | "image" | "code": …, "model", "k", "max_distance", "filter", "boost",
  * "_name"}}}. An unknown key, a second field, a wrong value type or a builder rule broken is a {@link
  * ParsingException} naming it.
  */
 final class HammingQueryParser {
   static final ParseField TEXT = new ParseField("text");
   static final ParseField IMAGE_FEATURES = new ParseField("image_features");
+  static final ParseField IMAGE = new ParseField("image");
   static final ParseField CODE = new ParseField("code");
   static final ParseField MODEL = new ParseField("model");
   static final ParseField K = new ParseField("k");
@@ -29,6 +31,7 @@ final class HammingQueryParser {
     String field = null;
     String text = null;
     float[] features = null;
+    byte[] image = null;
     String code = null;
     String model = null;
     Integer k = null;
@@ -57,6 +60,8 @@ final class HammingQueryParser {
         } else if (IMAGE_FEATURES.match(key, parser.getDeprecationHandler())
             && token == XContentParser.Token.START_ARRAY) {
           features = floats(parser);
+        } else if (IMAGE.match(key, parser.getDeprecationHandler()) && token == XContentParser.Token.VALUE_STRING) {
+          image = ImageBytes.decode("the value", parser.text());
         } else if (CODE.match(key, parser.getDeprecationHandler()) && token == XContentParser.Token.VALUE_STRING) {
           code = parser.text();
         } else if (MODEL.match(key, parser.getDeprecationHandler()) && token == XContentParser.Token.VALUE_STRING) {
@@ -76,7 +81,7 @@ final class HammingQueryParser {
           queryName = parser.text();
         } else {
           throw error(parser, "[" + HammingQueryBuilder.NAME + "] field [" + field + "]: unknown key [" + key
-              + "] or wrong value type " + token + " (keys: text, image_features, code, model, k, max_distance, "
+              + "] or wrong value type " + token + " (keys: text, image_features, image, code, model, k, max_distance, "
               + "filter, boost, _name)");
         }
       } catch (IllegalArgumentException e) {
@@ -89,7 +94,8 @@ final class HammingQueryParser {
           + parser.currentName() + "]");
     }
     try {
-      HammingQueryBuilder builder = HammingQueryBuilder.of(field, text, features, code, model, k, maxDistance, filter);
+      HammingQueryBuilder builder = HammingQueryBuilder.of(field, text, features, image, code, model, k, maxDistance,
+          filter);
       builder.boost(boost).queryName(queryName);
       return builder;
     } catch (IllegalArgumentException e) {

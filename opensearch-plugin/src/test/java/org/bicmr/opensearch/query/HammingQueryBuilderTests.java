@@ -60,8 +60,9 @@ public class HammingQueryBuilderTests extends AbstractQueryTestCase<HammingQuery
     int bits = wide ? 64 : 16;
     String text = null;
     float[] features = null;
+    byte[] image = null;
     String code = null;
-    switch (randomIntBetween(0, 3)) {
+    switch (randomIntBetween(0, 4)) {
       case 0 -> text = randomAlphaOfLengthBetween(1, 10) + " " + randomAlphaOfLengthBetween(1, 10);
       case 1 -> {
         features = new float[randomIntBetween(1, 8)];
@@ -69,13 +70,14 @@ public class HammingQueryBuilderTests extends AbstractQueryTestCase<HammingQuery
           features[i] = randomFloat();
         }
       }
+      case 2 -> image = randomByteArrayOfLength(randomIntBetween(1, 64)); // any bytes: decoded at encode time
       default -> code = randomHex(random(), bits);
     }
     String model = wide ? (randomBoolean() ? null : "m64") : (randomBoolean() ? null : "m16");
     Integer k = randomBoolean() ? null : randomIntBetween(1, HammingQueryBuilder.MAX_K);
     Integer maxDistance = randomBoolean() ? null : randomIntBetween(0, bits);
     QueryBuilder filter = randomBoolean() ? null : QueryBuilders.termQuery(KEYWORD_FIELD_NAME, randomAlphaOfLength(5));
-    return HammingQueryBuilder.of(field, text, features, code, model, k, maxDistance, filter);
+    return HammingQueryBuilder.of(field, text, features, image, code, model, k, maxDistance, filter);
   }
 
   /** Text and image inputs become a code as the encode action would (a fixed function of the input here). */
@@ -84,8 +86,9 @@ public class HammingQueryBuilderTests extends AbstractQueryTestCase<HammingQuery
     HammingQueryBuilder coded = builder;
     if (builder.code() == null) {
       int bits = builder.field().equals(CODE_64) ? 64 : 16;
-      coded = HammingQueryBuilder.of(builder.field(), null, null, randomHex(new Random(java.util.Objects.hash(field(builder, "text"),
-          java.util.Arrays.hashCode((float[]) field(builder, "imageFeatures")))), bits),
+      coded = HammingQueryBuilder.of(builder.field(), null, null, randomHex(new Random(java.util.Objects.hash(
+          field(builder, "text"), java.util.Arrays.hashCode((float[]) field(builder, "imageFeatures")),
+          java.util.Arrays.hashCode((byte[]) field(builder, "image")))), bits),
           builder.model(), kOf(builder), maxDistanceOf(builder), filterOf(builder));
       coded.boost(builder.boost()).queryName(builder.queryName());
     }
@@ -138,10 +141,12 @@ public class HammingQueryBuilderTests extends AbstractQueryTestCase<HammingQuery
     QueryShardContext context = createShardContext();
     HammingQueryBuilder text = HammingQueryBuilder.of(CODE_64, "sunset beach", null, null, null, 5, null, null);
     IllegalStateException e = expectThrows(IllegalStateException.class, () -> text.toQuery(context));
-    assertEquals("[bicmr_hamming] field [code64]: the text or image features were not encoded; the query must be "
+    assertEquals("[bicmr_hamming] field [code64]: the text or image was not encoded; the query must be "
         + "rewritten first", e.getMessage());
     HammingQueryBuilder features = HammingQueryBuilder.of(CODE_16, null, new float[] {1, 2}, null, null, 5, null, null);
     expectThrows(IllegalStateException.class, () -> features.toQuery(context));
+    HammingQueryBuilder image = HammingQueryBuilder.of(CODE_16, null, null, new byte[] {1}, null, null, 5, null, null);
+    expectThrows(IllegalStateException.class, () -> image.toQuery(context));
     assertThat(HammingQueryBuilder.of(CODE_16, null, null, "00ff", null, 5, null, null).toQuery(context),
         instanceOf(HammingDistanceQuery.class));
   }
@@ -161,9 +166,9 @@ public class HammingQueryBuilderTests extends AbstractQueryTestCase<HammingQuery
 
   public void testBadJsonIsAParsingErrorNamingTheProblem() {
     assertParseError("{\"bicmr_hamming\": {\"code64\": {\"text\": \"a\", \"code\": \"00ff00ff00ff00ff\"}}}",
-        "give exactly one of [text], [image_features] and [code], got 2");
+        "give exactly one of [text], [image_features], [image] and [code], got 2");
     assertParseError("{\"bicmr_hamming\": {\"code64\": {\"k\": 3}}}",
-        "give exactly one of [text], [image_features] and [code], got 0");
+        "give exactly one of [text], [image_features], [image] and [code], got 0");
     assertParseError("{\"bicmr_hamming\": {\"code64\": {\"code\": \"00ff00ff00ff00ff\", \"k\": 0}}}",
         "[k] must be between 1 and 10000, got 0");
     assertParseError("{\"bicmr_hamming\": {\"code64\": {\"code\": \"00ff00ff00ff00ff\", \"k\": 10001}}}",
@@ -179,6 +184,30 @@ public class HammingQueryBuilderTests extends AbstractQueryTestCase<HammingQuery
         "takes one field, got [code64] and [code16]");
     assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image_features\": [1, \"x\"]}}}",
         "expected numbers, got VALUE_STRING at position 1");
+    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image\": \"not base64!\"}}}",
+        "[bicmr_hamming] field [code64] [image]: the value is not valid base64 (");
+    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image\": \"\"}}}",
+        "[bicmr_hamming] field [code64] [image]: the value is an empty string; expected base64 image bytes");
+    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image\": [1, 2]}}}", "unknown key [image] or wrong value "
+        + "type START_ARRAY");
+    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image\": \"iVBORw0KGgo=\", \"text\": \"a\"}}}",
+        "give exactly one of [text], [image_features], [image] and [code], got 2");
+  }
+
+  public void testAnImageIsBase64InJsonAndADataUriIsAccepted() throws IOException {
+    byte[] bytes = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
+    String base64 = java.util.Base64.getEncoder().encodeToString(bytes);
+    HammingQueryBuilder b = (HammingQueryBuilder) parseQuery("{\"bicmr_hamming\": {\"code64\": {\"image\": \""
+        + base64 + "\", \"k\": 3}}}");
+    assertArrayEquals(bytes, (byte[]) field(b, "image"));
+    assertThat(b.toString(), containsString("\"" + base64 + "\""));
+    HammingQueryBuilder uri = (HammingQueryBuilder) parseQuery("{\"bicmr_hamming\": {\"code64\": {\"image\": "
+        + "\"data:image/png;base64," + base64 + "\", \"k\": 3}}}");
+    assertEquals(b, uri);
+    String tooLong = "A".repeat(org.bicmr.opensearch.model.ImageBytes.MAX_BASE64_CHARS + 4);
+    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image\": \"" + tooLong + "\"}}}", "holds "
+        + tooLong.length() + " base64 characters, more than the limit of "
+        + org.bicmr.opensearch.model.ImageBytes.MAX_BASE64_CHARS);
   }
 
   private void assertParseError(String json, String fragment) {

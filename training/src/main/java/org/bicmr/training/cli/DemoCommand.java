@@ -41,11 +41,14 @@ import picocli.CommandLine.Option;
  * (real MIRFlickr tags and labels), train Bi-CMR on a short schedule, evaluate it beside random codes, export the ONNX
  * bundle, index the database into Lucene with codes computed by ONNX Runtime (not DJL), run text → image and image →
  * text queries through {@code HammingDistanceQuery}, and print a summary; {@code report.html} holds it all with the
- * plots.
+ * plots. With {@code --openclipart <dir> --bundle <bundle>} it is the image demo instead ({@link ClipartDemo}): the
+ * drawings' bytes indexed through the bundle's image feature extractor, text queries answered with thumbnails.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Runs the whole pipeline on the small synthetic benchmark: generate, train, evaluate, export, "
-        + "index into Lucene, search through the ONNX models, report.")
+    description = {"Runs the whole pipeline on the small synthetic benchmark: generate, train, evaluate, export, "
+        + "index into Lucene, search through the ONNX models, report.",
+        "With --openclipart DIR --bundle BUNDLE: indexes the PNG/JPEG drawings under DIR through the bundle's image "
+        + "feature extractor, answers text queries with their top images on an HTML page of thumbnails."})
 final class DemoCommand implements Callable<Integer> {
   private static final String MARKER = ".bicmr-demo";
   private static final int K = 5;
@@ -77,13 +80,40 @@ final class DemoCommand implements Callable<Integer> {
   long seed = 42;
 
   @Option(names = "--text", description = "a text query to run (repeatable; default: a few common tag combinations)")
-  List<String> texts = new ArrayList<>(List.of("sunset beach sea", "dog puppy", "snow mountain", "night city lights"));
+  List<String> texts;
+
+  @Option(names = "--openclipart", paramLabel = "DIR", description = "image demo: index the PNG/JPEG drawings under "
+      + "DIR (e.g. /usr/share/openclipart/png; text of each: a NAME.txt beside it, or its path's words)")
+  Path openclipart;
+
+  @Option(names = "--bundle", description = "image demo: model bundle with an image feature extractor "
+      + "('bicmr export --image-extractor')")
+  Path bundlePath;
+
+  @Option(names = "--limit", description = "image demo: at most this many drawings, spread over the folders "
+      + "(default: ${DEFAULT-VALUE})")
+  int limit = 2000;
+
+  @Option(names = "--top", description = "image demo: images shown per query (default: ${DEFAULT-VALUE})")
+  int top = 8;
+
+  @Option(names = "--interactive", description = "image demo: then read queries from standard input, one a line")
+  boolean interactive;
 
   @Option(names = "--quiet", description = "no progress bars") boolean quiet;
 
   @Override
   public Integer call() throws Exception {
     long start = System.nanoTime();
+    if (openclipart != null) {
+      prepareOutput();
+      new ClipartDemo(openclipart, bundlePath, out, limit, top, quiet).run(texts != null ? texts
+          : List.of("animal", "flower", "car", "house", "music"), interactive);
+      return 0;
+    }
+    if (texts == null) {
+      texts = List.of("sunset beach sea", "dog puppy", "snow mountain", "night city lights");
+    }
     prepareOutput();
     Path data = out.resolve("data");
     Path model = out.resolve("model");

@@ -47,6 +47,10 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--report-method", description = "the method of this model in --report (default: ${DEFAULT-VALUE})")
   String reportMethod = "Bi-CMR";
 
+  @Option(names = "--image-extractor", description = "ONNX image feature extractor to bundle (input image[batch,3,H,W], "
+      + "output features[batch,image dim], e.g. from 'bicmr convert-mobilenet'): the bundle then encodes PNG/JPEG bytes")
+  Path imageExtractor;
+
   @Option(names = "--created", description = "creation time in the manifest, ISO-8601 (default: now)")
   String created;
 
@@ -66,7 +70,8 @@ final class ExportCommand implements Callable<Integer> {
           + created + "\"");
     }
     String bundleName = name != null ? name : model.toAbsolutePath().normalize().getFileName().toString();
-    BundleExporter.export(model, out, new BundleExporter.Options(bundleName, version, feature, when, tokens, runs));
+    BundleExporter.export(model, out, new BundleExporter.Options(bundleName, version, feature, when, tokens, runs,
+        imageExtractor));
     System.out.println("bundle written to " + out);
     return 0;
   }

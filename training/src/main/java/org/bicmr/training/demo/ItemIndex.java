@@ -74,6 +74,23 @@ public final class ItemIndex implements Closeable {
   }
 
   /**
+   * Writes a new index of images only (text → image search): document i holds item i and {@code imageCodes.get(i)}.
+   */
+  public static void writeImages(Path dir, List<HashCode> imageCodes) throws IOException {
+    IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE);
+    try (Directory d = FSDirectory.open(dir); IndexWriter writer = new IndexWriter(d, config)) {
+      for (int i = 0; i < imageCodes.size(); i++) {
+        Document doc = new Document();
+        doc.add(new StoredField(ITEM, i));
+        doc.add(new HashCodeField(IMAGE_CODE, imageCodes.get(i)));
+        writer.addDocument(doc);
+      }
+      writer.forceMerge(1);
+      writer.commit();
+    }
+  }
+
+  /**
    * Encodes the {@code items} of {@code data} with {@code encoder} (image features and written-out texts, in batches)
    * and writes them with {@link #write}; {@code progress} hears how many items are encoded so far.
    */

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.bicmr.onnx.ImagePreprocessor;
 import org.bicmr.training.eval.EvaluationRun;
 import org.bicmr.training.model.BiCmrConfig;
 import org.bicmr.training.model.BiCmrNetwork;
@@ -33,7 +34,9 @@ import org.bicmr.training.model.TrainedModel;
  * Turns a trained model directory into a model bundle (DESIGN §5): {@code manifest.json}, {@code image.onnx},
  * {@code text.onnx} (the two hash nets' inference path only: no SSR heads, no label net, no classifiers) and
  * {@code vocab.txt}, with the SHA-256 of every file, the bits, dimensions, architecture, split seed and, when given,
- * the evaluation's MAP figures. Written into a temporary sibling first and moved into place, so a failed export
+ * the evaluation's MAP figures; optionally {@code extractor.onnx}, an image feature extractor ({@code image[batch, 3, H,
+ * W] → features[batch, image dim]}, e.g. from {@code bicmr convert-mobilenet}) with the {@link ImagePreprocessor}
+ * contract that feeds it, so the bundle encodes image bytes. Written into a temporary sibling first and moved into place, so a failed export
  * leaves nothing behind and never a half-written bundle; a target ending in {@code .zip} becomes a zip of the bundle.
  */
 public final class BundleExporter {
@@ -44,6 +47,9 @@ public final class BundleExporter {
   static final String IMAGE_INPUT = "features";
   static final String TEXT_INPUT = "bow";
   static final String OUTPUT = "hash";
+  static final String EXTRACTOR_FILE = "extractor.onnx";
+  static final String EXTRACTOR_INPUT = "image";
+  static final String EXTRACTOR_OUTPUT = "features";
   private static final java.util.regex.Pattern UNICODE_WHITESPACE = java.util.regex.Pattern.compile("(?U)\\s");
 
   /**
@@ -55,9 +61,16 @@ public final class BundleExporter {
    * @param created creation time written to the manifest
    * @param vocabulary the text input's tokens, BoW position order; its size must equal the model's text dimension
    * @param evaluation evaluation runs of this model (may be empty): their MAP figures go into {@code metrics}
+   * @param imageExtractor an ONNX image feature extractor to bundle, or null for a bundle of feature vectors only
    */
   public record Options(String name, String version, String feature, Instant created, List<String> vocabulary,
-      List<EvaluationRun> evaluation) {
+      List<EvaluationRun> evaluation, Path imageExtractor) {
+    /** Options without an image feature extractor. */
+    public Options(String name, String version, String feature, Instant created, List<String> vocabulary,
+        List<EvaluationRun> evaluation) {
+      this(name, version, feature, created, vocabulary, evaluation, null);
+    }
+
     public Options {
       if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
         throw new IllegalArgumentException("name: expected letters, digits, '.', '_' or '-', got \"" + name + "\"");
@@ -93,7 +106,13 @@ public final class BundleExporter {
             options.version(), String.format(java.util.Locale.ROOT, doc, "text")));
       }
       files.put("vocab.txt", (String.join("\n", options.vocabulary()) + "\n").getBytes(StandardCharsets.UTF_8));
-      JsonObject manifest = manifest(meta, TrainedModel.split(modelDir).seed(), options, files);
+      ImagePreprocessor preprocessing = null;
+      if (options.imageExtractor() != null) {
+        byte[] extractor = Files.readAllBytes(options.imageExtractor());
+        preprocessing = ExtractorShape.preprocessing(options.imageExtractor().toString(), extractor, meta.imageDim());
+        files.put(EXTRACTOR_FILE, extractor);
+      }
+      JsonObject manifest = manifest(meta, TrainedModel.split(modelDir).seed(), options, preprocessing, files);
       files.put("manifest.json", new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
           .toJson(manifest).getBytes(StandardCharsets.UTF_8));
       if (target.getFileName().toString().endsWith(".zip")) {
@@ -143,7 +162,7 @@ public final class BundleExporter {
   }
 
   private static JsonObject manifest(TrainedModel.Meta meta, long splitSeed, Options options,
-      Map<String, byte[]> files) {
+      ImagePreprocessor preprocessing, Map<String, byte[]> files) {
     BiCmrConfig c = meta.config();
     JsonObject m = new JsonObject();
     m.addProperty("format", FORMAT);
@@ -167,6 +186,10 @@ public final class BundleExporter {
 
     JsonObject image = net("image.onnx", IMAGE_INPUT, meta.imageDim());
     image.addProperty("feature", options.feature());
+    if (preprocessing != null) {
+      image.addProperty("extractor", EXTRACTOR_FILE);
+      image.add("preprocessing", preprocessing.manifest());
+    }
     m.add("image", image);
 
     JsonObject text = net("text.onnx", TEXT_INPUT, meta.textDim());

@@ -25,6 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IndexSearchCommandTest {
 
+  private static byte[] png() throws java.io.IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "png", out);
+    return out.toByteArray();
+  }
+
   private static int run(String... args) {
     return Bicmr.commandLine().execute(args);
   }
@@ -41,6 +48,15 @@ class IndexSearchCommandTest {
         "--queries", "100", "--train-size", "300", "--image-hidden", "32", "--text-hidden", "32,32", "--label-hidden",
         "32", "--ssr-hidden", "16", "--quiet"));
     assertEquals(0, run("export", "--model", model.toString(), "--out", bundle.toString()));
+    Path extractor = java.nio.file.Files.write(tmp.resolve("extractor.onnx"),
+        org.bicmr.training.export.TinyExtractor.model(32, TrainedModel.meta(model).imageDim(), 5));
+    Path withExtractor = tmp.resolve("bundle-with-extractor");
+    assertEquals(0, run("export", "--model", model.toString(), "--out", withExtractor.toString(), "--image-extractor",
+        extractor.toString()));
+    try (ModelBundle b = ModelBundle.load(withExtractor)) {
+      assertEquals(true, b.hasImageExtractor(), "export --image-extractor bundles it");
+      assertEquals(b.bits(), b.encoder().encodeImageBytes(java.util.List.of(png(), png())).get(0).bits());
+    }
     assertEquals(0, run("index", "--bundle", bundle.toString(), "--data", data.toString(), "--out", index.toString(),
         "--database-of", model.toString(), "--quiet"));
     assertEquals(2, run("index", "--bundle", bundle.toString(), "--data", data.toString(), "--out", index.toString(),

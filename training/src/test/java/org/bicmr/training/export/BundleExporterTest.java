@@ -254,4 +254,34 @@ class BundleExporterTest {
     }
     assertFalse(Files.exists(out.resolve("bundle.zip")));
   }
+
+  @Test
+  void anImageExtractorIsBundledWithItsPreprocessingAndMustFitTheImageNet(@TempDir Path tmp) throws Exception {
+    List<String> vocabulary = words(10);
+    Path model = RandomModels.write(tmp.resolve("model"), RandomModels.config(16, 8, 3), 6, vocabulary, 3);
+    Path extractor = tmp.resolve("extractor.onnx");
+    Files.write(extractor, TinyExtractor.model(16, 6, 9));
+    Path bundle = tmp.resolve("bundle");
+    BundleExporter.Options o = options(vocabulary);
+    BundleExporter.export(model, bundle, new BundleExporter.Options(o.name(), o.version(), o.feature(), o.created(),
+        o.vocabulary(), o.evaluation(), extractor));
+    JsonObject image = JsonParser.parseString(Files.readString(bundle.resolve("manifest.json"))).getAsJsonObject()
+        .getAsJsonObject("image");
+    assertEquals("extractor.onnx", image.get("extractor").getAsString());
+    assertEquals("{\"decode\":\"png,jpeg\",\"alpha\":\"white\",\"resize\":\"bilinear_align_corners\","
+        + "\"scale\":\"unit\",\"layout\":\"nchw_rgb\",\"width\":16,\"height\":16,\"max_pixels\":40000000}",
+        image.get("preprocessing").toString());
+    try (ModelBundle loaded = ModelBundle.load(bundle)) {
+      assertTrue(loaded.hasImageExtractor());
+    }
+
+    Files.write(extractor, TinyExtractor.model(16, 5, 9));
+    Path wrong = tmp.resolve("wrong");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BundleExporter.export(model,
+        wrong, new BundleExporter.Options(o.name(), o.version(), o.feature(), o.created(), o.vocabulary(),
+        o.evaluation(), extractor)));
+    assertEquals("image extractor " + extractor + ": output \"features\" has shape [?, 5], expected [batch, 6] (the "
+        + "image net's input width)", e.getMessage());
+    assertFalse(Files.exists(wrong));
+  }
 }

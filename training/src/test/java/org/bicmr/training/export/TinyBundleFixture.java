@@ -94,7 +94,47 @@ public final class TinyBundleFixture {
         `output`, the 16 tanh outputs the DJL nets give for that input. ONNX Runtime must agree within 1e-5; the
         code is bit i = output[i] ≥ 0, most significant bit first.
         """);
-    System.out.println("fixture written to " + target);
+    writeImageBundle(model, target.resolveSibling("tiny-image-bundle"));
+    System.out.println("fixtures written to " + target + " and its sibling tiny-image-bundle");
+  }
+
+  /**
+   * The same nets with {@link TinyExtractor} bundled ({@value #IMAGE_SIZE}×{@value #IMAGE_SIZE} input, 6 features):
+   * the bundle that encodes image bytes, for onnx-models' and the plugin's tests.
+   */
+  static final int IMAGE_SIZE = 32;
+
+  /** A tiny bundle with an image feature extractor in {@code work/bundle}, for tests of other packages. */
+  public static Path imageBundle(Path work) throws Exception {
+    Path model = RandomModels.write(work.resolve("model"), RandomModels.config(16, 8, 20261125L), 6, VOCABULARY, 3);
+    return exportImageBundle(model, work);
+  }
+
+  private static Path exportImageBundle(Path model, Path work) throws Exception {
+    Path extractor = work.resolve("extractor.onnx");
+    Files.write(extractor, TinyExtractor.model(IMAGE_SIZE, 6, 20261126L));
+    Path bundle = work.resolve("bundle");
+    BundleExporter.export(model, bundle, new BundleExporter.Options("tiny-image", "1",
+        "6 mixed 4x4-grid mean colours of the tiny extractor (test fixture)", Instant.parse("2026-11-25T00:00:00Z"),
+        VOCABULARY, List.of(), extractor));
+    return bundle;
+  }
+
+  private static void writeImageBundle(Path model, Path target) throws Exception {
+    Path bundle = exportImageBundle(model, Files.createTempDirectory("tiny-image-bundle"));
+    Files.createDirectories(target);
+    for (String file : List.of("manifest.json", "image.onnx", "text.onnx", "vocab.txt", "extractor.onnx")) {
+      Files.copy(bundle.resolve(file), target.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.writeString(target.resolve("README.md"), """
+        # tiny-image-bundle (test fixture)
+
+        The nets of `tiny-bundle` plus `extractor.onnx`, a seeded tiny image feature extractor
+        (`image[batch, 3, 32, 32]` → 8×8 average pool → 4×4 grid of mean colours → linear → `features[batch, 6]`),
+        with `image.extractor` and `image.preprocessing` in the manifest, so the bundle encodes PNG/JPEG bytes.
+        Written by `training/src/test/java/org/bicmr/training/export/TinyBundleFixture.java` (`bin/tiny-bundle-fixture`).
+        The tests compare its codes with a direct computation: preprocess, run the extractor, run the image net.
+        """);
   }
 
   private static JsonArray slice(float[] values, int row, int width) {
