@@ -49,6 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class ScaleBenchmark {
   static final int QUERIES = 64;
+  /** Hits compared per query by the setup's check (all of them for every radius measured here). */
+  private static final int CHECKED_HITS = 1 << 20;
   private static final String FIELD = "code";
 
   @Param({"64:10000000"})
@@ -83,6 +85,51 @@ public class ScaleBenchmark {
       doc.add(new HashCodeSubstringsField(FIELD, code, substrings));
     });
     open(path);
+    checkAgainstScan();
+  }
+
+  /**
+   * Every query's answer through the substrings (as the cost model chooses, and forced where that finishes in
+   * reasonable time) equals the scan's: same documents, same scores, same order. A benchmark of wrong answers is
+   * refused.
+   */
+  private void checkAgainstScan() throws IOException {
+    boolean forced = radius >= 0 && radius <= 3 || codes.equals("clustered") && radius != 6;
+    int identical = 0;
+    for (int i = 0; i < QUERIES; i++) {
+      next = i;
+      MultiIndexSearch.budgetForTests = 0;
+      TopDocs scan = search(CHECKED_HITS);
+      next = i;
+      MultiIndexSearch.budgetForTests = -1;
+      TopDocs auto = search(CHECKED_HITS);
+      TopDocs mih = auto;
+      if (forced) {
+        next = i;
+        MultiIndexSearch.budgetForTests = Long.MAX_VALUE;
+        mih = search(CHECKED_HITS);
+      }
+      if (same(scan, auto) == false || same(scan, mih) == false) {
+        throw new IllegalStateException("query " + i + ": multi-index hashing differs from the scan");
+      }
+      identical++;
+    }
+    MultiIndexSearch.budgetForTests = -1;
+    next = 0;
+    System.out.printf("answers identical to the scan: %d/%d (cost model%s)%n", identical, QUERIES,
+        forced ? " and forced substrings" : "");
+  }
+
+  private static boolean same(TopDocs a, TopDocs b) {
+    if (a.totalHits.value() != b.totalHits.value() || a.scoreDocs.length != b.scoreDocs.length) {
+      return false;
+    }
+    for (int i = 0; i < a.scoreDocs.length; i++) {
+      if (a.scoreDocs[i].doc != b.scoreDocs[i].doc || a.scoreDocs[i].score != b.scoreDocs[i].score) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The codes in index order and the queries, regenerated from fixed seeds; written once as raw bytes. */
@@ -218,11 +265,15 @@ public class ScaleBenchmark {
   }
 
   private TopDocs search() throws IOException {
+    return search(10);
+  }
+
+  private TopDocs search(int hits) throws IOException {
     HashCode q = queries[next++ & (QUERIES - 1)];
     HammingDistanceQuery query = radius < 0
         ? new HammingDistanceQuery(FIELD, q, 10, bits, null)
         : new HammingDistanceQuery(FIELD, q, HammingDistanceQuery.ALL, radius, null);
-    return searcher.search(query, 10);
+    return searcher.search(query, hits);
   }
 
   @Benchmark

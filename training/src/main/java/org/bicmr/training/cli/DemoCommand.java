@@ -240,7 +240,7 @@ final class DemoCommand implements Callable<Integer> {
     PackedCodes image = RandomCodes.of(data.size(), bits, split.seed() + 1);
     PackedCodes text = RandomCodes.of(data.size(), bits, split.seed() + 2);
     List<EvaluationRun> runs = new ArrayList<>();
-    for (Direction d : Direction.values()) {
+    for (Direction d : Direction.CROSS_MODAL) {
       for (Relevance r : Relevance.available(data)) {
         RetrievalMetrics m = RetrievalEvaluation.evaluate(data, r, d.queryCodes(image, text), split.query(),
             d.databaseCodes(image, text), split.database());

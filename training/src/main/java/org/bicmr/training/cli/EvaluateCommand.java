@@ -78,9 +78,15 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Every direction and relevance of one model. */
+  /** Both cross-modal directions and every relevance of one model. */
   static List<EvaluationRun> evaluate(PairedDataset dataset, Path dir, TrainedModel.Meta meta, DatasetSplit split,
       String method) throws java.io.IOException {
+    return evaluate(dataset, dir, meta, split, method, Direction.CROSS_MODAL);
+  }
+
+  /** The given directions and every relevance of one model. */
+  static List<EvaluationRun> evaluate(PairedDataset dataset, Path dir, TrainedModel.Meta meta, DatasetSplit split,
+      String method, List<Direction> directions) throws java.io.IOException {
     List<EvaluationRun> runs = new ArrayList<>();
     int[] all = new int[dataset.size()];
     for (int i = 0; i < all.length; i++) {
@@ -99,7 +105,7 @@ final class EvaluateCommand implements Callable<Integer> {
     settings.put("method", meta.method());
     settings.put("config", meta.settingsText());
     settings.put("epochs", Integer.toString(meta.epochLosses().size()));
-    for (Direction direction : Direction.values()) {
+    for (Direction direction : directions) {
       for (Relevance relevance : Relevance.available(dataset)) {
         RetrievalMetrics metrics = RetrievalEvaluation.evaluate(dataset, relevance,
             direction.queryCodes(image, text), split.query(), direction.databaseCodes(image, text), split.database());

@@ -245,6 +245,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--quiet", description = "no progress bar") boolean quiet;
 
+  /** Where the split, the settings, the epochs (with {@code --quiet}) and the result are reported. */
+  java.io.PrintStream log = System.out;
+
+  /** Each epoch's wall-clock seconds, filled as training goes. */
+  final List<Double> epochSeconds = new ArrayList<>();
+
   BiCmrConfig config() {
     if (textHidden.length != 2) {
       throw new IllegalArgumentException("--text-hidden takes two widths (e.g. 1024,4096), got " + textHidden.length);
@@ -359,7 +365,7 @@ final class TrainCommand implements Callable<Integer> {
     PairedDataset all = DatasetDirectory.read(data);
     DatasetSplit split = DatasetSplit.random(all.size(), queries, trainSize, splitSeed);
     PairedDataset training = all.subset(split.train());
-    System.out.printf(Locale.ROOT, "%s%nsplit (seed %d): %d queries, %d database items, %d training items%n", all,
+    log.printf(Locale.ROOT, "%s%nsplit (seed %d): %d queries, %d database items, %d training items%n", all,
         splitSeed, split.query().length, split.database().length, split.train().length);
     List<double[]> losses = new ArrayList<>();
     long start = System.nanoTime();
@@ -379,8 +385,9 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public void epochDone(int epoch, double[] mean, double seconds) {
           losses.add(mean);
+          epochSeconds.add(seconds);
           if (bar == null) {
-            System.out.printf(Locale.ROOT, "epoch %d/%d: %.1f s, loss per item %.3f (ssr %.2f, m2l %.2f, l2m %.2f, "
+            log.printf(Locale.ROOT, "epoch %d/%d: %.1f s, loss per item %.3f (ssr %.2f, m2l %.2f, l2m %.2f, "
                 + "cor %.2f, c %.3f)%n", epoch + 1, config.epochs(), seconds, mean[5], mean[0], mean[1], mean[2],
                 mean[3], mean[4]);
           }
@@ -393,7 +400,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainedModel.saveVocabulary(out, all.vocabulary());
       }
     }
-    System.out.printf(Locale.ROOT, "model written to %s (%.0f s)%n", out, (System.nanoTime() - start) / 1e9);
+    log.printf(Locale.ROOT, "model written to %s (%.0f s)%n", out, (System.nanoTime() - start) / 1e9);
     return 0;
   }
 
@@ -406,7 +413,7 @@ final class TrainCommand implements Callable<Integer> {
     Object settings = baseline.settings();
     NetShape shape = baseline.nets();
     BaselineTrainer trainer = baseline.trainer();
-    System.out.printf(Locale.ROOT, "%s%nsplit (seed %d): %d queries, %d database items, %d training items%n%s: %s%n",
+    log.printf(Locale.ROOT, "%s%nsplit (seed %d): %d queries, %d database items, %d training items%n%s: %s%n",
         all, splitSeed, split.query().length, split.database().length, split.train().length, method, settings);
     int totalEpochs = baseline.schedule().epochs();
     List<double[]> losses = new ArrayList<>();
@@ -427,6 +434,7 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public void epochDone(int epoch, double[] objective, double seconds) {
           losses.add(objective);
+          epochSeconds.add(seconds);
           if (bar == null) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d: %.1f s, loss %.1f (",
                 epoch + 1, totalEpochs, seconds, objective[objective.length - 1]));
@@ -434,7 +442,7 @@ final class TrainCommand implements Callable<Integer> {
               line.append(i > 0 ? ", " : "").append(names.get(i)).append(String.format(Locale.ROOT, " %.1f",
                   objective[i]));
             }
-            System.out.println(line.append(')'));
+            log.println(line.append(')'));
           }
         }
       });
@@ -445,7 +453,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainedModel.saveVocabulary(out, all.vocabulary());
       }
     }
-    System.out.printf(Locale.ROOT, "model written to %s (%.0f s)%n", out, (System.nanoTime() - start) / 1e9);
+    log.printf(Locale.ROOT, "model written to %s (%.0f s)%n", out, (System.nanoTime() - start) / 1e9);
     return 0;
   }
 

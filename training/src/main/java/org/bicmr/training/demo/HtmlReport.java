@@ -49,14 +49,14 @@ public final class HtmlReport {
       for (String method : rs.stream().map(EvaluationRun::method).distinct().toList()) {
         h.append("<tr><td>").append(escape(method)).append("</td><td class=num>").append(rs.get(0).bits())
             .append("</td>");
-        for (Direction d : Direction.values()) {
+        for (Direction d : Direction.CROSS_MODAL) {
           h.append("<td class=num>").append(rs.stream().filter(r -> r.method().equals(method) && r.direction() == d)
               .map(r -> fmt(r.metrics().map())).findFirst().orElse("–")).append("</td>");
         }
         h.append("</tr>\n");
       }
       h.append("<tr><td>base rate (random ranking)</td><td></td>");
-      for (Direction d : Direction.values()) {
+      for (Direction d : Direction.CROSS_MODAL) {
         h.append("<td class=num>").append(rs.stream().filter(r -> r.direction() == d)
             .map(r -> fmt(r.metrics().baseRate())).findFirst().orElse("–")).append("</td>");
       }

@@ -59,4 +59,40 @@ class ImportCommandTest {
     assertNotEquals(0, code);
     assertTrue(err.toString().contains("features.csv has 2 rows, expected 10500"), err.toString());
   }
+
+  @Test
+  void imageFromTextCopiesTheBagOfWords(@TempDir Path tmp) throws Exception {
+    Path out = tmp.resolve("nus-text");
+    int code = Bicmr.commandLine().execute("import", "--tags", RealData.nusWide().resolve("txt_10500.txt").toString(),
+        "--vocabulary", RealData.nusWide().resolve("TagList1k.txt").toString(), "--labels",
+        RealData.nusWide().resolve("label_10500.txt").toString(), "--image-from-text", "--name", "nus-text",
+        "--out", out.toString());
+    assertEquals(0, code);
+    PairedDataset d = DatasetDirectory.read(out);
+    assertEquals(1_000, d.imageDim());
+    // item 1 (second line) has "clouds": its image view has the same 1 where its text view has it
+    int clouds = d.vocabulary().indexOf("clouds");
+    assertEquals(1f, d.image()[1 * 1000 + clouds]);
+    assertTrue(java.util.Arrays.equals(d.image(), d.text()));
+  }
+
+  @Test
+  void imageAndImageFromTextExcludeEachOther(@TempDir Path tmp) throws Exception {
+    Path features = tmp.resolve("features.csv");
+    Files.writeString(features, "1,2\n");
+    for (List<String> choice : List.of(List.<String>of(), List.of("--image", features.toString(), "--image-from-text"))) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = Bicmr.commandLine();
+      cli.setErr(new PrintWriter(err));
+      List<String> args = new java.util.ArrayList<>(List.of("import", "--tags",
+          RealData.nusWide().resolve("txt_10500.txt").toString(), "--vocabulary",
+          RealData.nusWide().resolve("TagList1k.txt").toString(), "--labels",
+          RealData.nusWide().resolve("label_10500.txt").toString(), "--name", "x", "--out", tmp.resolve("x").toString()));
+      args.addAll(choice);
+      assertEquals(2, cli.execute(args.toArray(String[]::new)));
+      assertTrue(err.toString().contains("give either --image FILE or --image-from-text, got "
+          + (choice.isEmpty() ? "neither" : "both")), err.toString());
+      assertTrue(Files.exists(tmp.resolve("x")) == false, "nothing written");
+    }
+  }
 }

@@ -49,7 +49,7 @@ final class SampleRuns {
         }
         PackedCodes image = codes(random, labelRows, labels, projection, noise[m]);
         PackedCodes text = codes(random, labelRows, labels, projection, noise[m]);
-        for (Direction direction : Direction.values()) {
+        for (Direction direction : Direction.CROSS_MODAL) {
           for (Relevance relevance : Relevance.available(data)) {
             RetrievalMetrics metrics = RetrievalEvaluation.evaluate(data, relevance, direction.queryCodes(image, text),
                 split.query(), direction.databaseCodes(image, text), split.database(), new int[] {1, 5, 10, 50, 500});

@@ -1,0 +1,413 @@
+package org.bicmr.training.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import me.tongfei.progressbar.ProgressBar;
+import org.bicmr.training.data.DatasetDirectory;
+import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.eval.CurvePlots;
+import org.bicmr.training.eval.Direction;
+import org.bicmr.training.eval.EvaluationRun;
+import org.bicmr.training.eval.ExperimentTables;
+import org.bicmr.training.eval.JsonReport;
+import org.bicmr.training.eval.SeedMeans;
+import org.bicmr.training.model.TrainedModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bicmr experiment}: a grid of trainings and evaluations on one dataset — methods × code lengths × training
+ * seeds, plus Bi-CMR's ablations at one code length — run cell by cell, each cell a {@code bicmr train} (with the
+ * shared and per-method options given) followed by an evaluation in the chosen directions under every relevance the
+ * dataset defines. Every cell's model and numbers stay in {@code <out>/cells/<cell>/}; a finished cell is never run
+ * again, so an interrupted grid resumes where it stopped, and several processes may work on one grid at once (each
+ * cell is claimed by one). After the grid (or with {@code --report-only}, from whatever cells are finished) it
+ * writes {@code runs.json} (every number of every cell), {@code summary.json} and {@code tables.md} (mean ± standard
+ * deviation over the seeds, in the layouts of the paper's Tables 2–4), {@code epoch-times.md} and PR / P@K plots of
+ * the seeds' mean curves.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Runs a resumable grid of methods x bits x seeds (and Bi-CMR's ablations) on a dataset, then "
+        + "writes tables (mean ± sd over seeds), plots and every number.")
+final class ExperimentCommand implements Callable<Integer> {
+  private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+      .serializeSpecialFloatingPointValues().create();
+  private static final List<String> METHODS = List.of("bicmr", "dcmh", "prdh", "ssah", "agah");
+
+  @Option(names = "--data", required = true, description = "dataset directory")
+  Path data;
+
+  @Option(names = "--out", required = true, description = "experiment directory (created; resumed if it exists)")
+  Path out;
+
+  @Option(names = "--methods", split = ",", description = "methods (default: bicmr,dcmh,prdh,ssah,agah)")
+  List<String> methods = METHODS;
+
+  @Option(names = "--bits", split = ",", description = "code lengths (default: 16,32,64)")
+  List<Integer> bits = List.of(16, 32, 64);
+
+  @Option(names = "--seeds", split = ",", description = "training seeds, --seed of bicmr train; the split stays "
+      + "the same (default: 1,2,3)")
+  List<Long> seeds = List.of(1L, 2L, 3L);
+
+  @Option(names = "--ablations", split = ",", description = "Bi-CMR ablations 1-5 to run at --ablation-bits "
+      + "(default: 1,2,3,4,5; 0 = none)")
+  List<Integer> ablations = List.of(1, 2, 3, 4, 5);
+
+  @Option(names = "--ablation-bits", description = "code length of the ablations (default: ${DEFAULT-VALUE})")
+  int ablationBits = 64;
+
+  @Option(names = "--directions", split = ",", description = "evaluation directions: IQT, TQI, TQT "
+      + "(default: IQT,TQI)")
+  List<Direction> directions = Direction.CROSS_MODAL;
+
+  @Option(names = "--train-option", description = "options for 'bicmr train', for every method (all=...) or one "
+      + "(dcmh=...), e.g. --train-option all=\"--epochs 60 --train-size 2000\"; repeatable")
+  Map<String, String> trainOptions = new LinkedHashMap<>();
+
+  @Option(names = "--retry-failed", description = "run cells again that failed before")
+  boolean retryFailed;
+
+  @Option(names = "--report-only", description = "train nothing: write the reports from the finished cells")
+  boolean reportOnly;
+
+  @Option(names = "--quiet", description = "no progress bar")
+  boolean quiet;
+
+  /** One training and evaluation of the grid. */
+  record Cell(String method, int ablation, int bits, long seed) {
+    String name() {
+      return method + (ablation > 0 ? Integer.toString(ablation) : "") + "-" + bits + "-s" + seed;
+    }
+  }
+
+  /** What a finished (or failed) cell records beside its numbers; {@code secondsPerEpoch} is the median epoch. */
+  record CellRecord(String cell, List<String> trainArguments, double trainingSeconds, int epochs,
+      double secondsPerEpoch, String error) {}
+
+  @Override
+  public Integer call() throws Exception {
+    List<Cell> grid = grid();
+    Map<Cell, List<String>> arguments = new LinkedHashMap<>();
+    for (Cell cell : grid) {
+      arguments.put(cell, trainArguments(cell));
+    }
+    arguments.forEach(ExperimentCommand::parse); // a bad option fails now, not after hours of training
+    Files.createDirectories(out.resolve("cells"));
+    checkResumable(arguments);
+    PairedDataset dataset = DatasetDirectory.read(data);
+    if (reportOnly == false) {
+      runGrid(dataset, arguments);
+    }
+    report(grid);
+    return 0;
+  }
+
+  /** The cells, seed by seed (so every method has a first seed before any has a second), ablations last. */
+  List<Cell> grid() {
+    for (String method : methods) {
+      if (METHODS.contains(method) == false) {
+        throw new IllegalArgumentException("--methods: unknown method \"" + method + "\", expected some of "
+            + String.join(", ", METHODS));
+      }
+    }
+    for (int a : ablations) {
+      if (a < 0 || a > 5) {
+        throw new IllegalArgumentException("--ablations: " + a + " is not an ablation, expected 1 to 5 (0: none)");
+      }
+    }
+    if (seeds.isEmpty() || bits.isEmpty() || methods.isEmpty() || directions.isEmpty()) {
+      throw new IllegalArgumentException("--methods, --bits, --seeds and --directions need at least one value each");
+    }
+    for (String key : trainOptions.keySet()) {
+      if (key.equals("all") == false && METHODS.contains(key) == false) {
+        throw new IllegalArgumentException("--train-option " + key + "=...: expected all or a method ("
+            + String.join(", ", METHODS) + ") before the '='");
+      }
+    }
+    List<Cell> cells = new ArrayList<>();
+    for (long seed : seeds) {
+      for (String method : methods) {
+        for (int b : bits) {
+          cells.add(new Cell(method, 0, b, seed));
+        }
+      }
+    }
+    for (long seed : seeds) {
+      for (int a : ablations.stream().filter(a -> a > 0).distinct().sorted().toList()) {
+        cells.add(new Cell("bicmr", a, ablationBits, seed));
+      }
+    }
+    return cells;
+  }
+
+  /** The arguments of {@code bicmr train} for one cell, without the paths of the cell's own files. */
+  List<String> trainArguments(Cell cell) {
+    List<String> args = new ArrayList<>(List.of("--method", cell.method(), "--bits", Integer.toString(cell.bits()),
+        "--seed", Long.toString(cell.seed())));
+    if (cell.ablation() > 0) {
+      args.addAll(List.of("--ablation", Integer.toString(cell.ablation())));
+    }
+    for (String key : List.of("all", cell.method())) {
+      String options = trainOptions.get(key);
+      if (options != null && options.isBlank() == false) {
+        args.addAll(Arrays.asList(options.trim().split("\\s+")));
+      }
+    }
+    return args;
+  }
+
+  private List<String> fullArguments(Cell cell, List<String> args, Path dir) {
+    List<String> full = new ArrayList<>(List.of("--data", data.toString(), "--out", dir.resolve("model").toString(),
+        "--quiet"));
+    if (cell.method().equals(TrainedModel.BICMR)) {
+      full.addAll(List.of("--checkpoint", dir.resolve("train.ckpt").toString()));
+    }
+    full.addAll(args);
+    return full;
+  }
+
+  private static void parse(Cell cell, List<String> args) {
+    List<String> probe = new ArrayList<>(List.of("--data", "x", "--out", "y"));
+    probe.addAll(args);
+    try {
+      new CommandLine(new TrainCommand()).parseArgs(probe.toArray(String[]::new));
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException("cell " + cell.name() + ": bicmr train " + String.join(" ", args) + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A cell finished with other training arguments than now would make the tables mix two experiments. */
+  private void checkResumable(Map<Cell, List<String>> arguments) throws IOException {
+    for (Map.Entry<Cell, List<String>> e : arguments.entrySet()) {
+      Path record = cellDir(e.getKey()).resolve("cell.json");
+      if (Files.exists(record)) {
+        CellRecord previous = GSON.fromJson(Files.readString(record), CellRecord.class);
+        if (previous.trainArguments().equals(e.getValue()) == false) {
+          throw new IllegalArgumentException("cell " + e.getKey().name() + " in " + out + " was run with 'bicmr train "
+              + String.join(" ", previous.trainArguments()) + "', now it would be '" + String.join(" ", e.getValue())
+              + "': give another --out for another experiment");
+        }
+      }
+    }
+  }
+
+  private Path cellDir(Cell cell) {
+    return out.resolve("cells").resolve(cell.name());
+  }
+
+  private static boolean finished(Path dir) {
+    return Files.exists(dir.resolve("runs.json"));
+  }
+
+  private void runGrid(PairedDataset dataset, Map<Cell, List<String>> arguments) throws IOException {
+    long done = arguments.keySet().stream().filter(c -> finished(cellDir(c))).count();
+    System.out.printf(Locale.ROOT, "experiment %s: %d cells, %d finished before%n", out, arguments.size(), done);
+    try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("experiment", arguments.size())) {
+      if (bar != null) {
+        bar.stepTo(done);
+      }
+      for (Map.Entry<Cell, List<String>> e : arguments.entrySet()) {
+        Cell cell = e.getKey();
+        Path dir = cellDir(cell);
+        if (finished(dir) || (Files.exists(dir.resolve("error.txt")) && retryFailed == false)) {
+          continue;
+        }
+        if (claim(dir) == false) {
+          continue; // another process works on it
+        }
+        try {
+          if (bar != null) {
+            bar.setExtraMessage(" " + cell.name());
+          }
+          runCell(dataset, cell, e.getValue(), dir);
+        } finally {
+          Files.deleteIfExists(dir.resolve("claim"));
+        }
+        if (bar != null) {
+          bar.stepTo(arguments.keySet().stream().filter(c -> finished(cellDir(c))).count());
+        }
+      }
+    }
+  }
+
+  /** Takes the cell for this process unless a live process holds it. */
+  private static boolean claim(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path claim = dir.resolve("claim");
+    String me = Long.toString(ProcessHandle.current().pid());
+    try {
+      Files.writeString(claim, me, java.nio.file.StandardOpenOption.CREATE_NEW);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      String holder = Files.readString(claim).trim();
+      boolean alive = holder.matches("\\d+") && ProcessHandle.of(Long.parseLong(holder)).map(ProcessHandle::isAlive)
+          .orElse(false);
+      if (alive) {
+        return false;
+      }
+      Files.writeString(claim, me); // left behind by a process that ended
+      return true;
+    }
+  }
+
+  private void runCell(PairedDataset dataset, Cell cell, List<String> args, Path dir) throws IOException {
+    Path model = dir.resolve("model");
+    deleteTree(model); // a model of a run that did not finish
+    Files.deleteIfExists(dir.resolve("error.txt"));
+    long start = System.nanoTime();
+    try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("train.log")), true,
+        StandardCharsets.UTF_8)) {
+      TrainCommand train = new TrainCommand();
+      train.log = log;
+      new CommandLine(train).parseArgs(fullArguments(cell, args, dir).toArray(String[]::new));
+      try {
+        train.call();
+        TrainedModel.Meta meta = TrainedModel.meta(model);
+        String method = EvaluateCommand.methodName(meta);
+        List<EvaluationRun> runs = new ArrayList<>();
+        for (EvaluationRun run : EvaluateCommand.evaluate(dataset, model, meta, TrainedModel.split(model), method,
+            directions)) {
+          Map<String, String> settings = new TreeMap<>(run.settings());
+          settings.put("seed", Long.toString(cell.seed()));
+          settings.put("cell", cell.name());
+          runs.add(new EvaluationRun(run.dataset(), run.method(), run.bits(), run.direction(), run.relevance(),
+              run.splitSeed(), settings, run.metrics()));
+        }
+        writeRecord(dir, new CellRecord(cell.name(), args, meta.trainingSeconds(), meta.epochLosses().size(),
+            median(train.epochSeconds), null));
+        Path temporary = dir.resolve("runs.json.tmp");
+        JsonReport.write(temporary, runs);
+        Files.move(temporary, dir.resolve("runs.json"), StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(dir.resolve("train.ckpt"));
+        log.printf(Locale.ROOT, "cell %s done in %.0f s%n", cell.name(), (System.nanoTime() - start) / 1e9);
+      } catch (Exception | OutOfMemoryError e) { // a method that diverges fails its cell, not the grid
+        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        log.println("failed: " + message);
+        Files.writeString(dir.resolve("error.txt"), message + "\n");
+        writeRecord(dir, new CellRecord(cell.name(), args, (System.nanoTime() - start) / 1e9, 0, Double.NaN,
+            message));
+        System.err.printf("cell %s failed: %s%n", cell.name(), message);
+      }
+    }
+  }
+
+  /** The median epoch time: robust to the first epoch's start-up and to a resumed run's fewer epochs. */
+  private static double median(List<Double> seconds) {
+    if (seconds.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static void writeRecord(Path dir, CellRecord record) throws IOException {
+    Path temporary = dir.resolve("cell.json.tmp");
+    Files.writeString(temporary, GSON.toJson(record) + "\n");
+    Files.move(temporary, dir.resolve("cell.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (Files.exists(root) == false) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** The reports of the finished cells of {@code grid}. */
+  private void report(List<Cell> grid) throws IOException {
+    List<EvaluationRun> runs = new ArrayList<>();
+    List<CellRecord> records = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (Cell cell : grid) {
+      Path dir = cellDir(cell);
+      if (finished(dir)) {
+        runs.addAll(JsonReport.read(dir.resolve("runs.json")));
+        records.add(GSON.fromJson(Files.readString(dir.resolve("cell.json")), CellRecord.class));
+      } else if (Files.exists(dir.resolve("error.txt"))) {
+        missing.add(cell.name() + " (failed: " + Files.readString(dir.resolve("error.txt")).trim() + ")");
+      } else {
+        missing.add(cell.name() + " (not run yet)");
+      }
+    }
+    JsonReport.write(out.resolve("runs.json"), runs);
+    List<SeedMeans.Mean> means = SeedMeans.of(runs);
+    Files.writeString(out.resolve("summary.json"), GSON.toJson(summary(means)) + "\n");
+    StringBuilder tables = new StringBuilder(ExperimentTables.markdown(means));
+    tables.append(String.format(Locale.ROOT, "%d of %d cells finished.", grid.size() - missing.size(), grid.size()));
+    if (missing.isEmpty() == false) {
+      tables.append(" Missing: ").append(String.join("; ", missing)).append('.');
+    }
+    tables.append('\n');
+    Files.writeString(out.resolve("tables.md"), tables);
+    Files.writeString(out.resolve("epoch-times.md"), EpochTimes.markdown(records));
+    List<EvaluationRun> curves = means.stream().map(SeedMeans.Mean::mean)
+        .filter(r -> ExperimentTables.isAblation(r.method()) == false).toList();
+    List<Path> plots = CurvePlots.write(out.resolve("plots"), curves);
+    System.out.print(tables);
+    System.out.printf(Locale.ROOT, "wrote %s, %s, %s, %s and %d plots%n", out.resolve("runs.json"),
+        out.resolve("summary.json"), out.resolve("tables.md"), out.resolve("epoch-times.md"), plots.size());
+  }
+
+  private record Summary(String dataset, String method, int bits, String direction, String relevance, int seeds,
+      double meanMap, Double sdMap, double baseRate) {}
+
+  private static List<Summary> summary(List<SeedMeans.Mean> means) {
+    return means.stream().map(m -> new Summary(m.setting().dataset(), m.setting().method(), m.setting().bits(),
+        m.setting().direction().name(), m.setting().relevance().name(), m.seeds(), m.meanMap(),
+        Double.isNaN(m.sdMap()) ? null : m.sdMap(), m.mean().metrics().baseRate())).toList();
+  }
+
+  /** Seconds per training epoch of each method and code length, over the finished cells, beside Bi-CMR's. */
+  static final class EpochTimes {
+    private EpochTimes() {}
+
+    static String markdown(List<CellRecord> records) {
+      Map<String, List<Double>> byMethod = new LinkedHashMap<>();
+      for (CellRecord r : records) {
+        if (Double.isNaN(r.secondsPerEpoch()) == false) {
+          String key = r.cell().substring(0, r.cell().lastIndexOf("-s"));
+          byMethod.computeIfAbsent(key, k -> new ArrayList<>()).add(r.secondsPerEpoch());
+        }
+      }
+      StringBuilder out = new StringBuilder("| method-bits | cells | epochs | s per epoch (mean of the cells' medians) | ÷ Bi-CMR's |\n"
+          + "| --- | ---: | ---: | ---: | ---: |\n");
+      byMethod.forEach((key, values) -> {
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        String bits = key.substring(key.lastIndexOf('-') + 1);
+        List<Double> reference = byMethod.get("bicmr-" + bits);
+        double ref = reference == null ? Double.NaN
+            : reference.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        int epochs = records.stream().filter(r -> r.cell().startsWith(key + "-s")).mapToInt(CellRecord::epochs)
+            .max().orElse(0);
+        out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f | %s |%n", key, values.size(), epochs, mean,
+            Double.isNaN(ref) ? "-" : String.format(Locale.ROOT, "%.2f", mean / ref)));
+      });
+      return out.toString();
+    }
+  }
+}
