@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +49,7 @@ import picocli.CommandLine.Option;
 final class ExperimentCommand implements Callable<Integer> {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
       .serializeSpecialFloatingPointValues().create();
-  private static final List<String> METHODS = List.of("bicmr", "dcmh", "prdh", "ssah", "agah");
+  private static final List<String> METHODS = TrainOptions.METHODS;
 
   @Option(names = "--data", required = true, description = "dataset directory")
   Path data;
@@ -137,12 +136,7 @@ final class ExperimentCommand implements Callable<Integer> {
     if (seeds.isEmpty() || bits.isEmpty() || methods.isEmpty() || directions.isEmpty()) {
       throw new IllegalArgumentException("--methods, --bits, --seeds and --directions need at least one value each");
     }
-    for (String key : trainOptions.keySet()) {
-      if (key.equals("all") == false && METHODS.contains(key) == false) {
-        throw new IllegalArgumentException("--train-option " + key + "=...: expected all or a method ("
-            + String.join(", ", METHODS) + ") before the '='");
-      }
-    }
+    TrainOptions.check(trainOptions);
     List<Cell> cells = new ArrayList<>();
     for (long seed : seeds) {
       for (String method : methods) {
@@ -166,12 +160,7 @@ final class ExperimentCommand implements Callable<Integer> {
     if (cell.ablation() > 0) {
       args.addAll(List.of("--ablation", Integer.toString(cell.ablation())));
     }
-    for (String key : List.of("all", cell.method())) {
-      String options = trainOptions.get(key);
-      if (options != null && options.isBlank() == false) {
-        args.addAll(Arrays.asList(options.trim().split("\\s+")));
-      }
-    }
+    args.addAll(TrainOptions.of(trainOptions, cell.method()));
     return args;
   }
 

@@ -61,7 +61,7 @@ final class IndexCommand implements Callable<Integer> {
           + "-d and text " + models.textDim() + "-d inputs; the dataset has image " + dataset.imageDim()
           + "-d and text " + dataset.textDim() + "-d");
     }
-    if (dataset.vocabulary().isEmpty()) {
+    if (dataset.vocabulary() == null || dataset.vocabulary().isEmpty()) {
       throw new IllegalArgumentException("--data: the dataset has no vocabulary, so its texts cannot be written out");
     }
   }

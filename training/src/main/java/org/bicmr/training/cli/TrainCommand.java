@@ -396,7 +396,7 @@ final class TrainCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       TrainedModel.save(out, net, split, new TrainedModel.Meta(all.name(), all.imageDim(), all.textDim(),
           all.labelCount(), config, losses, seconds));
-      if (!all.vocabulary().isEmpty()) {
+      if (all.vocabulary() != null && !all.vocabulary().isEmpty()) {
         TrainedModel.saveVocabulary(out, all.vocabulary());
       }
     }
@@ -449,7 +449,7 @@ final class TrainCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       TrainedModel.save(out, nets, split, TrainedModel.Meta.baseline(method, all.name(), all.imageDim(),
           all.textDim(), all.labelCount(), shape, settings, losses, seconds));
-      if (!all.vocabulary().isEmpty()) {
+      if (all.vocabulary() != null && !all.vocabulary().isEmpty()) {
         TrainedModel.saveVocabulary(out, all.vocabulary());
       }
     }
