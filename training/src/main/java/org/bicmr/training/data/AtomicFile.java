@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file in one step: the bytes go to a temporary file beside it, which then replaces the target by an atomic
@@ -19,6 +20,9 @@ public final class AtomicFile {
     Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
     try {
       Files.write(tmp, bytes);
+      if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--")); // not the temp file's 600
+      }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
