@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,11 +23,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bicmr.lucene.HashCode;
-import org.bicmr.onnx.HashEncoder;
 import org.bicmr.onnx.ImagePreprocessor;
-import org.bicmr.onnx.InferenceDevice;
-import org.bicmr.onnx.InferenceOptions;
-import org.bicmr.onnx.ModelBundle;
 import org.bicmr.training.features.ExtractorModel;
 import org.bicmr.training.vision.GraphCost;
 import org.bicmr.training.vision.MobileNetConverter;
@@ -48,17 +43,18 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Images per second from PNG bytes to hash codes on the CPU — decode + resize ({@link ImagePreprocessor}), extract
- * (the converted nsfwjs MobileNetV2, tapped at {@code block_16}), hash (a 32-bit image net) — at batch 1 and 32, next to
+ * (the converted nsfwjs MobileNetV2, tapped at {@code block_16}), hash (an image net of Bi-CMR's exported shape,
+ * d → 512 → 32, random weights, its own ONNX Runtime session) — at batch 1 and 32, next to
  * the extractor's FLOP bound measured in the same run: the graph's multiply-adds ({@link GraphCost}) divided by the
  * rate ONNX Runtime reaches on one large MatMul ({@code 256×1024 · 1024×1024}) with the same number of threads.
  *
  * <p>Inputs: 64 real drawings of Debian {@code openclipart-png} (every n-th PNG of {@code -Dbicmr.clipart.dir},
  * default {@code /usr/share/openclipart/png}, in path order, at most 4 megapixels so one slow giant does not decide
  * the figure), held in memory as bytes: file reading is not timed. Needs {@code bin/fetch-mobilenet}. Each operation
- * encodes {@code batch} images; images/s = operations/s × batch. {@code encoder}: {@code HashEncoder.encodeImageBytes}
- * (the path of the OpenSearch plugin; it calls the extractor 16 images at a time); {@code oneCall}: the images
- * preprocessed, one extractor call of {@code batch}, then the image net ({@code bicmr extract-features}' path).
- * Run by {@code bin/bench-images}.
+ * encodes {@code batch} images; images/s = operations/s × batch. {@code pipeline}: the images preprocessed one by one,
+ * one extractor call of {@code batch}, one hash-net call, signs to codes ({@code bicmr extract-features}' path plus
+ * the hash). Not through {@code HashEncoder}: a bundle is made by DJL, and DJL's PyTorch crashed (SIGSEGV, no error
+ * file) in this JMH JVM while it runs in the tests. Run by {@code bin/bench-images}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -73,6 +69,8 @@ public class ImagePipelineBenchmark {
   static final int MATMUL_M = 256;
   static final int MATMUL_K = 1024;
   static final int MATMUL_N = 1024;
+  static final int HIDDEN = 512;
+  static final int BITS = 32;
 
   @Param({"1", "32"})
   public int batch;
@@ -83,8 +81,7 @@ public class ImagePipelineBenchmark {
   private final List<byte[]> images = new ArrayList<>();
   private final List<List<byte[]>> batches = new ArrayList<>();
   private Path work;
-  private ModelBundle bundle;
-  private HashEncoder encoder;
+  private OrtSession hashNet;
   private ExtractorModel extractor;
   private ImagePreprocessor preprocessor;
   private OrtSession matmul;
@@ -112,14 +109,6 @@ public class ImagePipelineBenchmark {
     MobileNetConverter.Result mobilenet = MobileNetConverter.convert(pkg,
         new MobileNetConverter.Options("block_16", false, false));
     Path extractorFile = Files.write(work.resolve("extractor.onnx"), mobilenet.onnx());
-    List<String> vocabulary = List.of("cat", "dog", "tree", "car");
-    Path model = RandomModels.write(work.resolve("model"), RandomModels.config(32, 512, 7), mobilenet.features(),
-        vocabulary, 3);
-    Path bundleDir = work.resolve("bundle");
-    BundleExporter.export(model, bundleDir, new BundleExporter.Options("bench", "1", "MobileNetV2 block_16",
-        Instant.parse("2026-12-01T00:00:00Z"), vocabulary, List.of(), extractorFile));
-    bundle = ModelBundle.load(bundleDir, new InferenceOptions(InferenceDevice.CPU, threads));
-    encoder = bundle.encoder();
     extractor = ExtractorModel.open(extractorFile, threads);
     preprocessor = new ImagePreprocessor();
     GraphCost cost = GraphCost.of(mobilenet.onnx());
@@ -132,6 +121,7 @@ public class ImagePipelineBenchmark {
       o.setIntraOpNumThreads(threads);
       o.addConfigEntry("session.intra_op.allow_spinning", "0");
       matmul = env.createSession(matmulModel(), o);
+      hashNet = env.createSession(hashNetModel(mobilenet.features()), o);
     }
     float[] a = new float[MATMUL_M * MATMUL_K];
     Random r = new Random(1);
@@ -184,6 +174,57 @@ public class ImagePipelineBenchmark {
         .setGraph(graph).build().toByteArray();
   }
 
+  /**
+   * A Bi-CMR image net of the exported shape with random weights: {@code features [batch, d] → Gemm → Relu → Gemm →
+   * Tanh → hash [batch, 32]}, d → {@value #HIDDEN} → {@value #BITS}.
+   */
+  private static byte[] hashNetModel(int d) {
+    Random r = new Random(3);
+    GraphProto graph = GraphProto.newBuilder().setName("image_net")
+        .addInput(batchTensor("features", d)).addOutput(batchTensor("hash", BITS))
+        .addInitializer(weights("w1", r, HIDDEN, d)).addInitializer(weights("b1", r, HIDDEN))
+        .addInitializer(weights("w2", r, BITS, HIDDEN)).addInitializer(weights("b2", r, BITS))
+        .addNode(gemm("features", "w1", "b1", "h1")).addNode(NodeProto.newBuilder().setOpType("Relu").addInput("h1")
+            .addOutput("a1"))
+        .addNode(gemm("a1", "w2", "b2", "h2")).addNode(NodeProto.newBuilder().setOpType("Tanh").addInput("h2")
+            .addOutput("hash"))
+        .build();
+    return ModelProto.newBuilder().setIrVersion(8).addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(13))
+        .setGraph(graph).build().toByteArray();
+  }
+
+  private static NodeProto gemm(String x, String w, String b, String y) {
+    return NodeProto.newBuilder().setOpType("Gemm").addInput(x).addInput(w).addInput(b).addOutput(y)
+        .addAttribute(ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName("transB")
+            .setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.INT).setI(1)).build();
+  }
+
+  private static TensorProto weights(String name, Random r, long... dims) {
+    long n = 1;
+    for (long d : dims) {
+      n *= d;
+    }
+    java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate((int) n * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (long i = 0; i < n; i++) {
+      raw.putFloat((float) (r.nextGaussian() * 0.05));
+    }
+    raw.flip();
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE)
+        .setRawData(com.google.protobuf.ByteString.copyFrom(raw));
+    for (long d : dims) {
+      t.addDims(d);
+    }
+    return t.build();
+  }
+
+  private static ValueInfoProto batchTensor(String name, long dim) {
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(dim));
+    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
+  }
+
   private static ValueInfoProto tensor(String name, long... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (long d : dims) {
@@ -198,7 +239,7 @@ public class ImagePipelineBenchmark {
     matmulInput.close();
     matmul.close();
     extractor.close();
-    bundle.close();
+    hashNet.close();
     try (Stream<Path> walk = Files.walk(work)) {
       for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.delete(p);
@@ -211,15 +252,9 @@ public class ImagePipelineBenchmark {
     return batches.get(next);
   }
 
-  /** Bytes → codes through the bundle's encoder, {@code batch} images a call. */
+  /** Bytes → preprocess each → one extractor call of {@code batch} → hash net → codes. */
   @Benchmark
-  public List<HashCode> encoder() {
-    return encoder.encodeImageBytes(nextBatch());
-  }
-
-  /** Bytes → preprocess each → one extractor call of {@code batch} → image net. */
-  @Benchmark
-  public List<HashCode> oneCall() {
+  public List<HashCode> pipeline() throws Exception {
     List<byte[]> b = nextBatch();
     int plane = 3 * 224 * 224;
     float[] x = new float[b.size() * plane];
@@ -227,11 +262,18 @@ public class ImagePipelineBenchmark {
       System.arraycopy(preprocessor.pixels(b.get(i)), 0, x, i * plane, plane);
     }
     float[] f = extractor.run(x, b.size());
-    List<float[]> rows = new ArrayList<>();
-    for (int i = 0; i < b.size(); i++) {
-      rows.add(java.util.Arrays.copyOfRange(f, i * extractor.dim(), (i + 1) * extractor.dim()));
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(f), new long[] {b.size(), extractor.dim()});
+        OrtSession.Result r = hashNet.run(Map.of("features", in))) {
+      FloatBuffer out = ((OnnxTensor) r.get(0)).getFloatBuffer();
+      List<HashCode> codes = new ArrayList<>();
+      float[] row = new float[BITS];
+      for (int i = 0; i < b.size(); i++) {
+        out.get(row);
+        codes.add(HashCode.fromSigns(row));
+      }
+      return codes;
     }
-    return encoder.encodeImages(rows);
   }
 
   /** Decode + resize alone, {@code batch} images. */
