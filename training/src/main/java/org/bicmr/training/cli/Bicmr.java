@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "bicmr 0.1.0",
     description = "Bi-CMR cross-modal hashing: datasets, training, evaluation, export, the end-to-end demo.",
-    subcommands = {GenerateCommand.class, ImportCommand.class, TrainCommand.class, EvaluateCommand.class, ExperimentCommand.class,
-        ExportCommand.class, ConvertMobileNetCommand.class, IndexCommand.class, SearchCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {GenerateCommand.class, ImportCommand.class, TrainCommand.class, EvaluateCommand.class,
+        ExperimentCommand.class, ExportCommand.class, ConvertMobileNetCommand.class, ClipartDatasetCommand.class,
+        ExtractFeaturesCommand.class, IndexCommand.class, SearchCommand.class, DemoCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Bicmr implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
