@@ -78,7 +78,7 @@ public final class ModelBundle implements AutoCloseable {
     }
     TextVectorizer vectorizer = vectorizer(bundle, m, vocabularyBytes);
 
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OnnxRuntimeEnvironment.get(); // not on this thread: see OnnxRuntimeEnvironment
     ExecutionProviders.Choice choice;
     try {
       choice = ExecutionProviders.choose(options);
