@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import org.bicmr.onnx.OnnxRuntimeEnvironment;
 
 /**
  * An image feature extractor file ({@code bicmr convert-mobilenet}'s output, or any graph of the bundle contract:
@@ -29,7 +30,7 @@ public final class ExtractorModel implements AutoCloseable {
   /** The graph's output name. */
   public static final String OUTPUT = "features";
 
-  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtEnvironment env = OnnxRuntimeEnvironment.get();
   private final OrtSession session;
   private final String sha256;
   private final int height;
@@ -51,7 +52,7 @@ public final class ExtractorModel implements AutoCloseable {
    */
   public static ExtractorModel open(Path file, int threads) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    OrtEnvironment env = OnnxRuntimeEnvironment.get();
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);

@@ -53,15 +53,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * the figure), held in memory as bytes: file reading is not timed. Needs {@code bin/fetch-mobilenet}. Each operation
  * encodes {@code batch} images; images/s = operations/s × batch. {@code pipeline}: the images preprocessed one by one,
  * one extractor call of {@code batch}, one hash-net call, signs to codes ({@code bicmr extract-features}' path plus
- * the hash). Not through {@code HashEncoder}: a bundle needs a model made with DJL, and this JMH JVM crashed while
- * making one; the crash turned out to be the thread stack (below), and the bundle path has not been tried again. The
- * fork runs with {@code -Xss16m}: with the default 1 MB stack the JVM died with SIGSEGV (exit 139, no error file) in
- * JMH's benchmark thread, with or without DJL, while it ran on the 8 MB main thread. Run by {@code bin/bench-images}.
+ * the hash). Not through {@code HashEncoder}: a bundle needs a model made with DJL. An earlier version of this JVM
+ * died with SIGSEGV (exit 139, no error file) in JMH's benchmark thread (1 MB stack) and was forked with
+ * {@code -Xss16m}: the cause was ONNX Runtime 1.29 creating its environment on that thread (its telemetry runs a
+ * regex over the ~4 KB command line, ~256 bytes of stack per byte), not decoding or inference; {@code ExtractorModel}
+ * now gets the environment from {@code OnnxRuntimeEnvironment}, which creates it on a thread of its own with a large
+ * stack, and the fork has the default stack again. Run by {@code bin/bench-images}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Xss16m", "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
     "-Dai.djl.offline=true"})
 @Warmup(iterations = 2, time = 4)
 @Measurement(iterations = 3, time = 5)
