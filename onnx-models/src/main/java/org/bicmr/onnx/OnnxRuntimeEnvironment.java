@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * included, and an OpenSearch node's threads with {@code -Xss1m}) dies with SIGSEGV — exit 139, no hs_err file, the
  * stack exhausted past HotSpot's guard pages — once the command line reaches about 4 KB (a long {@code -cp} does it).
  * Sessions and {@code run} calls are not affected once the environment exists; {@code ORT_DISABLE_TELEMETRY=1} in the
- * process environment also avoids the code path (and the telemetry).
+ * process environment also avoids the code path (and the telemetry). Telemetry events are switched off as soon as
+ * the environment exists ({@link OrtEnvironment#setTelemetry}); only ONNX Runtime's start-up sees the command line.
  *
  * <p>Everything in this module (and whatever else in the JVM uses ONNX Runtime) should get the environment here, or
  * after a call here: {@link OrtEnvironment#getEnvironment()} only creates it once.
@@ -54,7 +55,9 @@ public final class OnnxRuntimeEnvironment {
     Object[] result = new Object[1];
     Thread t = new Thread(null, () -> {
       try {
-        result[0] = OrtEnvironment.getEnvironment();
+        OrtEnvironment created = OrtEnvironment.getEnvironment();
+        created.setTelemetry(false); // no usage events from a search node or a training run (start-up's already ran)
+        result[0] = created;
       } catch (Throwable x) {
         result[0] = x;
       }
