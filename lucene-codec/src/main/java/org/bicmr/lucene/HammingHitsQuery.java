@@ -184,8 +184,21 @@ final class HammingHitsQuery extends Query {
   }
 
   @Override
+  /**
+   * The field, the number of hits and how the segments were searched, e.g. {@code HammingHits(code:12 docs; scan 3,
+   * multi-index hashing 1)}: what a profile of the rewritten query shows.
+   */
   public String toString(String defaultField) {
-    return "HammingHits(" + (field.equals(defaultField) ? "" : field + ":") + docs.length + " docs)";
+    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (String method : methods) {
+      if (method != null) {
+        counts.merge(method, 1, Integer::sum);
+      }
+    }
+    StringBuilder searched = new StringBuilder();
+    counts.forEach((method, n) -> searched.append(searched.length() == 0 ? "; " : ", ").append(method).append(' ')
+        .append(n));
+    return "HammingHits(" + (field.equals(defaultField) ? "" : field + ":") + docs.length + " docs" + searched + ")";
   }
 
   @Override

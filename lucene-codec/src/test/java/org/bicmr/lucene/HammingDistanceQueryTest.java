@@ -119,6 +119,7 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
         assertEquals(before + 3, MultiIndexSearch.SEARCHES.get());
         HammingDistanceQuery top = new HammingDistanceQuery(CODE, zero, 1, 16, null);
         assertTrue(searcher.explain(top, 1).toString().contains("segment searched by multi-index hashing"));
+        assertEquals("HammingHits(code:1 docs; multi-index hashing 1)", searcher.rewrite(top).toString());
         MultiIndexSearch.budgetForTests = 0; // too expensive: the segment is scanned, and explain says so
         assertTrue(searcher.explain(top, 1).toString().contains("segment searched by scan"));
         assertTrue(searcher.explain(new HammingDistanceQuery(CODE, HashCode.fromHex("0101"), 1, 0, null), 1).toString()
