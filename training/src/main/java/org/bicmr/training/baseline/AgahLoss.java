@@ -111,7 +111,9 @@ final class AgahLoss {
    * outputs on real and fake features and its input gradients at the mixtures (rows × width).
    */
   static NDArray critic(NDArray real, NDArray fake, NDArray mixtureGradients) {
-    NDArray norms = mixtureGradients.square().sum(new int[] {1}).sqrt();
+    // + 1e-24: the square root's derivative at a zero gradient (a mixture in a region where every unit of the
+    // critic is off, as happens for the identical features of items without any input) would be infinite
+    NDArray norms = mixtureGradients.square().sum(new int[] {1}).add(1e-24).sqrt();
     return real.mean().neg().add(fake.mean()).add(norms.sub(1).square().mean().mul(PENALTY));
   }
 }

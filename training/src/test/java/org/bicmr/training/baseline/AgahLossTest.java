@@ -2,6 +2,7 @@ package org.bicmr.training.baseline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Random;
@@ -53,10 +54,37 @@ class AgahLossTest {
       assertEquals(-1.5, v[5], TOL);
       assertEquals(triplet + 2 * v[1] + 3 * classification + 0.5 * 26.5 + 4 * 4.25 + 0.25 * -1.5, v[6], 1e-9);
 
-      // critic: −mean (1, 2) + mean (0, 1) + 10 · mean ((5 − 1)², (0 − 1)²)
+      // critic: −mean (1, 2) + mean (0, 1) + 10 · mean ((5 − 1)², (√1e-24 − 1)²): the zero row's norm is √1e-24
       double critic = LossTerms.value(AgahLoss.critic(m.create(new double[] {1, 2}), m.create(new double[] {0, 1}),
           m.create(new double[][] {{3, 4}, {0, 0}})));
-      assertEquals(-1.5 + 0.5 + 10 * 8.5, critic, TOL);
+      assertEquals(-1.5 + 0.5 + 10 * (16 + (1e-12 - 1) * (1e-12 - 1)) / 2, critic, TOL);
+    }
+  }
+
+  /**
+   * A mixture where the critic's input gradient is exactly zero (every unit off, as for the identical features of
+   * items without any input — 388 NUS-WIDE-10.5K texts have no vocabulary word) gives a finite gradient: the penalty's
+   * ‖·‖ has an infinite derivative at 0, which made AGAH diverge in its first epoch on NUS-WIDE.
+   */
+  @Test
+  void criticPenaltyHasAFiniteGradientAtAZeroInputGradient() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      ai.djl.ndarray.NDArray gradients = m.create(new double[][] {{3, 4}, {0, 0}});
+      gradients.setRequiresGradient(true);
+      try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+        ai.djl.ndarray.NDArray loss = AgahLoss.critic(m.create(new double[] {1, 2}), m.create(new double[] {0, 1}),
+            gradients);
+        collector.backward(loss);
+      }
+      double[] g = gradients.getGradient().toDoubleArray();
+      for (double v : g) {
+        assertTrue(Double.isFinite(v), java.util.Arrays.toString(g));
+      }
+      // row (3, 4): d/dx 10 · ½ (‖x‖ − 1)² (the mean over 2 rows) = 10 (‖x‖ − 1) x / ‖x‖ = 10 · 4 · (0.6, 0.8)
+      assertEquals(24, g[0], 1e-6);
+      assertEquals(32, g[1], 1e-6);
+      assertEquals(0, g[2], 1e-6); // the zero row: (‖x‖ − 1) x / ‖x‖ → 0 as x → 0 with the 1e-24 under the root
+      assertEquals(0, g[3], 1e-6);
     }
   }
 
