@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Markdown tables for BENCHMARKS.md from one bin/bench-scale run: scale_tables.py <day> [benchmarks dir].
 
+The HNSW stage (scale-hnsw-<day>.json, with its own scan) is left out; BENCHMARKS.md tables it separately.
+
 Per code set (l bits x n, random | clustered) and query (top 10, radius r): the scan, multi-index hashing forced and
 as the cost model chooses for each m (µs per query, JMH average), their ratios to the scan measured in the same run,
 and Faiss's flat and multi-hash indexes on the same codes (from scale-faiss-<day>.jsonl) where present.
@@ -15,6 +17,8 @@ root = Path(sys.argv[2] if len(sys.argv) > 2 else Path(__file__).parent)
 rows = defaultdict(dict)  # (size, codes, radius) -> {column: (score, error)}
 ms = defaultdict(set)
 for f in sorted(root.glob(f"scale-*-{day}.json")):
+    if f.name.startswith("scale-hnsw-"):
+        continue  # the HNSW stage's own scan of 1M codes: tabled beside HNSW, not here
     for r in json.loads(f.read_text() or "[]"):
         p = r["params"]
         method = r["benchmark"].rsplit(".", 1)[1]
