@@ -26,7 +26,8 @@ import org.apache.lucene.util.SparseFixedBitSet;
  * lookups would take the total past the scan; after the lookups, which give the terms' document counts, it gives up
  * if reading their postings would. A round whose bound does not yet cover the radius is started only if the next
  * round looks affordable too (its lookups, and as many documents per lookup as so far), so that a top-k search on
- * codes without near neighbours gives up early instead of after paying for rounds it cannot finish.
+ * codes without near neighbours gives up early instead of after paying for rounds it cannot finish; a round is known
+ * to be the last when k of the candidates already seen lie within its bound (on clustered codes, after round 0).
  */
 final class MultiIndexSearch {
   /**
@@ -68,7 +69,10 @@ final class MultiIndexSearch {
       if (lookups > (budget - spent) / PROBE_COST) {
         return null;
       }
-      boolean last = (long) m * (r + 1) - 1 >= maxDistance; // this round's bound covers the radius
+      long roundBound = (long) m * (r + 1) - 1;
+      // this round ends the search if its bound covers the radius, or if k candidates already seen lie within it
+      boolean last = roundBound >= maxDistance
+          || (k != HammingTopK.UNBOUNDED && search.within(Math.min(roundBound, maxDistance)) >= k);
       if (r > 0 && last == false) {
         // unless this round ends the search, it is worth its cost only if the next one is affordable too
         double docsPerLookup = docsFound / (double) lookedUp;
