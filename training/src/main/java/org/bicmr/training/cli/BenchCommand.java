@@ -93,9 +93,7 @@ final class BenchCommand implements Callable<Integer> {
         args.addAll(TrainOptions.of(trainOptions, method));
         new CommandLine(train).parseArgs(args.toArray(String[]::new));
         train.call();
-        double[] sorted = train.epochSeconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-            : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        double median = ExperimentCommand.median(train.epochSeconds);
         medians.put(method, median);
         System.out.printf(Locale.ROOT, "%s: epochs %s s, median %.2f s%n", method, train.epochSeconds.stream()
             .map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), median);
@@ -105,11 +103,7 @@ final class BenchCommand implements Callable<Integer> {
       medians.forEach((method, median) -> System.out.printf(Locale.ROOT, "| %s | %.2f | %s |%n", method, median,
           reference == null ? "-" : String.format(Locale.ROOT, "%.2f", median / reference)));
     } finally {
-      try (var walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      ExperimentCommand.deleteTree(dir);
     }
     return 0;
   }

@@ -301,7 +301,7 @@ final class ExperimentCommand implements Callable<Integer> {
   }
 
   /** The median epoch time: robust to the first epoch's start-up and to a resumed run's fewer epochs. */
-  private static double median(List<Double> seconds) {
+  static double median(List<Double> seconds) {
     if (seconds.isEmpty()) {
       return Double.NaN;
     }
@@ -316,7 +316,7 @@ final class ExperimentCommand implements Callable<Integer> {
     Files.move(temporary, dir.resolve("cell.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (Files.exists(root) == false) {
       return;
     }
