@@ -48,6 +48,27 @@ final class MultiIndexHashing {
     return v;
   }
 
+  /**
+   * The distance of substring j between two codes, given their XOR as words: the set bits of {@code xor} in bits
+   * [start(j), start(j + 1)) of the code.
+   */
+  int distance(long[] xor, int j) {
+    int from = start[j];
+    int to = start[j + 1];
+    int d = 0;
+    for (int w = from >>> 6, last = (to - 1) >>> 6; w <= last; w++) {
+      long mask = -1L;
+      if (w == from >>> 6) {
+        mask >>>= from & 63; // bit i of the code is bit 63 - i % 64 of its word: drop the bits before 'from'
+      }
+      if (w == last && (to & 63) != 0) {
+        mask &= -1L << (64 - (to & 63)); // and those from 'to' on
+      }
+      d += Long.bitCount(xor[w] & mask);
+    }
+    return d;
+  }
+
   /** The term of substring j with value v. */
   byte[] term(int j, long v) {
     byte[] t = new byte[9];

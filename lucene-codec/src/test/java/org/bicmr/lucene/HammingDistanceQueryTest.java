@@ -270,6 +270,31 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * A document whose substrings were taken from another code than its own breaks the pigeonhole argument: the search
+   * finds it under a substring its code does not have, and says so instead of answering wrongly.
+   */
+  public void testSubstringsOfAnotherCodeAreReported() throws IOException {
+    MultiIndexSearch.budgetForTests = Long.MAX_VALUE;
+    try (Directory dir = newDirectory()) {
+      try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
+        Document doc = new Document();
+        doc.add(new HashCodeField(CODE, HashCode.fromHex("00ff")));
+        doc.add(new HashCodeSubstringsField(CODE, HashCode.fromHex("0f0f"), 2));
+        writer.addDocument(doc);
+      }
+      try (IndexReader reader = DirectoryReader.open(dir)) {
+        IllegalStateException e = expectThrows(IllegalStateException.class,
+            () -> new IndexSearcher(reader).search(new HammingDistanceQuery(CODE, HashCode.fromHex("0f0f"), 1, 16, null),
+                1));
+        assertEquals("field \"code$mih\": document 0 is indexed under substring 0 at distance 0 from the query's, but"
+            + " its code's substring 0 is at distance 4: its substrings were not taken from its code", e.getMessage());
+      }
+    } finally {
+      MultiIndexSearch.budgetForTests = -1;
+    }
+  }
+
   public void testSubstringLayoutByHand() {
     MultiIndexHashing layout = new MultiIndexHashing(16, 3); // chunks of 5, 5 and 6 bits: [0,5) [5,10) [10,16)
     long[] words = HashCode.fromHex("ac0e").words(); // 1010 1100 0000 1110
@@ -277,6 +302,16 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     assertEquals(0b10000L, layout.substring(words, 1));
     assertEquals(0b001110L, layout.substring(words, 2));
     assertEquals(10, layout.neighbours(2, 3) / 2); // C(6,3) = 20
+    long[] xor = HashCode.fromHex("ac0e").words(); // as the XOR of two codes: substrings 10101, 10000, 001110
+    assertEquals(3, layout.distance(xor, 0));
+    assertEquals(1, layout.distance(xor, 1));
+    assertEquals(3, layout.distance(xor, 2));
+    // 128 bits in 3: [0,42) [42,85) [85,128); substring 1 spans both words: bits 42-63 of word 0, 0-20 of word 1
+    MultiIndexHashing wide = new MultiIndexHashing(128, 3);
+    long[] crossing = {1L << (63 - 41) | 1L << (63 - 42) | 1L, 1L << 63 | 1L << (63 - 20) | 1L << (63 - 21) | 1L};
+    assertEquals(1, wide.distance(crossing, 0)); // bit 41
+    assertEquals(4, wide.distance(crossing, 1)); // bits 42, 63, 64, 84
+    assertEquals(2, wide.distance(crossing, 2)); // bits 85, 127
     IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
         () -> new HashCodeSubstringsField(CODE, HashCode.fromHex("ac0e"), 17));
     assertEquals("substrings: a 16-bit code splits into 1 to 16 substrings (each at most 64 bits), got 17", e.getMessage());

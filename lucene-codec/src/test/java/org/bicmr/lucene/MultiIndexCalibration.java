@@ -6,17 +6,15 @@ import java.util.SplittableRandom;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.MMapDirectory;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * Measures the cost model's constants on an index written by {@link ScaleBenchmark} (one segment, codes with
- * substrings): a term lookup and a candidate (postings entry + distance on the full code) in units of one code
- * scanned, the scan timed on the same index. Not a test; run {@code bin/bench-scale calibrate <index dir>}.
+ * substrings), through {@link MultiIndexSearch}'s own probe and verification: a term lookup (substring neighbours at
+ * distance 1 and 2 of random codes, looked up in sorted order as the search does) and a candidate (postings entry,
+ * gathered code, duplicate check, distance; substrings at distance 0 of indexed codes), in units of one code scanned,
+ * the scan timed on the same index. Not a test; run {@code bin/bench-scale calibrate <index dir>}.
  */
 public final class MultiIndexCalibration {
   private MultiIndexCalibration() {}
@@ -34,6 +32,7 @@ public final class MultiIndexCalibration {
       for (int q = 0; q < queries.length; q++) {
         queries[q] = ScaleBenchmark.code(ScaleBenchmark.randomWords(random, codes.bits()));
       }
+      long[] indexed = new long[codes.words()];
       for (int round = 0; round < 3; round++) {
         MultiIndexSearch.budgetForTests = 0;
         long start = System.nanoTime();
@@ -41,58 +40,47 @@ public final class MultiIndexCalibration {
         while (System.nanoTime() - start < 3e9) {
           searcher.search(new HammingDistanceQuery("code", queries[scans++ & 63], 10, codes.bits(), null), 10);
         }
+        MultiIndexSearch.budgetForTests = -1;
         double scanNanos = (System.nanoTime() - start) / (double) scans;
         double perCode = scanNanos / codes.count();
 
-        TermsEnum terms = leaf.terms(info.name).iterator();
-        byte[] term = new byte[9];
-        BytesRef ref = new BytesRef(term);
         long lookups = 0;
-        long hits = 0;
-        start = System.nanoTime();
-        while (System.nanoTime() - start < 3e9) {
-          for (int i = 0; i < 1000; i++) {
-            int j = random.nextInt(m);
-            layout.term(j, random.nextLong() & ((1L << layout.length(j)) - 1), term);
-            if (terms.seekExact(ref)) {
-              hits++;
-            }
-          }
-          lookups += 1000;
+        long lookupNanos = 0;
+        while (lookupNanos < 3e9) {
+          long[] words = ScaleBenchmark.randomWords(random, codes.bits());
+          MultiIndexSearch.Search search = search(leaf, info, layout, codes, words);
+          int j = random.nextInt(m);
+          int r = 1 + random.nextInt(2);
+          long t0 = System.nanoTime();
+          search.lookUp(j, r);
+          lookupNanos += System.nanoTime() - t0;
+          lookups += layout.neighbours(j, r);
         }
-        double lookupNanos = (System.nanoTime() - start) / (double) lookups;
 
-        long[] words = queries[0].words();
-        PostingsEnum postings = null;
         long candidates = 0;
-        long sum = 0;
-        org.apache.lucene.util.SparseFixedBitSet seen = new org.apache.lucene.util.SparseFixedBitSet(leaf.maxDoc());
         long readNanos = 0;
         while (readNanos < 3e9) {
+          int doc = random.nextInt(codes.maxDoc());
+          codes.xor(doc, new long[codes.words()], indexed); // the code of a random document: its terms exist
+          MultiIndexSearch.Search search = search(leaf, info, layout, codes, indexed.clone());
           int j = random.nextInt(m);
-          layout.term(j, random.nextLong() & ((1L << layout.length(j)) - 1), term);
-          if (terms.seekExact(ref) == false) {
-            continue;
-          }
+          candidates += search.lookUp(j, 0);
           long t0 = System.nanoTime();
-          postings = terms.postings(postings, PostingsEnum.NONE);
-          for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-            if (seen.getAndSet(doc) == false) {
-              sum += codes.distance(doc, words);
-            }
-            candidates++;
-          }
+          search.readPostings(j, 0);
           readNanos += System.nanoTime() - t0;
-          if (candidates > 5_000_000) {
-            seen = new org.apache.lucene.util.SparseFixedBitSet(leaf.maxDoc());
-          }
         }
-        double candidateNanos = readNanos / (double) candidates;
-        System.out.printf("%s: n %d, m %d: scan %.1f µs (%.3f ns a code); lookup %.0f ns (%.0f codes, %.0f%% found);"
-            + " candidate %.1f ns (%.0f codes) [%d]%n", args[0], codes.count(), m, scanNanos / 1e3, perCode,
-            lookupNanos, lookupNanos / perCode, 100.0 * hits / lookups, candidateNanos, candidateNanos / perCode,
-            sum & 1);
+        double lookupEach = lookupNanos / (double) lookups;
+        double candidateEach = readNanos / (double) candidates;
+        System.out.printf("%s: n %d, m %d: scan %.1f µs (%.3f ns a code); lookup %.0f ns (%.0f codes);"
+            + " candidate %.1f ns (%.0f codes; %d candidates)%n", args[0], codes.count(), m, scanNanos / 1e3,
+            perCode, lookupEach, lookupEach / perCode, candidateEach, candidateEach / perCode, candidates);
       }
     }
+  }
+
+  private static MultiIndexSearch.Search search(LeafReader leaf, FieldInfo info, MultiIndexHashing layout,
+      SegmentCodes codes, long[] words) throws IOException {
+    return new MultiIndexSearch.Search(info.name, layout, leaf.terms(info.name).iterator(), codes, words,
+        HammingTopK.UNBOUNDED, codes.bits(), null);
   }
 }
