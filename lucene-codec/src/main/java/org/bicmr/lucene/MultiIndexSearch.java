@@ -27,11 +27,12 @@ import org.apache.lucene.util.BytesRef;
  * {@link #PROBE_COST}, reading a found term's postings {@link #TERM_COST} and each of their candidates
  * {@link #CANDIDATE_COST}, and the scan the segment's codes times their words. Before each substring's probe the
  * search gives up ({@code null}, the caller scans) if its lookups would take the total past the scan; after the
- * lookups, which give the terms found and their document counts, it gives up if reading their postings would. A round
- * whose bound does not yet cover the radius is started only if the next round looks affordable too (its lookups, and
- * as many terms and documents per lookup as so far), so that a top-k search on codes without near neighbours gives up
- * early instead of after paying for rounds it cannot finish; a round is known to be the last when k of the candidates
- * already seen lie within its bound (on clustered codes, after round 0).
+ * lookups, which give the terms found and their document counts, it gives up if reading their postings would. A
+ * radius search knows its probes in advance (every one up to the radius) and scans at once if they cost more than the
+ * scan. A top-k round whose bound does not yet cover the radius is started only if it and the next round's probes
+ * look affordable (terms and documents per lookup guessed from the last round), so that a search on codes without
+ * near neighbours gives up early instead of after paying for rounds it cannot finish; a round is known to be the last
+ * when k of the candidates already seen lie within its bound (on clustered codes, after round 0).
  */
 final class MultiIndexSearch {
   /**
@@ -71,8 +72,11 @@ final class MultiIndexSearch {
     }
     long budget = budgetForTests >= 0 ? budgetForTests : (long) codes.count() * codes.words();
     Search search = new Search(info.name, layout, terms.iterator(), codes, query.words(), k, maxDistance, accept);
+    if (k == HammingTopK.UNBOUNDED && probes(layout, maxDistance) > budget / PROBE_COST) {
+      return null; // a radius search runs every probe up to its radius: too many to beat the scan
+    }
     long spent = 0;
-    long lookedUp = 0;
+    long lookedUp = 0; // in the last round finished: its lookups, terms found and their documents
     long termsFound = 0;
     long docsFound = 0;
     search:
@@ -81,17 +85,22 @@ final class MultiIndexSearch {
       // this round ends the search if its bound covers the radius, or if k candidates already seen lie within it
       boolean last = roundBound >= maxDistance
           || (k != HammingTopK.UNBOUNDED && search.within(Math.min(roundBound, maxDistance)) >= k);
-      if (r > 0 && last == false) {
-        // unless this round ends the search, it is worth its cost only if the next one is affordable too
-        double termsPerLookup = termsFound / (double) lookedUp;
-        double docsPerLookup = docsFound / (double) lookedUp;
-        double next = lookups(layout, r + 1);
-        double estimate = (lookups(layout, r) + next)
-            * (PROBE_COST + termsPerLookup * TERM_COST + docsPerLookup * CANDIDATE_COST);
+      if (r > 0 && last == false && k != HammingTopK.UNBOUNDED) {
+        // unless this round ends the search, it is worth its cost only if the next one's probes are affordable too:
+        // this round's terms and documents per lookup guessed as the last round's, the next round's terms only (on
+        // clustered codes the dense terms of round 0 would overstate the documents of round 2)
+        double termsPerLookup = lookedUp == 0 ? 0 : termsFound / (double) lookedUp;
+        double docsPerLookup = lookedUp == 0 ? 0 : docsFound / (double) lookedUp;
+        double estimate = probes(layout, r, maxDistance)
+            * (PROBE_COST + termsPerLookup * TERM_COST + docsPerLookup * CANDIDATE_COST)
+            + probes(layout, r + 1, maxDistance) * (PROBE_COST + termsPerLookup * TERM_COST);
         if (spent + estimate > budget) {
           return null;
         }
       }
+      lookedUp = 0;
+      termsFound = 0;
+      docsFound = 0;
       for (int j = 0; j < m; j++) {
         long lookups = layout.neighbours(j, r);
         if (lookups > (budget - spent) / PROBE_COST) {
@@ -118,11 +127,25 @@ final class MultiIndexSearch {
     return search.best(k);
   }
 
-  /** The substring values at exactly distance r from the query's, over all m substrings. */
-  private static long lookups(MultiIndexHashing layout, int r) {
+  /**
+   * The lookups of round r up to the probe whose bound covers {@code maxDistance} (the search's last): the substring
+   * values at exactly distance r from the query's, over substrings 0 … min(m − 1, maxDistance − m·r).
+   */
+  static long probes(MultiIndexHashing layout, int r, int maxDistance) {
+    int m = layout.substrings();
+    long last = maxDistance - (long) m * r; // the last substring probed in round r, if below m - 1
     long lookups = 0;
-    for (int j = 0; j < layout.substrings(); j++) {
+    for (int j = 0; j <= Math.min(m - 1, last); j++) {
       lookups += layout.neighbours(j, r); // each at most Long.MAX_VALUE / 64, m at most 255: no overflow
+    }
+    return lookups;
+  }
+
+  /** All the lookups of a search to {@code maxDistance} that does not stop early (a radius search). */
+  static long probes(MultiIndexHashing layout, int maxDistance) {
+    long lookups = 0;
+    for (int r = 0; (long) layout.substrings() * r <= maxDistance; r++) {
+      lookups = Math.min(Long.MAX_VALUE / 2, lookups + probes(layout, r, maxDistance)); // saturates, never wraps
     }
     return lookups;
   }

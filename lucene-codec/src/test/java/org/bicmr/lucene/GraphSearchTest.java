@@ -65,10 +65,9 @@ public class GraphSearchTest extends LuceneTestCase {
           boolean filtered = q % 5 == 0;
           TermQuery filter = filtered ? new TermQuery(new Term("parity", "even")) : null;
           TopDocs hits = searcher.search(new HammingDistanceQuery(CODE, code, 10, radius, filter, true), 10);
-          List<Integer> exact = new ArrayList<>();
-          for (ScoreDoc hit : searcher.search(new HammingDistanceQuery(CODE, code, 10, radius, filter), 10).scoreDocs) {
-            exact.add(id(searcher, hit.doc));
-          }
+          ScoreDoc[] exact = searcher.search(new HammingDistanceQuery(CODE, code, 10, radius, filter), 10).scoreDocs;
+          // ties make the exact answer's documents ambiguous: a hit counts when it is as near as the exact 10th
+          int tenth = exact.length == 0 ? -1 : HammingDistanceQuery.distance(exact[exact.length - 1].score);
           int previous = -1;
           for (ScoreDoc hit : hits.scoreDocs) {
             int id = id(searcher, hit.doc);
@@ -79,11 +78,11 @@ public class GraphSearchTest extends LuceneTestCase {
             assertTrue("matches the filter", filtered == false || id % 2 == 0);
             assertTrue("sorted by distance", d >= previous);
             previous = d;
-            if (exact.contains(id)) {
+            if (d <= tenth) {
               found++;
             }
           }
-          wanted += exact.size();
+          wanted += exact.length;
         }
         double recall = found / (double) wanted;
         System.out.println("GraphSearchTest: recall@10 " + recall + " over 30 queries");

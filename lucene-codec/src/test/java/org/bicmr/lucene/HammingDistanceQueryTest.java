@@ -295,6 +295,24 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     }
   }
 
+  /**
+   * The lookups a search makes up to radius r, by hand: 16 bits in two substrings of 8; after probing substring j at
+   * distance r' every code within 2r' + j is found, so radius 3 needs (0, 0), (0, 1), (1, 0), (1, 1) and radius 4 also
+   * (2, 0): 1 + 1 + 8 + 8 (+ C(8, 2) = 28).
+   */
+  public void testProbesUpToTheRadiusByHand() {
+    MultiIndexHashing layout = new MultiIndexHashing(16, 2);
+    assertEquals(1, MultiIndexSearch.probes(layout, 0, 0)); // radius 0: substring 0 at distance 0 suffices
+    assertEquals(2, MultiIndexSearch.probes(layout, 0, 5));
+    assertEquals(8, MultiIndexSearch.probes(layout, 1, 2)); // bound 2 after (1, 0)
+    assertEquals(16, MultiIndexSearch.probes(layout, 1, 3));
+    assertEquals(0, MultiIndexSearch.probes(layout, 2, 3));
+    assertEquals(18, MultiIndexSearch.probes(layout, 3));
+    assertEquals(46, MultiIndexSearch.probes(layout, 4));
+    // radius 16: every value of both substrings (2 · 2^8) but substring 1's complement, since (8, 0) covers 16
+    assertEquals(2 * 256 - 1, MultiIndexSearch.probes(layout, 16));
+  }
+
   public void testSubstringLayoutByHand() {
     MultiIndexHashing layout = new MultiIndexHashing(16, 3); // chunks of 5, 5 and 6 bits: [0,5) [5,10) [10,16)
     long[] words = HashCode.fromHex("ac0e").words(); // 1010 1100 0000 1110
