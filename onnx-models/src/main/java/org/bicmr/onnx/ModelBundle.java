@@ -152,7 +152,8 @@ public final class ModelBundle implements AutoCloseable {
     }
   }
 
-  static String sha256(byte[] bytes) {
+  /** The lower-case hex SHA-256 of {@code bytes}, as a manifest records its files' checksums. */
+  public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

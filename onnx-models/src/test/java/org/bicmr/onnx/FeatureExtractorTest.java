@@ -117,6 +117,45 @@ class FeatureExtractorTest {
         () -> closed.encoder().encodeImageBytes(images.get(0))).getMessage());
   }
 
+  /**
+   * The bundle's extractor graph opened as a file, outside the bundle: its size from the graph, its features those of
+   * a separate session, its checksum the one the manifest records; a graph of another contract and a call after
+   * closing are refused, naming the file.
+   */
+  @Test
+  void anExtractorFileOpensOutsideABundle() throws Exception {
+    Path file = dir.resolve("extractor.onnx");
+    byte[] image = TestImages.blocks(40, 24, 5, "png");
+    FeatureExtractor extractor = FeatureExtractor.open(file, 1);
+    try {
+      assertEquals(32, extractor.height());
+      assertEquals(32, extractor.width());
+      assertEquals(6, extractor.dim());
+      String recorded = JsonParser.parseString(Files.readString(dir.resolve("manifest.json"))).getAsJsonObject()
+          .getAsJsonObject("sha256").get("extractor.onnx").getAsString();
+      assertEquals(recorded, extractor.sha256());
+      float[] pixels = new ImagePreprocessor(32, 32, ImagePreprocessor.MAX_PIXELS).pixels(image);
+      float[] twice = new float[pixels.length * 2];
+      System.arraycopy(pixels, 0, twice, 0, pixels.length);
+      System.arraycopy(pixels, 0, twice, pixels.length, pixels.length);
+      float[] expected = run(file, "image", "features", pixels, 1, 3, 32, 32);
+      float[] features = extractor.run(twice, 2);
+      for (int j = 0; j < 6; j++) {
+        assertEquals(expected[j], features[j], 1e-6, "feature " + j);
+        assertEquals(expected[j], features[6 + j], 1e-6, "second row, feature " + j);
+      }
+      assertEquals("image extractor input: 1 images of 3×32×32 need 3072 values, got 5",
+          assertThrows(IllegalArgumentException.class, () -> extractor.run(new float[5], 1)).getMessage());
+    } finally {
+      extractor.close();
+    }
+    assertEquals("the image feature extractor " + file + " is closed",
+        assertThrows(IllegalStateException.class, () -> extractor.run(new float[3 * 32 * 32], 1)).getMessage());
+    Path hashNet = dir.resolve("image.onnx");
+    assertEquals(hashNet + ": input must be \"image\" but the graph has [features]",
+        assertThrows(IOException.class, () -> FeatureExtractor.open(hashNet, 1)).getMessage());
+  }
+
   @Test
   void badImagesAreRefusedByPosition() {
     HashEncoder e = bundle.encoder();

@@ -12,12 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.bicmr.onnx.FeatureExtractor;
 import org.bicmr.onnx.ImagePreprocessor;
 import org.bicmr.training.clipart.ClipartCatalog;
 import org.bicmr.training.data.AtomicFile;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.PairedDataset;
-import org.bicmr.training.features.ExtractorModel;
 import org.bicmr.training.features.FeatureCache;
 import org.bicmr.training.features.ImageFeatureExtraction;
 import picocli.CommandLine.Command;
@@ -71,7 +71,7 @@ final class ExtractFeaturesCommand implements Callable<Integer> {
     long start = System.nanoTime();
     int dim;
     String extractorSha;
-    try (ExtractorModel model = ExtractorModel.open(extractor, inferenceThreads)) {
+    try (FeatureExtractor model = FeatureExtractor.open(extractor, inferenceThreads)) {
       ImagePreprocessor preprocessor = new ImagePreprocessor(model.width(), model.height(),
           catalog.options().maxPixels());
       FeatureCache features = new FeatureCache(cache, FeatureCache.key(model.sha256(), preprocessor), model.dim());

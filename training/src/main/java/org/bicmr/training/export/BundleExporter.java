@@ -10,12 +10,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +22,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bicmr.onnx.ImagePreprocessor;
+import org.bicmr.onnx.ModelBundle;
 import org.bicmr.training.eval.EvaluationRun;
 import org.bicmr.training.model.BiCmrConfig;
 import org.bicmr.training.model.BiCmrNetwork;
@@ -212,7 +210,7 @@ public final class BundleExporter {
 
     JsonObject sha = new JsonObject();
     for (var e : files.entrySet()) {
-      sha.addProperty(e.getKey(), sha256(e.getValue()));
+      sha.addProperty(e.getKey(), ModelBundle.sha256(e.getValue()));
     }
     m.add("sha256", sha);
     return m;
@@ -233,14 +231,6 @@ public final class BundleExporter {
       a.add(w);
     }
     return a;
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("every JDK has SHA-256", e);
-    }
   }
 
   private static void deleteRecursively(Path path) throws IOException {

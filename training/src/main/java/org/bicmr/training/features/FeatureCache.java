@@ -3,11 +3,12 @@ package org.bicmr.training.features;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import org.bicmr.onnx.ImagePreprocessor;
+import org.bicmr.onnx.ModelBundle;
 import org.bicmr.training.data.AtomicFile;
 
 /**
@@ -39,7 +40,7 @@ public final class FeatureCache {
    * starts a new set of entries.
    */
   public static String key(String extractorSha256, ImagePreprocessor preprocessor) {
-    return ExtractorModel.sha256((extractorSha256 + "\n" + preprocessor.manifest())
+    return ModelBundle.sha256((extractorSha256 + "\n" + preprocessor.manifest())
         .getBytes(StandardCharsets.UTF_8));
   }
 

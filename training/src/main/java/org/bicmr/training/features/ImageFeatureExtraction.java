@@ -14,7 +14,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.bicmr.onnx.FeatureExtractor;
 import org.bicmr.onnx.ImagePreprocessor;
+import org.bicmr.onnx.ModelBundle;
 
 /**
  * Image files to feature vectors: each file is read, hashed (SHA-256) and looked up in the {@link FeatureCache}; a
@@ -47,13 +49,13 @@ public final class ImageFeatureExtraction {
 
   private record Failed(String reason) implements Outcome {}
 
-  private final ExtractorModel model;
+  private final FeatureExtractor model;
   private final ImagePreprocessor preprocessor;
   private final FeatureCache cache;
   private final int batch;
   private final int threads;
 
-  public ImageFeatureExtraction(ExtractorModel model, ImagePreprocessor preprocessor, FeatureCache cache, int batch,
+  public ImageFeatureExtraction(FeatureExtractor model, ImagePreprocessor preprocessor, FeatureCache cache, int batch,
       int threads) {
     this.model = Objects.requireNonNull(model, "model");
     this.preprocessor = Objects.requireNonNull(preprocessor, "preprocessor");
@@ -144,7 +146,7 @@ public final class ImageFeatureExtraction {
     } catch (IOException e) {
       return new Failed("cannot be read (" + e + ")");
     }
-    String sha = ExtractorModel.sha256(bytes);
+    String sha = ModelBundle.sha256(bytes);
     float[] hit = cache.get(sha);
     if (hit != null) {
       return new Hit(hit);

@@ -23,8 +23,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bicmr.lucene.HashCode;
+import org.bicmr.onnx.FeatureExtractor;
 import org.bicmr.onnx.ImagePreprocessor;
-import org.bicmr.training.features.ExtractorModel;
 import org.bicmr.training.vision.GraphCost;
 import org.bicmr.training.vision.MobileNetConverter;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,7 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the hash). Not through {@code HashEncoder}: a bundle needs a model made with DJL. An earlier version of this JVM
  * died with SIGSEGV (exit 139, no error file) in JMH's benchmark thread (1 MB stack) and was forked with
  * {@code -Xss16m}: the cause was ONNX Runtime 1.29 creating its environment on that thread (its telemetry runs a
- * regex over the ~4 KB command line, ~256 bytes of stack per byte), not decoding or inference; {@code ExtractorModel}
+ * regex over the ~4 KB command line, ~256 bytes of stack per byte), not decoding or inference; {@code FeatureExtractor}
  * now gets the environment from {@code OnnxRuntimeEnvironment}, which creates it on a thread of its own with a large
  * stack, and the fork has the default stack again. Run by {@code bin/bench-images}.
  */
@@ -86,7 +86,7 @@ public class ImagePipelineBenchmark {
   private final List<List<byte[]>> batches = new ArrayList<>();
   private Path work;
   private OrtSession hashNet;
-  private ExtractorModel extractor;
+  private FeatureExtractor extractor;
   private ImagePreprocessor preprocessor;
   private OrtSession matmul;
   private OnnxTensor matmulInput;
@@ -113,7 +113,7 @@ public class ImagePipelineBenchmark {
     MobileNetConverter.Result mobilenet = MobileNetConverter.convert(pkg,
         new MobileNetConverter.Options("block_16", false, false));
     Path extractorFile = Files.write(work.resolve("extractor.onnx"), mobilenet.onnx());
-    extractor = ExtractorModel.open(extractorFile, threads);
+    extractor = FeatureExtractor.open(extractorFile, threads);
     preprocessor = new ImagePreprocessor();
     GraphCost cost = GraphCost.of(mobilenet.onnx());
     System.out.printf(Locale.ROOT, "%nextractor %s: %d-d features, %d multiply-adds per image (conv %d, gemm %d); "

@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.bicmr.onnx.FeatureExtractor;
 import org.bicmr.onnx.ImagePreprocessor;
+import org.bicmr.onnx.ModelBundle;
 import org.bicmr.training.export.TinyExtractor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +72,7 @@ class ImageFeatureExtractionTest {
 
   private static ImageFeatureExtraction.Result extract(Path model, Path cacheRoot, List<Path> files, int batch,
       int threads, List<Integer> progress) throws Exception {
-    try (ExtractorModel m = ExtractorModel.open(model, 1)) {
+    try (FeatureExtractor m = FeatureExtractor.open(model, 1)) {
       ImagePreprocessor p = new ImagePreprocessor(m.width(), m.height(), 2_000);
       FeatureCache cache = new FeatureCache(cacheRoot, FeatureCache.key(m.sha256(), p), m.dim());
       return new ImageFeatureExtraction(m, p, cache, batch, threads).run(files, progress::add);
@@ -137,7 +139,7 @@ class ImageFeatureExtractionTest {
 
   @Test
   void aDamagedCacheEntryIsAMissAndBadArgumentsAreRefused(@TempDir Path tmp) throws Exception {
-    String sha = ExtractorModel.sha256(new byte[] {7});
+    String sha = ModelBundle.sha256(new byte[] {7});
     FeatureCache cache = new FeatureCache(tmp, "0123456789abcdef", 3);
     assertNull(cache.get(sha));
     cache.put(sha, new float[] {1, 2, 3});
@@ -147,7 +149,7 @@ class ImageFeatureExtractionTest {
     assertThrows(IllegalArgumentException.class, () -> cache.put(sha, new float[2]));
     assertThrows(IllegalArgumentException.class, () -> new FeatureCache(tmp, "../x", 3));
     Path notModel = Files.write(tmp.resolve("x.onnx"), new byte[] {1, 2});
-    IOException e = assertThrows(IOException.class, () -> ExtractorModel.open(notModel, 1));
+    IOException e = assertThrows(IOException.class, () -> FeatureExtractor.open(notModel, 1));
     assertTrue(e.getMessage().startsWith(notModel + ": not a model ONNX Runtime can run"), e.getMessage());
   }
 }
