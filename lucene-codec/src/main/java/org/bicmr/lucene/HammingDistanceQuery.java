@@ -12,7 +12,8 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -203,7 +204,13 @@ public final class HammingDistanceQuery extends Query {
   private long[] exactMatches(LeafReaderContext context, FieldInfo info, Weight filterWeight) throws IOException {
     SegmentCodes.checkQuery(field, HashCodeField.bitsOf(info), code);
     LeafReader reader = context.reader();
-    PostingsEnum postings = reader.postings(new Term(field, new BytesRef(code.toBytes())), PostingsEnum.NONE);
+    Terms terms = reader.terms(field);
+    TermsEnum termsEnum = terms == null ? null : terms.iterator();
+    if (termsEnum == null || termsEnum.seekExact(new BytesRef(code.toBytes())) == false) {
+      return new long[0];
+    }
+    int holders = termsEnum.docFreq(); // deleted documents included: at most this many hits
+    PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
     DocIdSetIterator filterDocs = null;
     if (filterWeight != null) {
       Scorer scorer = filterWeight.scorer(context);
@@ -212,11 +219,8 @@ public final class HammingDistanceQuery extends Query {
       }
       filterDocs = scorer.iterator();
     }
-    if (postings == null) {
-      return new long[0];
-    }
     Bits live = reader.getLiveDocs();
-    long[] keys = new long[Math.min(k, reader.maxDoc())];
+    long[] keys = new long[Math.min(k, holders)]; // not k: a radius search's k is unbounded
     int n = 0;
     for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS && n < keys.length;
         doc = postings.nextDoc()) {
