@@ -29,10 +29,10 @@ import org.apache.lucene.util.BytesRef;
  * search gives up ({@code null}, the caller scans) if its lookups would take the total past the scan; after the
  * lookups, which give the terms found and their document counts, it gives up if reading their postings would. A
  * radius search knows its probes in advance (every one up to the radius) and scans at once if they cost more than the
- * scan. A top-k round whose bound does not yet cover the radius is started only if it and the next round's probes
- * look affordable (terms and documents per lookup guessed from the last round), so that a search on codes without
- * near neighbours gives up early instead of after paying for rounds it cannot finish; a round is known to be the last
- * when k of the candidates already seen lie within its bound (on clustered codes, after round 0).
+ * scan. A top-k round whose bound does not yet cover the radius is started only if the next round looks affordable
+ * too (its lookups, and as many terms and documents per lookup as so far), so that a search on codes without near
+ * neighbours gives up early instead of after paying for rounds it cannot finish; a round is known to be the last when
+ * k of the candidates already seen lie within its bound (on clustered codes, after round 0).
  */
 final class MultiIndexSearch {
   /**
@@ -76,7 +76,7 @@ final class MultiIndexSearch {
       return null; // a radius search runs every probe up to its radius: too many to beat the scan
     }
     long spent = 0;
-    long lookedUp = 0; // in the last round finished: its lookups, terms found and their documents
+    long lookedUp = 0;
     long termsFound = 0;
     long docsFound = 0;
     search:
@@ -86,21 +86,16 @@ final class MultiIndexSearch {
       boolean last = roundBound >= maxDistance
           || (k != HammingTopK.UNBOUNDED && search.within(Math.min(roundBound, maxDistance)) >= k);
       if (r > 0 && last == false && k != HammingTopK.UNBOUNDED) {
-        // unless this round ends the search, it is worth its cost only if the next one's probes are affordable too:
-        // this round's terms and documents per lookup guessed as the last round's, the next round's terms only (on
-        // clustered codes the dense terms of round 0 would overstate the documents of round 2)
-        double termsPerLookup = lookedUp == 0 ? 0 : termsFound / (double) lookedUp;
-        double docsPerLookup = lookedUp == 0 ? 0 : docsFound / (double) lookedUp;
-        double estimate = probes(layout, r, maxDistance)
-            * (PROBE_COST + termsPerLookup * TERM_COST + docsPerLookup * CANDIDATE_COST)
-            + probes(layout, r + 1, maxDistance) * (PROBE_COST + termsPerLookup * TERM_COST);
-        if (spent + estimate > budget) {
+        // unless this round ends the search, it is worth its cost only if the next one is affordable too, with as
+        // many terms and documents per lookup as so far (on random codes a round without near neighbours finds few
+        // terms, each with a few documents, and the next round's lookups are what it cannot afford)
+        double perLookup = PROBE_COST + termsFound * TERM_COST / (double) lookedUp
+            + docsFound * CANDIDATE_COST / (double) lookedUp;
+        double probes = (double) probes(layout, r, maxDistance) + probes(layout, r + 1, maxDistance);
+        if (spent + probes * perLookup > budget) {
           return null;
         }
       }
-      lookedUp = 0;
-      termsFound = 0;
-      docsFound = 0;
       for (int j = 0; j < m; j++) {
         long lookups = layout.neighbours(j, r);
         if (lookups > (budget - spent) / PROBE_COST) {
