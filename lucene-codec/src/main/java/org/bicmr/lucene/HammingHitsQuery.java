@@ -3,7 +3,9 @@ package org.bicmr.lucene;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -183,13 +185,13 @@ final class HammingHitsQuery extends Query {
     }
   }
 
-  @Override
   /**
    * The field, the number of hits and how the segments were searched, e.g. {@code HammingHits(code:12 docs; scan 3,
    * multi-index hashing 1)}: what a profile of the rewritten query shows.
    */
+  @Override
   public String toString(String defaultField) {
-    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    Map<String, Integer> counts = new TreeMap<>();
     for (String method : methods) {
       if (method != null) {
         counts.merge(method, 1, Integer::sum);

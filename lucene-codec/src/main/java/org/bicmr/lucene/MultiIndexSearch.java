@@ -119,7 +119,7 @@ final class MultiIndexSearch {
       }
     }
     SEARCHES.incrementAndGet();
-    return search.best(k);
+    return search.best();
   }
 
   /**
@@ -353,7 +353,7 @@ final class MultiIndexSearch {
     }
 
     /** The k best (distance, doc) keys seen, sorted. */
-    long[] best(int k) {
+    long[] best() {
       Arrays.sort(keys, 0, keyCount);
       return Arrays.copyOf(keys, Math.min(k, keyCount));
     }

@@ -138,21 +138,6 @@ final class SegmentCodes implements Accountable {
   }
 
   /**
-   * Writes the code of {@code doc} XOR the query into {@code out} (one long per word) and returns their Hamming
-   * distance: the differing bits, for callers that need more than their count.
-   */
-  int xor(int doc, long[] query, long[] out) {
-    int base = (doc >>> 3) * BLOCK * words + (doc & 7);
-    int d = 0;
-    for (int j = 0; j < words; j++) {
-      long x = data[base + j * BLOCK] ^ query[j];
-      out[j] = x;
-      d += Long.bitCount(x);
-    }
-    return d;
-  }
-
-  /**
    * Copies the codes of {@code n} documents into {@code out}, word j of the i-th at {@code out[i * words + j]}: one
    * tight loop of independent reads, whose cache misses overlap.
    */

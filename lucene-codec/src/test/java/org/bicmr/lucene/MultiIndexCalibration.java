@@ -61,7 +61,7 @@ public final class MultiIndexCalibration {
         long readNanos = 0;
         while (readNanos < 3e9) {
           int doc = random.nextInt(codes.maxDoc());
-          codes.xor(doc, new long[codes.words()], indexed); // the code of a random document: its terms exist
+          codes.gather(new int[] {doc}, 1, indexed); // the code of a random document: its terms exist
           MultiIndexSearch.Search search = search(leaf, info, layout, codes, indexed.clone());
           int j = random.nextInt(m);
           candidates += search.lookUp(j, 0);
