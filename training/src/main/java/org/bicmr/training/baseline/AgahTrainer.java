@@ -142,7 +142,7 @@ public final class AgahTrainer implements BaselineTrainer {
           data.labelCount(), l);
       state.agah.setFeatureMap(CodeMaps.featureMap(state.imageFeatures, state.textFeatures, data.labels(),
           data.labelCount(), e));
-      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9);
+      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9, state.agah);
     }
     return state.agah;
   }

@@ -82,6 +82,9 @@ public final class AlternatingTrainer implements BaselineTrainer {
     int n = data.size();
     int l = nets.bits();
     HashNets hash = new HashNets(nets, data.imageDim(), data.textDim(), schedule.seed(), manager, DataType.FLOAT32);
+    if (nets.centreText()) {
+      hash.setTextCentre(columnMeans(data.text(), data.textDim()));
+    }
     Updater imageUpdater = new Updater(schedule, hash.imageParameters(), manager);
     Updater textUpdater = new Updater(schedule, hash.textParameters(), manager);
     SplittableRandom random = new SplittableRandom(schedule.seed());
@@ -118,7 +121,7 @@ public final class AlternatingTrainer implements BaselineTrainer {
             + "learning rate %g; expected a finite J (try a smaller learning rate)", method, epoch + 1,
             terms[terms.length - 1], lr));
       }
-      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9);
+      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9, hash);
     }
     return hash;
   }
@@ -179,6 +182,22 @@ public final class AlternatingTrainer implements BaselineTrainer {
       pool[j] = t;
     }
     return java.util.Arrays.copyOf(pool, size);
+  }
+
+  /** The mean of every column of a row-major matrix. */
+  static float[] columnMeans(float[] rows, int dim) {
+    int n = rows.length / dim;
+    double[] sums = new double[dim];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < dim; j++) {
+        sums[j] += rows[i * dim + j];
+      }
+    }
+    float[] mean = new float[dim];
+    for (int j = 0; j < dim; j++) {
+      mean[j] = (float) (sums[j] / n);
+    }
+    return mean;
   }
 
   private static float[] gaussian(SplittableRandom random, int count) {

@@ -15,8 +15,11 @@ public interface BaselineTrainer {
     /** After each step with the step's loss. */
     default void stepDone(int epoch, int step, int steps, double loss) {}
 
-    /** After each epoch with the method's loss terms and its total ({@link #termNames()} order). */
-    default void epochDone(int epoch, double[] terms, double seconds) {}
+    /**
+     * After each epoch with the method's loss terms and its total ({@link #termNames()} order) and the hash functions
+     * as they are now (for model selection: they change with the next epoch).
+     */
+    default void epochDone(int epoch, double[] terms, double seconds, HashFunctions nets) {}
   }
 
   /** The method's name in {@code model.json}. */

@@ -158,7 +158,7 @@ public final class SsahTrainer implements BaselineTrainer {
             + "discriminator loss %s at image learning rate %g; expected finite losses (try smaller learning rates)",
             epoch + 1, total, terms[terms.length - 2], schedule.rate(epoch)));
       }
-      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9);
+      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9, nets.hash);
     }
     return nets.hash;
   }

@@ -142,7 +142,8 @@ final class DemoCommand implements Callable<Integer> {
     step(3, "evaluate against random codes on the same split");
     TrainedModel.Meta meta = TrainedModel.meta(model);
     DatasetSplit split = TrainedModel.split(model);
-    List<EvaluationRun> runs = new ArrayList<>(EvaluateCommand.evaluate(dataset, model, meta, split, "Bi-CMR"));
+    List<EvaluationRun> runs = new ArrayList<>(EvaluateCommand.evaluate(dataset, model, meta, split, "Bi-CMR",
+        Direction.CROSS_MODAL, false));
     List<EvaluationRun> bicmrRuns = List.copyOf(runs);
     runs.addAll(randomCodeRuns(dataset, split, bits));
     Files.createDirectories(reportDir);

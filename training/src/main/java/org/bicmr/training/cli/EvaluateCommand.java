@@ -12,9 +12,11 @@ import java.util.concurrent.Callable;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.eval.CodeHealth;
 import org.bicmr.training.eval.CurvePlots;
 import org.bicmr.training.eval.Direction;
 import org.bicmr.training.eval.EvaluationRun;
+import org.bicmr.training.eval.ExperimentTables;
 import org.bicmr.training.eval.JsonReport;
 import org.bicmr.training.eval.MapTables;
 import org.bicmr.training.eval.PackedCodes;
@@ -48,6 +50,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "report directory: report.json, tables.md, plots")
   Path out;
 
+  @Option(names = "--directions", split = ",", description = "directions: IQT, TQI, TQT (default: IQT,TQI)")
+  List<Direction> directions = Direction.CROSS_MODAL;
+
   @Override
   public Integer call() throws Exception {
     if (methods.isEmpty() == false && methods.size() != models.size()) {
@@ -66,7 +71,10 @@ final class EvaluateCommand implements Callable<Integer> {
             + " items, but dataset " + data + " has " + dataset.size());
       }
       String method = methods.isEmpty() ? methodName(meta) : methods.get(m);
-      runs.addAll(evaluate(dataset, dir, meta, split, method));
+      runs.addAll(evaluate(dataset, dir, meta, split, method, directions, false));
+      if (meta.hasLastEpoch()) {
+        runs.addAll(evaluate(dataset, dir, meta, split, method + LAST_EPOCH, directions, true));
+      }
     }
     Files.createDirectories(out);
     JsonReport.write(out.resolve("report.json"), runs);
@@ -78,15 +86,16 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Both cross-modal directions and every relevance of one model. */
-  static List<EvaluationRun> evaluate(PairedDataset dataset, Path dir, TrainedModel.Meta meta, DatasetSplit split,
-      String method) throws java.io.IOException {
-    return evaluate(dataset, dir, meta, split, method, Direction.CROSS_MODAL);
-  }
+  /** What a method's name gains for the runs of its last epoch, where model selection kept another. */
+  static final String LAST_EPOCH = ExperimentTables.LAST_EPOCH;
 
-  /** The given directions and every relevance of one model. */
+  /**
+   * The given directions and every relevance of one model, with the parameters of the selected epoch or, with {@code
+   * last}, of the last; each run's settings say how healthy the codes are ({@link CodeHealth} of every item's image
+   * and text code) and which epoch was evaluated.
+   */
   static List<EvaluationRun> evaluate(PairedDataset dataset, Path dir, TrainedModel.Meta meta, DatasetSplit split,
-      String method, List<Direction> directions) throws java.io.IOException {
+      String method, List<Direction> directions, boolean last) throws java.io.IOException {
     List<EvaluationRun> runs = new ArrayList<>();
     int[] all = new int[dataset.size()];
     for (int i = 0; i < all.length; i++) {
@@ -95,7 +104,7 @@ final class EvaluateCommand implements Callable<Integer> {
     PackedCodes image;
     PackedCodes text;
     try (NDManager manager = NDManager.newBaseManager()) {
-      HashFunctions net = TrainedModel.hashFunctions(dir, manager);
+      HashFunctions net = TrainedModel.hashFunctions(dir, manager, last);
       int bits = meta.bits();
       image = PackedCodes.fromOutputs(HashOutputs.images(net, manager, dataset.image(), dataset.imageDim(), all), bits);
       text = PackedCodes.fromOutputs(HashOutputs.texts(net, manager, dataset.text(), dataset.textDim(), all), bits);
@@ -105,6 +114,20 @@ final class EvaluateCommand implements Callable<Integer> {
     settings.put("method", meta.method());
     settings.put("config", meta.settingsText());
     settings.put("epochs", Integer.toString(meta.epochLosses().size()));
+    if (meta.selection() != null) {
+      settings.put("selected_epoch", Integer.toString(meta.selection().selectedEpoch()));
+      settings.put("selection", meta.selection().score());
+    }
+    settings.put("evaluated_epoch", Integer.toString(last || meta.selection() == null ? meta.epochLosses().size()
+        : meta.selection().selectedEpoch()));
+    CodeHealth imageHealth = CodeHealth.of(image);
+    CodeHealth textHealth = CodeHealth.of(text);
+    settings.put(CodeHealth.IMAGE_KEY, Integer.toString(imageHealth.nearConstantBits()));
+    settings.put(CodeHealth.TEXT_KEY, Integer.toString(textHealth.nearConstantBits()));
+    settings.put("distinct_codes_image", Integer.toString(imageHealth.distinctCodes()));
+    settings.put("distinct_codes_text", Integer.toString(textHealth.distinctCodes()));
+    System.out.printf(Locale.ROOT, "%s, %d bits: image codes %s; text codes %s%n", method, meta.bits(),
+        imageHealth.describe(), textHealth.describe());
     for (Direction direction : directions) {
       for (Relevance relevance : Relevance.available(dataset)) {
         RetrievalMetrics metrics = RetrievalEvaluation.evaluate(dataset, relevance,
@@ -131,22 +154,13 @@ final class EvaluateCommand implements Callable<Integer> {
     return meta.isBiCmr() ? methodName(meta.config()) : meta.method().toUpperCase(Locale.ROOT);
   }
 
-  /** "Bi-CMR", or the ablation it is (Bi-CMR1–5), or Bi-CMR with the dropped terms named. */
+  /**
+   * "Bi-CMR" (the recommended variant), "Bi-CMR (paper)" or "Bi-CMR (released)", with the number of the ablation it
+   * is (Bi-CMR1–5), and " (modified)" when its terms are switched in another way.
+   */
   static String methodName(BiCmrConfig c) {
-    BiCmrConfig full = c.withTerms(true, true, true, true, true, true);
-    for (int n = 0; n <= 5; n++) {
-      if (full.withAblation(n).equals(c)) {
-        return n == 0 ? "Bi-CMR" : "Bi-CMR" + n;
-      }
-    }
-    StringBuilder name = new StringBuilder("Bi-CMR(");
-    String[] terms = {"ssr", "m2l", "l2m", "cor", "adjust", "c"};
-    boolean[] on = {c.useSsr(), c.useM2l(), c.useL2m(), c.useCor(), c.adjustSimilarity(), c.useClassification()};
-    for (int i = 0; i < terms.length; i++) {
-      if (on[i] == false) {
-        name.append(name.length() > 7 ? "," : "").append('-').append(terms[i]);
-      }
-    }
-    return name.append(')').toString();
+    int ablation = c.ablation();
+    String variant = c.variant() == BiCmrConfig.Variant.RECOMMENDED ? "" : " (" + c.variant().option() + ")";
+    return "Bi-CMR" + (ablation > 0 ? Integer.toString(ablation) : "") + variant + (ablation < 0 ? " (modified)" : "");
   }
 }

@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
 final class ExperimentCommand implements Callable<Integer> {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
       .serializeSpecialFloatingPointValues().create();
-  private static final List<String> METHODS = TrainOptions.METHODS;
+  private static final List<String> METHODS = TrainOptions.GRID_METHODS;
 
   @Option(names = "--data", required = true, description = "dataset directory")
   Path data;
@@ -57,8 +57,9 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "experiment directory (created; resumed if it exists)")
   Path out;
 
-  @Option(names = "--methods", split = ",", description = "methods (default: bicmr,dcmh,prdh,ssah,agah)")
-  List<String> methods = METHODS;
+  @Option(names = "--methods", split = ",", description = "methods: bicmr (the recommended variant), bicmr-paper, "
+      + "bicmr-released, dcmh, prdh, ssah, agah, linear, simhash (default: bicmr,linear,simhash,ssah,agah,dcmh,prdh)")
+  List<String> methods = List.of("bicmr", "linear", "simhash", "ssah", "agah", "dcmh", "prdh");
 
   @Option(names = "--bits", split = ",", description = "code lengths (default: 16,32,64)")
   List<Integer> bits = List.of(16, 32, 64);
@@ -67,12 +68,25 @@ final class ExperimentCommand implements Callable<Integer> {
       + "the same (default: 1,2,3)")
   List<Long> seeds = List.of(1L, 2L, 3L);
 
+  @Option(names = "--seeds-at", description = "other training seeds at one code length: BITS=SEEDS, e.g. "
+      + "--seeds 1 --seeds-at 64=1,2,3; repeatable")
+  Map<Integer, String> seedsAt = new LinkedHashMap<>();
+
   @Option(names = "--ablations", split = ",", description = "Bi-CMR ablations 1-5 to run at --ablation-bits "
       + "(default: 1,2,3,4,5; 0 = none)")
   List<Integer> ablations = List.of(1, 2, 3, 4, 5);
 
   @Option(names = "--ablation-bits", description = "code length of the ablations (default: ${DEFAULT-VALUE})")
   int ablationBits = 64;
+
+  @Option(names = "--ablation-method", description = "the Bi-CMR variant the ablations 1-5 apply to: bicmr, "
+      + "bicmr-paper or bicmr-released (default: ${DEFAULT-VALUE})")
+  String ablationMethod = "bicmr-paper";
+
+  @Option(names = "--variation", description = "an ablation row of the recommended Bi-CMR at --ablation-bits: "
+      + "NAME=\"bicmr train options\", e.g. --variation no-pairs=\"--pairs 0\"; repeatable (the rows of Table 4 "
+      + "beside Bi-CMR1-5)")
+  Map<String, String> variations = new LinkedHashMap<>();
 
   @Option(names = "--directions", split = ",", description = "evaluation directions: IQT, TQI, TQT "
       + "(default: IQT,TQI)")
@@ -91,10 +105,15 @@ final class ExperimentCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress bar")
   boolean quiet;
 
-  /** One training and evaluation of the grid. */
-  record Cell(String method, int ablation, int bits, long seed) {
+  /** One training and evaluation of the grid; {@code variation} names an ablation row of the recommended Bi-CMR. */
+  record Cell(String method, int ablation, String variation, int bits, long seed) {
+    Cell(String method, int ablation, int bits, long seed) {
+      this(method, ablation, null, bits, seed);
+    }
+
     String name() {
-      return method + (ablation > 0 ? Integer.toString(ablation) : "") + "-" + bits + "-s" + seed;
+      return method + (ablation > 0 ? Integer.toString(ablation) : "") + (variation == null ? "" : "~" + variation)
+          + "-" + bits + "-s" + seed;
     }
   }
 
@@ -128,6 +147,10 @@ final class ExperimentCommand implements Callable<Integer> {
             + String.join(", ", METHODS));
       }
     }
+    if (TrainOptions.base(ablationMethod).equals("bicmr") == false) {
+      throw new IllegalArgumentException("--ablation-method: the ablations are Bi-CMR's, expected bicmr, "
+          + String.join(" or ", TrainOptions.VARIANTS) + ", got \"" + ablationMethod + "\"");
+    }
     for (int a : ablations) {
       if (a < 0 || a > 5) {
         throw new IllegalArgumentException("--ablations: " + a + " is not an ablation, expected 1 to 5 (0: none)");
@@ -138,16 +161,39 @@ final class ExperimentCommand implements Callable<Integer> {
     }
     TrainOptions.check(trainOptions);
     List<Cell> cells = new ArrayList<>();
-    for (long seed : seeds) {
+    java.util.TreeSet<Long> allSeeds = new java.util.TreeSet<>(seeds);
+    Map<Integer, List<Long>> seedsOf = new LinkedHashMap<>();
+    for (int b : bits) {
+      String given = seedsAt.get(b);
+      List<Long> list = given == null ? seeds : java.util.Arrays.stream(given.split(","))
+          .map(String::trim).map(Long::parseLong).toList();
+      seedsOf.put(b, list);
+      allSeeds.addAll(list);
+    }
+    for (int b : seedsAt.keySet()) {
+      if (bits.contains(b) == false) {
+        throw new IllegalArgumentException("--seeds-at " + b + "=...: " + b + " is not one of --bits " + bits);
+      }
+    }
+    for (long seed : allSeeds) {
       for (String method : methods) {
         for (int b : bits) {
-          cells.add(new Cell(method, 0, b, seed));
+          if (seedsOf.get(b).contains(seed)) {
+            cells.add(new Cell(method, 0, b, seed));
+          }
         }
       }
     }
-    for (long seed : seeds) {
+    for (long seed : seedsOf.getOrDefault(ablationBits, seeds)) {
       for (int a : ablations.stream().filter(a -> a > 0).distinct().sorted().toList()) {
-        cells.add(new Cell("bicmr", a, ablationBits, seed));
+        cells.add(new Cell(ablationMethod, a, ablationBits, seed));
+      }
+      for (String name : variations.keySet()) {
+        if (name.matches("[A-Za-z0-9][A-Za-z0-9_.+-]*") == false) {
+          throw new IllegalArgumentException("--variation " + name + "=...: a name of letters, digits and _.+- "
+              + "expected (it names the cell's directory)");
+        }
+        cells.add(new Cell("bicmr", 0, name, ablationBits, seed));
       }
     }
     return cells;
@@ -155,19 +201,24 @@ final class ExperimentCommand implements Callable<Integer> {
 
   /** The arguments of {@code bicmr train} for one cell, without the paths of the cell's own files. */
   List<String> trainArguments(Cell cell) {
-    List<String> args = new ArrayList<>(List.of("--method", cell.method(), "--bits", Integer.toString(cell.bits()),
-        "--seed", Long.toString(cell.seed())));
+    List<String> args = new ArrayList<>(TrainOptions.select(cell.method()));
+    args.addAll(List.of("--bits", Integer.toString(cell.bits()), "--seed", Long.toString(cell.seed())));
     if (cell.ablation() > 0) {
       args.addAll(List.of("--ablation", Integer.toString(cell.ablation())));
     }
+    // model selection on the directions the grid evaluates, unless the options say otherwise
+    args.addAll(List.of("--select-on", String.join(",", directions.stream().map(Enum::name).toList())));
     args.addAll(TrainOptions.of(trainOptions, cell.method()));
+    if (cell.variation() != null) {
+      args.addAll(TrainOptions.of(Map.of("all", variations.get(cell.variation())), "all"));
+    }
     return args;
   }
 
   private List<String> fullArguments(Cell cell, List<String> args, Path dir) {
     List<String> full = new ArrayList<>(List.of("--data", data.toString(), "--out", dir.resolve("model").toString(),
         "--quiet"));
-    if (cell.method().equals(TrainedModel.BICMR)) {
+    if (TrainOptions.base(cell.method()).equals(TrainedModel.BICMR)) {
       full.addAll(List.of("--checkpoint", dir.resolve("train.ckpt").toString()));
     }
     full.addAll(args);
@@ -272,10 +323,16 @@ final class ExperimentCommand implements Callable<Integer> {
       try {
         train.call();
         TrainedModel.Meta meta = TrainedModel.meta(model);
-        String method = EvaluateCommand.methodName(meta);
+        String method = cell.variation() != null ? "Bi-CMR [" + cell.variation() + "]"
+            : cell.ablation() > 0 ? ablationName(cell) : EvaluateCommand.methodName(meta);
+        List<EvaluationRun> evaluated = new ArrayList<>(EvaluateCommand.evaluate(dataset, model, meta,
+            TrainedModel.split(model), method, directions, false));
+        if (meta.hasLastEpoch()) {
+          evaluated.addAll(EvaluateCommand.evaluate(dataset, model, meta, TrainedModel.split(model),
+              method + EvaluateCommand.LAST_EPOCH, directions, true));
+        }
         List<EvaluationRun> runs = new ArrayList<>();
-        for (EvaluationRun run : EvaluateCommand.evaluate(dataset, model, meta, TrainedModel.split(model), method,
-            directions)) {
+        for (EvaluationRun run : evaluated) {
           Map<String, String> settings = new TreeMap<>(run.settings());
           settings.put("seed", Long.toString(cell.seed()));
           settings.put("cell", cell.name());
@@ -308,6 +365,13 @@ final class ExperimentCommand implements Callable<Integer> {
     double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     int mid = sorted.length / 2;
     return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  /** "Bi-CMR4" for ablation 4 of the recommended variant, "Bi-CMR4 (paper)" for the paper's variant's. */
+  private static String ablationName(Cell cell) {
+    String variant = TrainOptions.VARIANTS.contains(cell.method())
+        ? " (" + cell.method().substring("bicmr-".length()) + ")" : "";
+    return "Bi-CMR" + cell.ablation() + variant;
   }
 
   private static void writeRecord(Path dir, CellRecord record) throws IOException {
@@ -346,7 +410,7 @@ final class ExperimentCommand implements Callable<Integer> {
     JsonReport.write(out.resolve("runs.json"), runs);
     List<SeedMeans.Mean> means = SeedMeans.of(runs);
     Files.writeString(out.resolve("summary.json"), GSON.toJson(summary(means)) + "\n");
-    StringBuilder tables = new StringBuilder(ExperimentTables.markdown(means));
+    StringBuilder tables = new StringBuilder(ExperimentTables.markdown(means, runs));
     tables.append(String.format(Locale.ROOT, "%d of %d cells finished.", grid.size() - missing.size(), grid.size()));
     if (missing.isEmpty() == false) {
       tables.append(" Missing: ").append(String.join("; ", missing)).append('.');
@@ -355,7 +419,8 @@ final class ExperimentCommand implements Callable<Integer> {
     Files.writeString(out.resolve("tables.md"), tables);
     Files.writeString(out.resolve("epoch-times.md"), EpochTimes.markdown(records));
     List<EvaluationRun> curves = means.stream().map(SeedMeans.Mean::mean)
-        .filter(r -> ExperimentTables.isAblation(r.method()) == false).toList();
+        .filter(r -> ExperimentTables.isAblation(r.method()) == false
+            && ExperimentTables.isLastEpoch(r.method()) == false).toList();
     List<Path> plots = CurvePlots.write(out.resolve("plots"), curves);
     System.out.print(tables);
     System.out.printf(Locale.ROOT, "wrote %s, %s, %s, %s and %d plots%n", out.resolve("runs.json"),

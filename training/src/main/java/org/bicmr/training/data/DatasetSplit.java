@@ -8,8 +8,21 @@ import java.util.SplittableRandom;
  * is a seeded random sample of the database (as in DCMH/SSAH code: 2,000 queries; 10,000 training pairs for
  * MIRFlickr-25K, 4,000 for NUS-WIDE-10.5K). Index arrays are sorted ascending, so database index order (the tie
  * order of the evaluation) is item order. Saved with a model so its numbers can be reproduced.
+ *
+ * <p>Model selection holds out {@code validation}, a seeded sample of the training items (never of the queries): the
+ * nets learn from the others ({@link #fit()}) and the validation items rank them to choose an epoch or a setting.
+ * Empty when nothing is selected (and in splits written before validation existed).
  */
-public record DatasetSplit(long seed, int size, int[] query, int[] train, int[] database) {
+public record DatasetSplit(long seed, int size, int[] query, int[] train, int[] database, int[] validation) {
+
+  public DatasetSplit {
+    validation = validation == null ? new int[0] : validation;
+  }
+
+  @Override
+  public int[] validation() {
+    return validation == null ? new int[0] : validation; // Gson bypasses the constructor for older split.json files
+  }
 
   /** Splits {@code size} items: {@code queries} queries, {@code training} training items drawn from the rest. */
   public static DatasetSplit random(int size, int queries, int training, long seed) {
@@ -27,7 +40,35 @@ public record DatasetSplit(long seed, int size, int[] query, int[] train, int[] 
     Arrays.sort(query);
     Arrays.sort(database);
     Arrays.sort(train);
-    return new DatasetSplit(seed, size, query, train, database);
+    return new DatasetSplit(seed, size, query, train, database, new int[0]);
+  }
+
+  /**
+   * This split with {@code count} of the training items held out for validation, a sample seeded by the split's seed.
+   *
+   * @throws IllegalArgumentException unless 0 ≤ count &lt; the number of training items
+   */
+  public DatasetSplit withValidation(int count) {
+    if (count < 0 || count >= train.length) {
+      throw new IllegalArgumentException("validation: items held out of the " + train.length
+          + " training items must be between 0 and " + (train.length - 1) + ", got " + count);
+    }
+    int[] order = permutation(train.length, new SplittableRandom(seed ^ 0x5DEECE66DL));
+    int[] held = new int[count];
+    for (int i = 0; i < count; i++) {
+      held[i] = train[order[i]];
+    }
+    Arrays.sort(held);
+    return new DatasetSplit(seed, size, query, train, database, held);
+  }
+
+  /** The training items the nets learn from: the training items less the validation items, ascending. */
+  public int[] fit() {
+    int[] held = validation();
+    if (held.length == 0) {
+      return train.clone();
+    }
+    return Arrays.stream(train).filter(i -> Arrays.binarySearch(held, i) < 0).toArray();
   }
 
   /** A seeded uniform permutation of 0..n-1 (Fisher–Yates). */

@@ -15,28 +15,47 @@ import java.util.regex.Pattern;
  *   <li>Table 2: per dataset and relevance (G first, as the paper's), a row per method and a column per direction and
  *       code length, the best mean of a column in bold, the base rate in the last row;
  *   <li>Table 3: per dataset, at the longest code, a column pair (IQT, TQI) per method and a row per relevance (S, G);
- *   <li>Table 4: per dataset, the ablations Bi-CMR1–5 beside full Bi-CMR at their code length, a column per relevance
- *       and direction.
+ *   <li>Table 4: per dataset, the ablations (Bi-CMR1–5 of a variant, and named variations such as "Bi-CMR [−pairs]")
+ *       beside the full models at their code length, a column per relevance and direction;
+ *   <li>selected against last epoch: at the longest code, each method's MAP with the epoch model selection chose
+ *       (on a validation split of the training items) beside its last epoch's;
+ *   <li>code health: per method and code length, the mean number of near-constant bits of the image and text codes
+ *       and of distinct codes ({@link CodeHealth}).
  * </ul>
- * A method named "Bi-CMR" followed by a digit is an ablation: it appears in Table 4 only. A cell without runs is "-".
+ * A method named "Bi-CMR" followed by a digit, or by a name in brackets, is an ablation: it appears in Table 4 only;
+ * a method ending in {@link #LAST_EPOCH} is a last epoch and appears in the selected-against-last table only. The best
+ * mean of a column is bold only when it is above the column's base rate. A cell without runs is "-".
  */
 public final class ExperimentTables {
-  private static final Pattern ABLATION = Pattern.compile("Bi-CMR\\d+");
+  /** What a method's name gains for the runs of its last epoch, where model selection kept another. */
+  public static final String LAST_EPOCH = ", last epoch";
+  private static final Pattern ABLATION = Pattern.compile("Bi-CMR(\\d+.*| \\[.*\\].*)");
 
   private ExperimentTables() {}
 
-  /** Whether {@code method} names one of Bi-CMR's ablations (Bi-CMR1, Bi-CMR2, ...). */
+  /** Whether {@code method} names one of Bi-CMR's ablations (Bi-CMR1, Bi-CMR2 (paper), Bi-CMR [−pairs], ...). */
   public static boolean isAblation(String method) {
-    return ABLATION.matcher(method).matches();
+    return ABLATION.matcher(method).matches() && isLastEpoch(method) == false;
   }
 
-  /** The tables of {@code means}. */
+  /** Whether {@code method} names the last epoch of a method whose selected epoch was another. */
+  public static boolean isLastEpoch(String method) {
+    return method.endsWith(LAST_EPOCH);
+  }
+
+  /** The tables of {@code means} (without the code-health table). */
   public static String markdown(List<SeedMeans.Mean> means) {
+    return markdown(means, List.of());
+  }
+
+  /** The tables of {@code means}, and the code health of {@code runs} (their settings' {@link CodeHealth} keys). */
+  public static String markdown(List<SeedMeans.Mean> means, List<EvaluationRun> runs) {
     Objects.requireNonNull(means, "means");
     StringBuilder out = new StringBuilder();
     for (String dataset : means.stream().map(m -> m.setting().dataset()).distinct().toList()) {
       List<SeedMeans.Mean> ofDataset = means.stream().filter(m -> m.setting().dataset().equals(dataset)).toList();
-      List<SeedMeans.Mean> main = ofDataset.stream().filter(m -> isAblation(m.setting().method()) == false).toList();
+      List<SeedMeans.Mean> main = ofDataset.stream().filter(m -> isAblation(m.setting().method()) == false
+          && isLastEpoch(m.setting().method()) == false).toList();
       for (Relevance relevance : List.of(Relevance.G, Relevance.S)) {
         List<SeedMeans.Mean> table = main.stream().filter(m -> m.setting().relevance() == relevance).toList();
         if (table.isEmpty() == false) {
@@ -44,9 +63,75 @@ public final class ExperimentTables {
         }
       }
       tableThree(out, dataset, main);
-      tableFour(out, dataset, ofDataset);
+      tableFour(out, dataset, ofDataset.stream().filter(m -> isLastEpoch(m.setting().method()) == false).toList());
+      lastEpochs(out, dataset, ofDataset);
+      codeHealth(out, dataset, runs.stream().filter(r -> r.dataset().equals(dataset)
+          && isLastEpoch(r.method()) == false).toList());
     }
     return out.toString();
+  }
+
+  private static void lastEpochs(StringBuilder out, String dataset, List<SeedMeans.Mean> means) {
+    List<SeedMeans.Mean> last = means.stream().filter(m -> isLastEpoch(m.setting().method())).toList();
+    if (last.isEmpty()) {
+      return;
+    }
+    int bits = last.stream().mapToInt(m -> m.setting().bits()).max().getAsInt();
+    List<SeedMeans.Mean> table = means.stream().filter(m -> m.setting().bits() == bits).toList();
+    List<String> methods = new ArrayList<>();
+    for (String lastName : methods(last.stream().filter(m -> m.setting().bits() == bits).toList())) {
+      methods.add(lastName.substring(0, lastName.length() - LAST_EPOCH.length()));
+      methods.add(lastName);
+    }
+    List<Column> columns = new ArrayList<>();
+    for (Relevance relevance : List.of(Relevance.G, Relevance.S)) {
+      for (Direction direction : Direction.values()) {
+        if (table.stream().anyMatch(m -> m.setting().relevance() == relevance
+            && m.setting().direction() == direction)) {
+          columns.add(new Column(direction + " " + relevance,
+              s -> s.relevance() == relevance && s.direction() == direction));
+        }
+      }
+    }
+    heading(out, "Selected against last epoch on " + dataset + " (" + bits + " bits; the epoch chosen on a "
+        + "validation split of the training items, and the last)", table);
+    table(out, methods, columns, table, false);
+  }
+
+  private static void codeHealth(StringBuilder out, String dataset, List<EvaluationRun> runs) {
+    record Key(String method, int bits) {}
+    java.util.Map<Key, List<EvaluationRun>> byModel = new java.util.LinkedHashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (EvaluationRun r : runs) {
+      if (r.settings().containsKey(CodeHealth.IMAGE_KEY) == false) {
+        continue;
+      }
+      // one entry per trained model (its runs in every direction and relevance share the codes)
+      if (seen.add(r.method() + '\u0000' + r.bits() + '\u0000' + r.settings().getOrDefault("model", "")
+          + '\u0000' + r.settings().getOrDefault("seed", ""))) {
+        byModel.computeIfAbsent(new Key(r.method(), r.bits()), k -> new ArrayList<>()).add(r);
+      }
+    }
+    if (byModel.isEmpty()) {
+      return;
+    }
+    out.append("### Code health on ").append(dataset).append("\n\nNear-constant bits (fewer than ")
+        .append(Math.round(CodeHealth.NEAR_CONSTANT * 100)).append("% of all items differ from the bit's majority) "
+            + "and distinct codes over every item, the mean over the trained models (seeds).\n\n")
+        .append("| Methods | bits | models | near-constant image bits | near-constant text bits | distinct image codes "
+            + "| distinct text codes |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    byModel.forEach((key, models) -> out.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s |%n",
+        escape(key.method()), key.bits(), models.size(), average(models, CodeHealth.IMAGE_KEY),
+        average(models, CodeHealth.TEXT_KEY), average(models, "distinct_codes_image"),
+        average(models, "distinct_codes_text"))));
+    out.append('\n');
+  }
+
+  private static String average(List<EvaluationRun> runs, String key) {
+    double mean = runs.stream().mapToDouble(r -> Double.parseDouble(r.settings().getOrDefault(key, "NaN")))
+        .average().orElse(Double.NaN);
+    return Double.isNaN(mean) ? "-" : mean == Math.rint(mean) ? String.format(Locale.ROOT, "%,d", (long) mean)
+        : String.format(Locale.ROOT, "%,.1f", mean);
   }
 
   private record Column(String header, Predicate<SeedMeans.Setting> matches) {}
@@ -110,12 +195,10 @@ public final class ExperimentTables {
     TreeSet<Integer> bits = new TreeSet<>(ablations.stream().map(m -> m.setting().bits()).toList());
     for (int b : bits) {
       List<SeedMeans.Mean> table = means.stream().filter(m -> m.setting().bits() == b
-          && (isAblation(m.setting().method()) || m.setting().method().equals("Bi-CMR"))).toList();
+          && m.setting().method().startsWith("Bi-CMR")).toList();
       List<String> methods = new ArrayList<>(methods(table).stream().filter(ExperimentTables::isAblation)
           .sorted().toList());
-      if (table.stream().anyMatch(m -> m.setting().method().equals("Bi-CMR"))) {
-        methods.add("Bi-CMR");
-      }
+      methods.addAll(methods(table).stream().filter(m -> isAblation(m) == false).toList());
       List<Column> columns = new ArrayList<>();
       for (Relevance relevance : List.of(Relevance.G, Relevance.S)) {
         for (Direction direction : Direction.values()) {
@@ -152,7 +235,9 @@ public final class ExperimentTables {
         double best = means.stream().filter(x -> column.matches().test(x.setting()))
             .mapToDouble(SeedMeans.Mean::meanMap).filter(v -> Double.isNaN(v) == false).max().orElse(Double.NaN);
         String text = cell(m, most);
-        out.append(' ').append(bold && m != null && m.meanMap() == best ? "**" + text + "**" : text).append(" |");
+        boolean strong = bold && m != null && m.meanMap() == best && m.meanMap() > m.mean().metrics().randomRankingMap()
+            && m.meanMap() > m.mean().metrics().baseRate();
+        out.append(' ').append(strong ? "**" + text + "**" : text).append(" |");
       }
       out.append('\n');
     }

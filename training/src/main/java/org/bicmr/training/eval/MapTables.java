@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * MAP tables in Markdown, shaped like the paper's Tables 2–3: one table per dataset and relevance; a row per method (in
  * the order the runs first name them); a column per direction (IQT, then TQI) and code length (ascending), e.g.
- * "IQT 16 bit"; MAP to four decimals, the best of each column in bold, "-" where a method has no run. A last row gives
+ * "IQT 16 bit"; MAP to four decimals, the best of each column in bold when it is above the column's base rate, "-"
+ * where a method has no run. A last row gives
  * each column's base rate (the MAP of a random ranking, as a range when the runs of a column disagree), and a line
  * under the table the queries, skipped queries, database size and split seeds the numbers come from.
  */
@@ -102,7 +103,8 @@ public final class MapTables {
             .mapToDouble(r -> r.metrics().map()).filter(v -> Double.isNaN(v) == false).max().orElse(Double.NaN);
         if (run == null) {
           out.append(" - |");
-        } else if (run.metrics().map() == best) {
+        } else if (run.metrics().map() == best && run.metrics().map() > run.metrics().baseRate()
+            && run.metrics().map() > run.metrics().randomRankingMap()) {
           out.append(" **").append(number(run.metrics().map())).append("** |");
         } else {
           out.append(' ').append(number(run.metrics().map())).append(" |");

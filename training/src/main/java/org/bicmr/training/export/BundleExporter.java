@@ -95,13 +95,17 @@ public final class BundleExporter {
     Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
     try {
       Map<String, byte[]> files = new LinkedHashMap<>();
+      List<DenseLayer> imageLayers;
+      List<DenseLayer> textLayers;
       try (NDManager manager = NDManager.newBaseManager()) {
         BiCmrNetwork net = TrainedModel.network(modelDir, manager);
         String doc = "Bi-CMR %s hash net, " + meta.config().bits() + " bits, trained on " + meta.dataset();
-        files.put("image.onnx", OnnxHashNet.model(HashNetLayers.of("image", net.imageNet()), IMAGE_INPUT, OUTPUT,
-            options.version(), String.format(java.util.Locale.ROOT, doc, "image")));
-        files.put("text.onnx", OnnxHashNet.model(HashNetLayers.of("text", net.textNet()), TEXT_INPUT, OUTPUT,
-            options.version(), String.format(java.util.Locale.ROOT, doc, "text")));
+        imageLayers = HashNetLayers.of("image", net.imageNet());
+        textLayers = HashNetLayers.of("text", net.textNet());
+        files.put("image.onnx", OnnxHashNet.model(imageLayers, IMAGE_INPUT, OUTPUT, options.version(),
+            String.format(java.util.Locale.ROOT, doc, "image")));
+        files.put("text.onnx", OnnxHashNet.model(textLayers, TEXT_INPUT, OUTPUT, options.version(),
+            String.format(java.util.Locale.ROOT, doc, "text")));
       }
       files.put("vocab.txt", (String.join("\n", options.vocabulary()) + "\n").getBytes(StandardCharsets.UTF_8));
       ImagePreprocessor preprocessing = null;
@@ -110,7 +114,8 @@ public final class BundleExporter {
         preprocessing = ExtractorShape.preprocessing(options.imageExtractor().toString(), extractor, meta.imageDim());
         files.put(EXTRACTOR_FILE, extractor);
       }
-      JsonObject manifest = manifest(meta, TrainedModel.split(modelDir).seed(), options, preprocessing, files);
+      JsonObject manifest = manifest(meta, TrainedModel.split(modelDir).seed(), options, preprocessing, files,
+          imageLayers, textLayers);
       files.put("manifest.json", new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
           .toJson(manifest).getBytes(StandardCharsets.UTF_8));
       if (target.getFileName().toString().endsWith(".zip")) {
@@ -160,7 +165,8 @@ public final class BundleExporter {
   }
 
   private static JsonObject manifest(TrainedModel.Meta meta, long splitSeed, Options options,
-      ImagePreprocessor preprocessing, Map<String, byte[]> files) {
+      ImagePreprocessor preprocessing, Map<String, byte[]> files, List<DenseLayer> imageLayers,
+      List<DenseLayer> textLayers) {
     BiCmrConfig c = meta.config();
     JsonObject m = new JsonObject();
     m.addProperty("format", FORMAT);
@@ -172,14 +178,18 @@ public final class BundleExporter {
 
     JsonObject architecture = new JsonObject();
     architecture.addProperty("method", "Bi-CMR");
-    architecture.add("image_layers", widths(meta.imageDim(), c.imageHidden(), c.bits()));
-    architecture.add("text_layers", widths(meta.textDim(), c.textHidden1(), c.textHidden2(), c.bits()));
+    architecture.addProperty("variant", c.variant().option());
+    architecture.add("image_layers", widths(imageLayers));
+    architecture.add("text_layers", widths(textLayers));
     architecture.addProperty("hidden_activation", "relu");
     architecture.addProperty("output_activation", "tanh");
-    boolean paperSizes = c.imageHidden() == 4096 && c.textHidden1() == 1024 && c.textHidden2() == 4096;
+    boolean paperSizes = c.widths().image() == 4096 && c.widths().text1() == 1024 && c.widths().text2() == 4096;
     architecture.addProperty("paper_sizes", paperSizes);
-    architecture.addProperty("epochs", c.epochs());
-    architecture.addProperty("seed", c.seed());
+    architecture.addProperty("epochs", meta.epochLosses().size());
+    if (meta.selection() != null) {
+      architecture.addProperty("selected_epoch", meta.selection().selectedEpoch());
+    }
+    architecture.addProperty("seed", c.optimiser().seed());
     m.add("architecture", architecture);
 
     JsonObject image = net("image.onnx", IMAGE_INPUT, meta.imageDim());
@@ -225,10 +235,12 @@ public final class BundleExporter {
     return net;
   }
 
-  private static JsonArray widths(int... widths) {
+  /** The input width, then every layer's output width. */
+  private static JsonArray widths(List<DenseLayer> layers) {
     JsonArray a = new JsonArray();
-    for (int w : widths) {
-      a.add(w);
+    a.add(layers.get(0).inputs());
+    for (DenseLayer layer : layers) {
+      a.add(layer.outputs());
     }
     return a;
   }

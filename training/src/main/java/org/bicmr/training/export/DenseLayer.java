@@ -6,10 +6,12 @@ package org.bicmr.training.export;
  */
 record DenseLayer(int inputs, int outputs, float[] weight, float[] bias, Activation activation) {
 
-  /** The non-linearity after the affine map: ReLU on hidden layers, tanh on the hash layer. */
+  /** What follows the affine map: ReLU on hidden layers, tanh on the hash layer, nothing inside a bottleneck. */
   enum Activation {
     RELU("Relu"),
-    TANH("Tanh");
+    TANH("Tanh"),
+    /** No operator: the affine map's output goes on unchanged (the released variant's linear bottleneck). */
+    IDENTITY(null);
 
     final String onnxOperator;
 

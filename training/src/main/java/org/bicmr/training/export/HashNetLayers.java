@@ -7,11 +7,13 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
+import org.bicmr.training.model.BiCmrNetwork;
 
 /**
  * Reads the dense layers out of one of {@code BiCmrNetwork}'s hash nets: a {@link SequentialBlock} of {@link Linear}
- * blocks, each followed by an activation block — ReLU after every hidden layer and tanh after the last (the hash
- * layer), as {@code BiCmrNetwork} builds them. Anything else is refused rather than exported wrongly.
+ * blocks, each followed by a named activation block — ReLU after a hidden layer, the identity inside the released
+ * variant's linear bottleneck, tanh after the last (the hash layer), as {@code BiCmrNetwork} builds them. Anything
+ * else (an unnamed activation, tanh before the last layer) is refused rather than exported wrongly.
  */
 final class HashNetLayers {
   private HashNetLayers() {}
@@ -25,7 +27,7 @@ final class HashNetLayers {
     }
     List<DenseLayer> layers = new ArrayList<>();
     for (int i = 0; i < children.size(); i += 2) {
-      if (!(children.get(i) instanceof Linear linear) || !(children.get(i + 1) instanceof LambdaBlock)) {
+      if (!(children.get(i) instanceof Linear linear) || !(children.get(i + 1) instanceof LambdaBlock activation)) {
         throw new IllegalArgumentException(name + " net: block " + i + " is " + children.get(i).getClass().getSimpleName()
             + " followed by " + children.get(i + 1).getClass().getSimpleName() + ", expected Linear and an activation");
       }
@@ -34,8 +36,18 @@ final class HashNetLayers {
       int outputs = Math.toIntExact(w.getShape().get(0));
       int inputs = Math.toIntExact(w.getShape().get(1));
       boolean last = i == children.size() - 2;
-      layers.add(new DenseLayer(inputs, outputs, w.toFloatArray(), b.toFloatArray(),
-          last ? DenseLayer.Activation.TANH : DenseLayer.Activation.RELU));
+      DenseLayer.Activation kind = switch (activation.getName()) {
+        case "ReLU" -> DenseLayer.Activation.RELU;
+        case "Tanh" -> DenseLayer.Activation.TANH;
+        case BiCmrNetwork.IDENTITY -> DenseLayer.Activation.IDENTITY;
+        default -> throw new IllegalArgumentException(name + " net: block " + (i + 1) + " is the activation \""
+            + activation.getName() + "\", expected ReLU, Tanh or " + BiCmrNetwork.IDENTITY);
+      };
+      if (last != (kind == DenseLayer.Activation.TANH)) {
+        throw new IllegalArgumentException(name + " net: tanh must follow the last layer and only it, got "
+            + kind + " after layer " + i / 2 + " of " + children.size() / 2);
+      }
+      layers.add(new DenseLayer(inputs, outputs, w.toFloatArray(), b.toFloatArray(), kind));
     }
     return layers;
   }

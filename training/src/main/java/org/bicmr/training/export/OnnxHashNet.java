@@ -51,6 +51,13 @@ final class OnnxHashNet {
       graph.addNode(NodeProto.newBuilder().setName("layer" + i + ".gemm").setOpType("Gemm")
           .addInput(current).addInput(w).addInput(b).addOutput(affine)
           .addAttribute(AttributeProto.newBuilder().setName("transB").setType(AttributeProto.AttributeType.INT).setI(1)));
+      if (layer.activation() == DenseLayer.Activation.IDENTITY) {
+        if (i == layers.size() - 1) {
+          throw new IllegalArgumentException("the last layer of a hash net needs an activation (tanh), got none");
+        }
+        current = affine;
+        continue;
+      }
       String activated = i == layers.size() - 1 ? output : "layer" + i + ".out";
       graph.addNode(NodeProto.newBuilder().setName("layer" + i + "." + layer.activation().onnxOperator.toLowerCase(
               java.util.Locale.ROOT))

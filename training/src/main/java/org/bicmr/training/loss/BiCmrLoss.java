@@ -3,45 +3,85 @@ package org.bicmr.training.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
 import org.bicmr.training.model.BiCmrConfig;
+import org.bicmr.training.model.BiCmrConfig.Objective;
 
 /**
- * The Bi-CMR objective on a mini-batch (Li et al., AAAI 2022, Eqs. 1–7), summed over the batch's items and pairs:
+ * The Bi-CMR objective on a mini-batch of b items (Li et al., AAAI 2022, Eqs. 1–7) in the form its configuration
+ * names. With h^I, h^T, h^L the tanh outputs of the image, text and label nets, y the labels, a^X_ij =
+ * e^{cos(h^X_i, h^X_j)}, a^{I&amp;T}_ij = e^{cos(h^I_i, h^T_j)}, ℓ(Ω, S) = log(1 + e^Ω) − S Ω and Ω^{X,Y}_ij = ½
+ * h^X_iᵀ h^Y_j:
  *
  * <ul>
- *   <li>L_ssr = Σ_i ‖f^I_i − f'^I_i‖² + ‖f^T_i − f'^T_i‖² (Eq. 1);
- *   <li>L_m2l = Σ_ij η a^I_ij / a^L_ij + (1 − η) a^T_ij / a^L_ij with a^X_ij = exp(cos(h^X_i, h^X_j)) (Eq. 2);
- *   <li>L_l2m = Σ_ij a^L_ij / a^I_ij + a^L_ij / a^T_ij + a^L_ij / a^{I&amp;T}_ij, a^{I&amp;T}_ij = exp(cos(h^I_i, h^T_j))
- *       (Eq. 3);
- *   <li>L_cor = Σ_ij Σ_{X ∈ {L, (L,I), (L,T)}} log(1 + e^{Ω^X_ij}) − S_ij Ω^X_ij with Ω^{L,X}_ij = ½ h^L_iᵀ h^X_j
- *       (Eq. 5), S the adjusted similarity S_ij = [cos(concat(y_i, δ h^L_i), concat(y_j, δ h^L_j)) &gt; λ];
- *   <li>L_c = Σ_i −(log I^i + log T^i)ᵀ y_i, I^i and T^i the sigmoid class outputs (Eq. 6, as printed: the positive
- *       labels' terms only);
- *   <li>L = α L_ssr + β L_m2l + γ L_l2m + L_cor + L_c (Eq. 7), each term switched by the config (ablations).
+ *   <li>L_ssr: Eq. 1, Σ_i ‖f^I_i − f'^I_i‖² + ‖f^T_i − f'^T_i‖² with f' the SSR head's output; or, with the released
+ *       bottleneck, the mean over every element of KL(softmax(f) ‖ softmax(f')), f the features entering the
+ *       bottleneck and f' its output;
+ *   <li>L_m2l = Σ_ij η a^I_ij / a^L_ij + (1 − η) a^T_ij / a^L_ij (Eq. 2);
+ *   <li>L_l2m = Σ_ij a^L_ij / a^I_ij + a^L_ij / a^T_ij + a^L_ij / a^{I&amp;T}_ij (Eq. 3);
+ *   <li>L_cor: Eq. 5, Σ_ij ℓ(Ω^{L,L}_ij) + ℓ(Ω^{L,I}_ij) + ℓ(Ω^{L,T}_ij); or the released code's five terms
+ *       ℓ(Ω^{I,sg(L)}) + ℓ(Ω^{sg(L),I}) + ℓ(Ω^{T,sg(L)}) + ℓ(Ω^{sg(L),T}) + ℓ(Ω^{sg(L),L}) (sg: no gradient); or the
+ *       batch's image, text and label codes against the label codes of every training item, ℓ(½ h^X_i ᵀ sg(B^L_j))
+ *       for j over the training set;
+ *   <li>L_c: Eq. 6 as printed, −Σ_i y_iᵀ(log σ(z^I_i) + log σ(z^T_i)); or the released −Σ_i y_iᵀ(log softmax(z^I_i) +
+ *       log softmax(z^T_i)); or the full binary cross-entropy;
+ *   <li>L_pair (recommended): ℓ(½ h^X_iᵀ sg(B^Y_j)) for X, Y ∈ {I, T} and j over the training set, B^Y the buffered
+ *       outputs of every training item;
+ *   <li>L_q = Σ_i ‖sign(h^I_i) − h^I_i‖² + ‖sign(h^T_i) − h^T_i‖² and L_b = ‖mean_j B^I_j‖² + ‖mean_j B^T_j‖² with the
+ *       batch's rows of the buffers replaced by its outputs;
+ *   <li>L = α L_ssr + β L_m2l + γ L_l2m + L_cor + L_c + w_pair L_pair + w_q L_q + w_b L_b (Eq. 7 plus the three
+ *       weights of the recommended variant), each term switched by the configuration (ablations).
  * </ul>
  *
- * The h are the tanh hash-layer outputs (the relaxation of the codes). Nothing is detached: the gradient is that of L
- * with respect to every parameter, as Eq. 7's argmin over θ reads; S, a 0/1 threshold, carries no gradient.
+ * Reductions: {@link BiCmrConfig.Reduction#SUM} sums every Σ as printed; {@link BiCmrConfig.Reduction#MEAN} divides
+ * each pair term of L_cor and L_pair by its number of pairs (b² or b·n), and L_ssr (Euclidean), L_m2l, L_l2m, L_c and
+ * L_q by b, as the released code does ({@code .sum(1).mean()}, {@code .mean()}). S_ij is a 0/1 threshold and carries
+ * no gradient; otherwise nothing is detached except where a form says so.
  */
 public final class BiCmrLoss {
   private final BiCmrConfig config;
+  private final Objective objective;
 
   public BiCmrLoss(BiCmrConfig config) {
     this.config = config;
+    this.objective = config.objective();
   }
 
+  /** The names of {@link Terms#values()}, in order. */
+  public static final String[] TERM_NAMES = {"ssr", "m2l", "l2m", "cor", "c", "pair", "quant", "balance", "total"};
+
   /** Every term and the weighted total of one batch. */
-  public record Terms(NDArray ssr, NDArray m2l, NDArray l2m, NDArray cor, NDArray classification, NDArray total) {
-    /** The terms as doubles, for logs and reports: ssr, m2l, l2m, cor, c, total. */
+  public record Terms(NDArray ssr, NDArray m2l, NDArray l2m, NDArray cor, NDArray classification, NDArray pairs,
+      NDArray quantisation, NDArray balance, NDArray total) {
+    /** The terms as doubles, for logs and reports, in the order of {@link #TERM_NAMES}. */
     public double[] values() {
       return new double[] {
-        value(ssr), value(m2l), value(l2m), value(cor), value(classification), value(total)
+        value(ssr), value(m2l), value(l2m), value(cor), value(classification), value(pairs), value(quantisation),
+        value(balance), value(total)
       };
     }
 
     private static double value(NDArray a) {
-      return a.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+      return a.toType(DataType.FLOAT64, false).getDouble();
     }
+  }
+
+  /**
+   * The training set's side of the terms that supervise a batch against every training item: the buffered outputs of
+   * the image, text and label nets for every training item (n × l, no gradient), the training set's labels (n × C) and
+   * the sums of the image and text buffers over the rows that are not in the batch (1 × l, for L_b).
+   */
+  public record TrainingSet(NDArray imageCodes, NDArray textCodes, NDArray labelCodes, NDArray labels,
+      NDArray imageRestSum, NDArray textRestSum) {
+    int size() {
+      return Math.toIntExact(labels.getShape().get(0));
+    }
+  }
+
+  /** The loss of a batch whose objective needs no training-set buffers. */
+  public Terms compute(Outputs batch, Inputs features) {
+    return compute(batch, features, null);
   }
 
   /**
@@ -49,64 +89,196 @@ public final class BiCmrLoss {
    *
    * @param batch the network outputs of {@code BiCmrNetwork.forward}
    * @param features image features, text vectors and labels of the batch
+   * @param all the training set's buffers, or null when the objective uses none ({@link Objective#usesBuffers()})
    */
-  public Terms compute(Outputs batch, Inputs features) {
+  public Terms compute(Outputs batch, Inputs features, TrainingSet all) {
+    if (objective.usesBuffers() && all == null) {
+      throw new IllegalArgumentException("the objective needs the training set's codes (pairs, balance or the "
+          + "training-set L_cor), got none");
+    }
     NDArray hI = batch.imageHash();
     NDArray hT = batch.textHash();
     NDArray hL = batch.labelHash();
     NDArray y = features.labels();
+    double b = hI.getShape().get(0);
+    boolean mean = objective.reduction() == BiCmrConfig.Reduction.MEAN;
+    double perItem = mean ? 1 / b : 1;
 
-    NDArray ssr = features.image().sub(batch.imageReconstruction()).square().sum()
-        .add(features.text().sub(batch.textReconstruction()).square().sum());
+    NDArray ssr = ssr(batch, perItem);
 
     NDArray aI = cosine(hI, hI).exp();
     NDArray aT = cosine(hT, hT).exp();
     NDArray aL = cosine(hL, hL).exp();
     NDArray aIT = cosine(hI, hT).exp();
-    double eta = config.eta();
-    NDArray m2l = aI.mul(eta).add(aT.mul(1 - eta)).div(aL).sum();
-    NDArray l2m = aL.div(aI).add(aL.div(aT)).add(aL.div(aIT)).sum();
+    double eta = objective.eta();
+    NDArray m2l = aI.mul(eta).add(aT.mul(1 - eta)).div(aL).sum().mul(perItem);
+    NDArray l2m = aL.div(aI).add(aL.div(aT)).add(aL.div(aIT)).sum().mul(perItem);
 
-    NDArray s = similarity(y, hL);
-    NDArray cor = likelihood(hL, hL, s).add(likelihood(hL, hI, s)).add(likelihood(hL, hT, s));
+    // S against the training set, shared by L_cor (training-set form) and L_pair
+    NDArray sAll = all == null ? null : similarity(y, hL, all.labels(), all.labelCodes());
+    NDArray cor = correlation(hI, hT, hL, y, all, sAll, mean);
+    NDArray classification = classification(batch.imageLogits(), batch.textLogits(), y).mul(perItem);
 
-    // log sigmoid(z) = -softplus(-z), stable for any z
-    NDArray logI = softplus(batch.imageLogits().neg()).neg();
-    NDArray logT = softplus(batch.textLogits().neg()).neg();
-    NDArray classification = logI.add(logT).mul(y).sum().neg();
+    NDArray zero = ssr.zerosLike();
+    NDArray pairs = zero;
+    NDArray quantisation = zero;
+    NDArray balance = zero;
+    if (objective.pairs() > 0) {
+      NDArray s = sAll;
+      double perPair = mean ? 1 / (b * all.size()) : 1;
+      pairs = likelihood(hI, all.textCodes(), s).add(likelihood(hT, all.imageCodes(), s))
+          .add(likelihood(hI, all.imageCodes(), s)).add(likelihood(hT, all.textCodes(), s)).mul(perPair);
+    }
+    if (objective.quantisation() > 0) {
+      quantisation = hI.sign().stopGradient().sub(hI).square().sum()
+          .add(hT.sign().stopGradient().sub(hT).square().sum()).mul(perItem);
+    }
+    if (objective.balance() > 0) {
+      double n = all.size();
+      balance = hI.sum(new int[] {0}).add(all.imageRestSum()).div(n).square().sum()
+          .add(hT.sum(new int[] {0}).add(all.textRestSum()).div(n).square().sum());
+    }
 
-    NDArray total = ssr.zerosLike();
-    if (config.useSsr()) {
-      total = total.add(ssr.mul(config.alpha()));
+    NDArray total = zero;
+    if (objective.useSsr()) {
+      total = total.add(ssr.mul(objective.alpha()));
     }
-    if (config.useM2l()) {
-      total = total.add(m2l.mul(config.beta()));
+    if (objective.useM2l()) {
+      total = total.add(m2l.mul(objective.beta()));
     }
-    if (config.useL2m()) {
-      total = total.add(l2m.mul(config.gamma()));
+    if (objective.useL2m()) {
+      total = total.add(l2m.mul(objective.gamma()));
     }
-    if (config.useCor()) {
+    if (objective.useCor()) {
       total = total.add(cor);
     }
-    if (config.useClassification()) {
+    if (objective.useClassification()) {
       total = total.add(classification);
     }
-    return new Terms(ssr, m2l, l2m, cor, classification, total);
-  }
-
-  /** S_ij: the adjusted similarity (or plain label overlap when the config says so), as 0/1 values. */
-  public NDArray similarity(NDArray labels, NDArray labelHash) {
-    if (config.adjustSimilarity() == false) {
-      return labels.matMul(labels.transpose()).gt(0).toType(labels.getDataType(), false);
+    if (objective.pairs() > 0) {
+      total = total.add(pairs.mul(objective.pairs()));
     }
-    NDArray measure = NDArrays.concat(new NDList(labels, labelHash.mul(config.delta())), 1);
-    return cosine(measure, measure).gt(config.lambda()).toType(labels.getDataType(), false);
+    if (objective.quantisation() > 0) {
+      total = total.add(quantisation.mul(objective.quantisation()));
+    }
+    if (objective.balance() > 0) {
+      total = total.add(balance.mul(objective.balance()));
+    }
+    return new Terms(ssr, m2l, l2m, cor, classification, pairs, quantisation, balance, total);
   }
 
-  /** Σ_ij log(1 + e^Ω) − S Ω with Ω = ½ a bᵀ. */
+  private NDArray ssr(Outputs batch, double perItem) {
+    if (objective.reconstruction() == BiCmrConfig.Reconstruction.BOTTLENECK) {
+      return klMean(batch.imageSsrTarget(), batch.imageSsrOutput())
+          .add(klMean(batch.textSsrTarget(), batch.textSsrOutput()));
+    }
+    return batch.imageSsrTarget().sub(batch.imageSsrOutput()).square().sum()
+        .add(batch.textSsrTarget().sub(batch.textSsrOutput()).square().sum()).mul(perItem);
+  }
+
+  /** PyTorch's {@code kl_div(log_softmax(output), softmax(target), reduction='mean')}: mean of p (log p − log q). */
+  static NDArray klMean(NDArray target, NDArray output) {
+    NDArray logP = target.logSoftmax(1);
+    NDArray logQ = output.logSoftmax(1);
+    return logP.exp().mul(logP.sub(logQ)).mean();
+  }
+
+  private NDArray correlation(NDArray hI, NDArray hT, NDArray hL, NDArray y, TrainingSet all, NDArray sAll,
+      boolean mean) {
+    double b = hI.getShape().get(0);
+    return switch (objective.correlation()) {
+      case PAPER -> {
+        NDArray s = similarity(y, hL, y, hL);
+        yield likelihood(hL, hL, s).add(likelihood(hL, hI, s)).add(likelihood(hL, hT, s)).mul(mean ? 1 / (b * b) : 1);
+      }
+      case RELEASED -> {
+        NDArray s = similarity(y, hL, y, hL);
+        NDArray fixedL = hL.stopGradient();
+        yield likelihood(hI, fixedL, s).add(likelihood(fixedL, hI, s)).add(likelihood(hT, fixedL, s))
+            .add(likelihood(fixedL, hT, s)).add(likelihood(fixedL, hL, s)).mul(mean ? 1 / (b * b) : 1);
+      }
+      case TRAINING_SET -> {
+        NDArray s = sAll;
+        NDArray codes = all.labelCodes();
+        yield likelihood(hI, codes, s).add(likelihood(hT, codes, s)).add(likelihood(hL, codes, s))
+            .mul(mean ? 1 / (b * all.size()) : 1);
+      }
+    };
+  }
+
+  /** Σ_i of L_c's per-item terms. */
+  private NDArray classification(NDArray zI, NDArray zT, NDArray y) {
+    return switch (objective.classifier()) {
+      case SIGMOID_POSITIVE -> logSigmoid(zI).add(logSigmoid(zT)).mul(y).sum().neg();
+      case SOFTMAX -> zI.logSoftmax(1).add(zT.logSoftmax(1)).mul(y).sum().neg();
+      case BINARY_CROSS_ENTROPY -> binaryCrossEntropy(zI, y).add(binaryCrossEntropy(zT, y));
+    };
+  }
+
+  private static NDArray binaryCrossEntropy(NDArray z, NDArray y) {
+    // −[y log σ(z) + (1 − y) log σ(−z)]
+    return logSigmoid(z).mul(y).add(logSigmoid(z.neg()).mul(y.neg().add(1))).sum().neg();
+  }
+
+  /** log σ(z) = −softplus(−z), stable for any z. */
+  private static NDArray logSigmoid(NDArray z) {
+    return softplus(z.neg()).neg();
+  }
+
+  /**
+   * The loss of one step of the label-net pass that opens an epoch in the released code: the pairwise likelihood of
+   * the label codes under {@link Objective#labelPassSimilarity()} plus half the softmax classification loss of the
+   * label net's classifier, reduced as the objective says.
+   */
+  public NDArray labelPass(NDArray labelCodes, NDArray logits, NDArray labels) {
+    double b = labelCodes.getShape().get(0);
+    boolean mean = objective.reduction() == BiCmrConfig.Reduction.MEAN;
+    NDArray s = threshold(labels, labels, objective.labelPassSimilarity());
+    NDArray pairs = likelihood(labelCodes, labelCodes, s).mul(mean ? 1 / (b * b) : 1);
+    NDArray classes = logits.logSoftmax(1).mul(labels).sum().neg().mul(mean ? 1 / b : 1);
+    return pairs.add(classes.mul(0.5));
+  }
+
+  /** S of the batch: its own labels and label codes on both sides, as 0/1 values. */
+  public NDArray similarity(NDArray labels, NDArray labelCodes) {
+    return similarity(labels, labelCodes, labels, labelCodes);
+  }
+
+  /** S between the rows of a (labels, label codes) and of b: b × n, as 0/1 values. */
+  NDArray similarity(NDArray labelsA, NDArray codesA, NDArray labelsB, NDArray codesB) {
+    if (objective.similarity() != BiCmrConfig.Similarity.ADJUSTED) {
+      return threshold(labelsA, labelsB, objective.similarity());
+    }
+    NDArray a = NDArrays.concat(new NDList(labelsA, labelCode(codesA).mul(objective.delta())), 1);
+    NDArray b = NDArrays.concat(new NDList(labelsB, labelCode(codesB).mul(objective.delta())), 1);
+    return cut(cosine(a, b), labelsA.getDataType());
+  }
+
+  /** The label code as the adjusted similarity reads it: its tanh outputs, or its bits as 0/1 (released). */
+  private NDArray labelCode(NDArray codes) {
+    NDArray c = codes.stopGradient();
+    return objective.labelCodeSigns() ? c.gt(0).toType(c.getDataType(), false) : c;
+  }
+
+  private NDArray threshold(NDArray labelsA, NDArray labelsB, BiCmrConfig.Similarity similarity) {
+    if (similarity == BiCmrConfig.Similarity.OVERLAP) {
+      return labelsA.matMul(labelsB.transpose()).gt(0).toType(labelsA.getDataType(), false);
+    }
+    return cut(cosine(labelsA, labelsB), labelsA.getDataType());
+  }
+
+  private NDArray cut(NDArray cosines, DataType type) {
+    double lambda = objective.lambda();
+    return (objective.inclusive() ? cosines.gte(lambda) : cosines.gt(lambda)).toType(type, false);
+  }
+
+  /**
+   * Σ_ij log(1 + e^Ω) − S Ω with Ω = ½ a bᵀ; Σ_ij S_ij Ω_ij is computed as ½ Σ a ∘ (S b), so the only elementwise work
+   * on the pair matrix is PyTorch's softplus (its threshold of 20 changes a term by less than 3e-9).
+   */
   static NDArray likelihood(NDArray a, NDArray b, NDArray s) {
     NDArray omega = a.matMul(b.transpose()).mul(0.5);
-    return softplus(omega).sub(s.mul(omega)).sum();
+    return Activation.softPlus(omega).sum().sub(a.mul(s.matMul(b)).sum().mul(0.5));
   }
 
   /** log(1 + e^x) without overflow: max(x, 0) + log(1 + e^−|x|). */
@@ -123,9 +295,14 @@ public final class BiCmrLoss {
     return rows.div(rows.square().sum(new int[] {1}, true).add(1e-12).sqrt());
   }
 
-  /** What the loss needs from the networks for one batch. */
-  public record Outputs(NDArray imageHash, NDArray textHash, NDArray labelHash, NDArray imageReconstruction,
-      NDArray textReconstruction, NDArray imageLogits, NDArray textLogits) {}
+  /**
+   * What the loss needs from the networks for one batch: the three nets' tanh outputs, the SSR's target and output of
+   * each modality (the input features and the head's reconstruction; or the features entering the bottleneck and its
+   * output) and the classifiers' logits.
+   */
+  public record Outputs(NDArray imageHash, NDArray textHash, NDArray labelHash, NDArray imageSsrTarget,
+      NDArray imageSsrOutput, NDArray textSsrTarget, NDArray textSsrOutput, NDArray imageLogits,
+      NDArray textLogits) {}
 
   /** What the loss needs from the data for one batch: image features, text vectors, multi-hot labels. */
   public record Inputs(NDArray image, NDArray text, NDArray labels) {}

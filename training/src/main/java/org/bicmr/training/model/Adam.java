@@ -12,20 +12,31 @@ import java.util.List;
 
 /**
  * Adam (Kingma and Ba, 2015) over a group of parameters, with its moments kept here so that a checkpoint restores the
- * optimiser exactly (DJL's optimisers keep theirs out of reach). β1 = 0.9, β2 = 0.999, ε = 1e-8, PyTorch's defaults.
+ * optimiser exactly (DJL's optimisers keep theirs out of reach). β2 = 0.999 and ε = 1e-8 are PyTorch's defaults; β1 is
+ * PyTorch's 0.9 unless given (Bi-CMR's released code uses 0.5).
  */
 public final class Adam {
-  private static final double BETA1 = 0.9;
+  private static final double DEFAULT_BETA1 = 0.9;
   private static final double BETA2 = 0.999;
   private static final double EPSILON = 1e-8;
 
+  private final double beta1;
   private final List<Parameter> parameters;
   private final List<NDArray> first = new ArrayList<>();
   private final List<NDArray> second = new ArrayList<>();
   private long steps;
 
-  /** Zero moments for {@code parameters}, kept in {@code manager}. */
+  /** Zero moments for {@code parameters}, kept in {@code manager}, with PyTorch's β1 = 0.9. */
   public Adam(List<Parameter> parameters, NDManager manager) {
+    this(parameters, manager, DEFAULT_BETA1);
+  }
+
+  /** Zero moments for {@code parameters}, kept in {@code manager}, with the given β1. */
+  public Adam(List<Parameter> parameters, NDManager manager, double beta1) {
+    if (beta1 < 0 || beta1 >= 1) {
+      throw new IllegalArgumentException("Adam's beta1 must be in [0, 1), got " + beta1);
+    }
+    this.beta1 = beta1;
     this.parameters = List.copyOf(parameters);
     for (Parameter p : this.parameters) {
       first.add(manager.zeros(p.getArray().getShape(), p.getArray().getDataType()));
@@ -36,7 +47,7 @@ public final class Adam {
   /** One update with learning rate {@code lr} from the parameters' gradients, which it then clears. */
   public void step(double lr) {
     steps++;
-    double c1 = 1 - Math.pow(BETA1, steps);
+    double c1 = 1 - Math.pow(beta1, steps);
     double c2 = 1 - Math.pow(BETA2, steps);
     try (NDScope scope = new NDScope()) { // closes the temporaries, which live in the parameters' manager
       for (int i = 0; i < parameters.size(); i++) {
@@ -51,7 +62,7 @@ public final class Adam {
     NDArray grad = weight.getGradient();
     NDArray m = first.get(i);
     NDArray v = second.get(i);
-    m.muli(BETA1).addi(grad.mul(1 - BETA1));
+    m.muli(beta1).addi(grad.mul(1 - beta1));
     v.muli(BETA2).addi(grad.square().muli(1 - BETA2));
     NDArray denominator = v.sqrt().divi(Math.sqrt(c2)).addi(EPSILON);
     weight.subi(m.div(denominator).muli(lr / c1));

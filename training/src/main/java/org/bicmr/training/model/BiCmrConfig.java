@@ -1,81 +1,256 @@
 package org.bicmr.training.model;
 
+import java.util.List;
+
 /**
- * Every hyper-parameter of a Bi-CMR training run, with the paper's defaults (DESIGN §6), and the switches of the
- * ablations Bi-CMR1–5 (Table 4 of the paper).
+ * Every setting of a Bi-CMR training run: the code length, the nets' widths, the objective (which terms, in which form,
+ * with which weights) and the optimiser. Three presets name where a configuration starts from (DESIGN §6):
  *
+ * <ul>
+ *   <li>{@link Variant#PAPER}: the equations as printed in Li et al., AAAI 2022 (sums over the batch, three L_cor
+ *       terms, L_ssr a Euclidean reconstruction from the hash code, L_c the positive labels' sigmoid terms on the hash
+ *       code, the adjusted similarity with the real-valued label code, η = 0.9, Adam, rates halved after every 20
+ *       epochs);
+ *   <li>{@link Variant#RELEASED}: the authors' code as released (GitHub {@code lty4869/Bi-CMR}, {@code
+ *       model/train_test.py} and {@code model/models.py}): means, five L_cor terms with the label codes detached, a
+ *       label-net pass opening every epoch, a softmax classifier and a KL term on a linear SSR bottleneck inside the
+ *       feature path, the label code's bits in the adjusted similarity, Adam β1 = 0.5, rates halved from epoch 0;
+ *   <li>{@link Variant#RECOMMENDED}: the default of {@code bicmr train}, chosen by experiment (EXPERIMENTS.md, "Codes
+ *       that find the right things"): the paper's nets, with means, the label-net pass, L_cor over the label codes of
+ *       every training item, a pair term over the image and text codes of every training item (weight 20),
+ *       quantisation and bit balance (0.1 each), without L_c, Adam at 1e-3 for 30 epochs, halved every 10.
+ * </ul>
+ *
+ * Every setting can be changed after the preset ({@code bicmr train}'s options); the ablations Bi-CMR1–5 of the paper's
+ * Table 4 switch terms off ({@link #withAblation}).
+ *
+ * @param variant the preset these settings started from (named in reports)
  * @param bits code length l (a multiple of 8)
- * @param imageHidden width of the image net's hidden layer (paper: 4,096)
- * @param textHidden1 width of the text net's first hidden layer (paper: 1,024)
- * @param textHidden2 width of the text net's second hidden layer (paper: 4,096)
- * @param labelHidden width of the multi-label net's hidden layer (paper: 4,096)
- * @param ssrHidden width of the SSR reconstruction heads' hidden layer (paper: 1,024)
- * @param alpha weight of L_ssr (0.01)
- * @param beta weight of L_m2l (0.01)
- * @param gamma weight of L_l2m (0.01)
- * @param delta weight of the label hash code in the label measure vector (0.01)
- * @param lambda relevance threshold of the adjusted similarity (0.4 MIRFlickr, 0.7 NUS-WIDE)
- * @param eta balance of image and text in L_m2l (0.5)
- * @param learningRate Adam learning rate of the image and text nets (1e-4)
- * @param labelLearningRate Adam learning rate of the multi-label net (1e-3)
- * @param batchSize mini-batch size (128)
- * @param epochs number of epochs (120)
- * @param halveEvery the learning rates halve every this many epochs (20)
- * @param seed seeds initialisation and batch order
- * @param useSsr include L_ssr (off in Bi-CMR1: no forward learning)
- * @param useM2l include L_m2l (off in Bi-CMR1)
- * @param useL2m include L_l2m (off in Bi-CMR2)
- * @param useCor include L_cor (off in Bi-CMR3)
- * @param adjustSimilarity use the adjusted similarity S; plain label overlap when off (Bi-CMR4)
- * @param useClassification include L_c (off in Bi-CMR5)
+ * @param widths the nets' hidden widths
+ * @param objective the loss
+ * @param optimiser Adam's settings and the schedule
  */
-public record BiCmrConfig(
-    int bits,
-    int imageHidden,
-    int textHidden1,
-    int textHidden2,
-    int labelHidden,
-    int ssrHidden,
-    double alpha,
-    double beta,
-    double gamma,
-    double delta,
-    double lambda,
-    double eta,
-    double learningRate,
-    double labelLearningRate,
-    int batchSize,
-    int epochs,
-    int halveEvery,
-    long seed,
-    boolean useSsr,
-    boolean useM2l,
-    boolean useL2m,
-    boolean useCor,
-    boolean adjustSimilarity,
-    boolean useClassification) {
+public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective objective, Optimiser optimiser) {
+
+  /** Where a configuration starts from. */
+  public enum Variant {
+    PAPER, RELEASED, RECOMMENDED;
+
+    /** The lower-case name of {@code --variant}. */
+    public String option() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** How the pairwise and per-item terms are reduced over a batch. */
+  public enum Reduction {
+    /** Σ over items and pairs, as Eqs. 1–6 are printed. */
+    SUM,
+    /** The released code's means: pair terms of L_cor over b², L_m2l/L_l2m/L_c summed per item and averaged. */
+    MEAN
+  }
+
+  /** The self-supervised reconstruction (forward learning's first stage). */
+  public enum Reconstruction {
+    /** Eq. 1: a head hash → hidden → feature and the squared Euclidean error to the input features. */
+    EUCLIDEAN,
+    /**
+     * The released code: a linear bottleneck (hidden → ssr → hidden) inside the feature path; the hash layer and the
+     * classifier read its output, and the loss is KL(softmax(features) ‖ softmax(bottleneck output)), a mean over
+     * every element.
+     */
+    BOTTLENECK
+  }
+
+  /** The form of L_cor (Eq. 5). */
+  public enum Correlation {
+    /** Eq. 5: label–label, label–image and label–text pairs of the batch, nothing detached. */
+    PAPER,
+    /**
+     * The released code: image→label, label→image, text→label, label→text and label→label pairs of the batch, the
+     * label codes detached in all but the right side of the label→label term.
+     */
+    RELEASED,
+    /**
+     * The batch's image, text and label codes against the label codes of every training item (kept in a buffer,
+     * detached), as DCMH and SSAH supervise a batch against the whole training set.
+     */
+    TRAINING_SET
+  }
+
+  /** The form of L_c (Eq. 6). */
+  public enum Classifier {
+    /** Eq. 6 as printed: −Σ y log σ(z) on a head over the hash code (the positive labels' terms only). */
+    SIGMOID_POSITIVE,
+    /** The released code: −Σ y log softmax(z), z from a classifier on the SSR output. */
+    SOFTMAX,
+    /** Full binary cross-entropy, −Σ y log σ(z) + (1 − y) log(1 − σ(z)), on a head over the hash code. */
+    BINARY_CROSS_ENTROPY
+  }
+
+  /** Which pairs of items count as similar (S_ij of Eqs. 4–5). */
+  public enum Similarity {
+    /** The paper's adjusted similarity: cos(concat(y_i, δ h^L_i), concat(y_j, δ h^L_j)) against λ. */
+    ADJUSTED,
+    /** cos(y_i, y_j) against λ: the adjusted similarity without the label code (δ = 0; the paper's Bi-CMR4). */
+    COSINE,
+    /** y_iᵀ y_j &gt; 0: the items share a label (λ is not used). */
+    OVERLAP;
+
+    /** The lower-case name of {@code --similarity}. */
+    public String option() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * The nets' hidden widths; every hidden layer has a ReLU.
+   *
+   * @param image the image net's hidden layer (paper: 4,096)
+   * @param text1 the text net's first hidden layer (paper: 1,024)
+   * @param text2 the text net's second hidden layer (paper: 4,096)
+   * @param label the multi-label net's hidden layers (paper: 4,096; released: 1,024 then 4,096)
+   * @param ssr the SSR's hidden (head) or bottleneck width (1,024)
+   */
+  public record Widths(int image, int text1, int text2, List<Integer> label, int ssr) {
+    public Widths {
+      positive("image hidden width", image);
+      positive("first text hidden width", text1);
+      positive("second text hidden width", text2);
+      positive("SSR width", ssr);
+      if (label == null || label.isEmpty()) {
+        throw new IllegalArgumentException("the label net needs at least one hidden layer, got " + label);
+      }
+      label.forEach(w -> positive("label hidden width", w));
+      label = List.copyOf(label);
+    }
+
+    /** These widths with every hidden layer {@code hidden} wide (the label net keeps its number of layers). */
+    public Widths all(int hidden) {
+      return new Widths(hidden, hidden, hidden, label.stream().map(w -> hidden).toList(), hidden);
+    }
+  }
+
+  /**
+   * The loss: L = α L_ssr + β L_m2l + γ L_l2m + L_cor + L_c (Eq. 7) plus, where their weights are not 0, the pair,
+   * quantisation and balance terms of the recommended variant.
+   *
+   * @param reduction sums or means over the batch
+   * @param reconstruction the SSR's form
+   * @param correlation L_cor's form
+   * @param classifier L_c's form
+   * @param similarity which pairs are similar
+   * @param inclusive whether a cosine equal to λ counts as similar (the released code's ≥; the paper's &gt;)
+   * @param labelCodeSigns whether the adjusted similarity reads the label code's bits as 0/1 (released) or its tanh
+   *     outputs (paper)
+   * @param alpha weight of L_ssr (0.01)
+   * @param beta weight of L_m2l (0.01)
+   * @param gamma weight of L_l2m (0.01)
+   * @param delta weight of the label code in the label measure vector (0.01)
+   * @param lambda threshold of the cosine similarities (0.4 MIRFlickr, 0.7 NUS-WIDE)
+   * @param eta balance of image and text in L_m2l (0.9)
+   * @param labelPass whether every epoch opens with a pass that trains the label net alone (released)
+   * @param pairs weight of the pair term: the batch's image and text codes against the image and text codes of every
+   *     training item (0: off)
+   * @param quantisation weight of ‖sign(h) − h‖² (0: off)
+   * @param balance weight of the bit balance ‖mean of the training set's codes‖² (0: off)
+   * @param useSsr include L_ssr (off in Bi-CMR1)
+   * @param useM2l include L_m2l (off in Bi-CMR1)
+   * @param useL2m include L_l2m (off in Bi-CMR2)
+   * @param useCor include L_cor (off in Bi-CMR3)
+   * @param useClassification include L_c (off in Bi-CMR5)
+   */
+  public record Objective(Reduction reduction, Reconstruction reconstruction, Correlation correlation,
+      Classifier classifier, Similarity similarity, boolean inclusive, boolean labelCodeSigns, double alpha,
+      double beta, double gamma, double delta, double lambda, double eta, boolean labelPass, double pairs,
+      double quantisation, double balance, boolean useSsr, boolean useM2l, boolean useL2m, boolean useCor,
+      boolean useClassification) {
+
+    public Objective {
+      if (reduction == null || reconstruction == null || correlation == null || classifier == null
+          || similarity == null) {
+        throw new IllegalArgumentException("reduction, reconstruction, correlation, classifier and similarity must "
+            + "be given");
+      }
+      if (eta <= 0 || eta >= 1) {
+        throw new IllegalArgumentException("eta must be strictly between 0 and 1, got " + eta);
+      }
+      if (lambda < -1 || lambda > 1) {
+        throw new IllegalArgumentException("lambda is a cosine threshold and must be in [-1, 1], got " + lambda);
+      }
+      for (double w : new double[] {alpha, beta, gamma, delta, pairs, quantisation, balance}) {
+        if (w < 0 || Double.isFinite(w) == false) {
+          throw new IllegalArgumentException("loss weights must be finite and at least 0, got " + w);
+        }
+      }
+      if (classifier == Classifier.SOFTMAX && reconstruction != Reconstruction.BOTTLENECK) {
+        throw new IllegalArgumentException("the softmax classifier reads the SSR bottleneck's output: it needs "
+            + "reconstruction BOTTLENECK, got " + reconstruction);
+      }
+    }
+
+    /** The similarity of the label-net pass: the main one without the label code (adjusted becomes cosine). */
+    public Similarity labelPassSimilarity() {
+      return similarity == Similarity.ADJUSTED ? Similarity.COSINE : similarity;
+    }
+
+    /** Whether the training set's codes are kept in buffers (the pair, balance or training-set L_cor terms). */
+    public boolean usesBuffers() {
+      return pairs > 0 || balance > 0 || correlation == Correlation.TRAINING_SET;
+    }
+
+    Objective withTerms(boolean ssr, boolean m2l, boolean l2m, boolean cor, Similarity s, boolean classification) {
+      return new Objective(reduction, reconstruction, correlation, classifier, s, inclusive, labelCodeSigns, alpha,
+          beta, gamma, delta, lambda, eta, labelPass, pairs, quantisation, balance, ssr, m2l, l2m, cor,
+          classification);
+    }
+  }
+
+  /**
+   * Adam's settings and the schedule.
+   *
+   * @param learningRate Adam's rate for the image and text nets (1e-4)
+   * @param labelLearningRate Adam's rate for the multi-label net (1e-3)
+   * @param beta1 Adam's β1 (PyTorch's 0.9; the released code 0.5)
+   * @param batchSize mini-batch size (128)
+   * @param epochs number of epochs (120)
+   * @param halveEvery the rates halve every this many epochs (20)
+   * @param halveFromStart whether the first halving follows epoch 1 (the released code's {@code epoch % 20 == 0}) or
+   *     epoch {@code halveEvery} (the paper's "after every 20 epochs")
+   * @param seed seeds initialisation and batch order
+   */
+  public record Optimiser(double learningRate, double labelLearningRate, double beta1, int batchSize, int epochs,
+      int halveEvery, boolean halveFromStart, long seed) {
+    public Optimiser {
+      if (learningRate <= 0 || labelLearningRate <= 0) {
+        throw new IllegalArgumentException(
+            "learning rates must be positive, got " + learningRate + " and " + labelLearningRate);
+      }
+      if (beta1 < 0 || beta1 >= 1) {
+        throw new IllegalArgumentException("Adam's beta1 must be in [0, 1), got " + beta1);
+      }
+      positive("batchSize", batchSize);
+      positive("epochs", epochs);
+      positive("halveEvery", halveEvery);
+    }
+
+    /** The factor on the learning rates during epoch {@code epoch} (0-based). */
+    public double decay(int epoch) {
+      int halvings = halveFromStart ? (epoch + halveEvery - 1) / halveEvery : epoch / halveEvery;
+      return Math.pow(0.5, halvings);
+    }
+
+    Optimiser withEpochs(int n) {
+      return new Optimiser(learningRate, labelLearningRate, beta1, batchSize, n, halveEvery, halveFromStart, seed);
+    }
+  }
 
   public BiCmrConfig {
-    if (bits < 8 || bits % 8 != 0) {
-      throw new IllegalArgumentException("bits must be a positive multiple of 8, got " + bits);
+    if (bits < 8 || bits > 4096 || bits % 8 != 0) {
+      throw new IllegalArgumentException("bits must be a multiple of 8 from 8 to 4096, got " + bits);
     }
-    positive("imageHidden", imageHidden);
-    positive("textHidden1", textHidden1);
-    positive("textHidden2", textHidden2);
-    positive("labelHidden", labelHidden);
-    positive("ssrHidden", ssrHidden);
-    positive("batchSize", batchSize);
-    positive("epochs", epochs);
-    positive("halveEvery", halveEvery);
-    if (eta <= 0 || eta >= 1) {
-      throw new IllegalArgumentException("eta must be strictly between 0 and 1, got " + eta);
-    }
-    if (lambda < -1 || lambda > 1) {
-      throw new IllegalArgumentException("lambda is a cosine threshold and must be in [-1, 1], got " + lambda);
-    }
-    if (learningRate <= 0 || labelLearningRate <= 0) {
-      throw new IllegalArgumentException(
-          "learning rates must be positive, got " + learningRate + " and " + labelLearningRate);
+    if (variant == null || widths == null || objective == null || optimiser == null) {
+      throw new IllegalArgumentException("variant, widths, objective and optimiser must be given");
     }
   }
 
@@ -85,36 +260,96 @@ public record BiCmrConfig(
     }
   }
 
-  /** The paper's settings for MIRFlickr-25K at {@code bits} bits. */
-  public static BiCmrConfig paper(int bits) {
-    return new BiCmrConfig(bits, 4096, 1024, 4096, 4096, 1024, 0.01, 0.01, 0.01, 0.01, 0.4, 0.5, 1e-4, 1e-3, 128,
-        120, 20, 42L, true, true, true, true, true, true);
+  /** The preset {@code variant} at {@code bits} bits. */
+  public static BiCmrConfig of(Variant variant, int bits) {
+    return switch (variant) {
+      case PAPER -> paper(bits);
+      case RELEASED -> released(bits);
+      case RECOMMENDED -> recommended(bits);
+    };
   }
 
-  /** This configuration with ablation Bi-CMR{@code n} (1–5) applied; 0 is the full model. */
+  /** The paper's equations and settings (MIRFlickr-25K's λ = 0.4) at {@code bits} bits. */
+  public static BiCmrConfig paper(int bits) {
+    return new BiCmrConfig(Variant.PAPER, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024),
+        new Objective(Reduction.SUM, Reconstruction.EUCLIDEAN, Correlation.PAPER, Classifier.SIGMOID_POSITIVE,
+            Similarity.ADJUSTED, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, false, 0, 0, 0, true, true, true,
+            true, true),
+        new Optimiser(1e-4, 1e-3, 0.9, 128, 120, 20, false, 42L));
+  }
+
+  /** The authors' released code and its {@code run.py} settings (MIRFlickr-25K) at {@code bits} bits. */
+  public static BiCmrConfig released(int bits) {
+    return new BiCmrConfig(Variant.RELEASED, bits, new Widths(4096, 1024, 4096, List.of(1024, 4096), 1024),
+        new Objective(Reduction.MEAN, Reconstruction.BOTTLENECK, Correlation.RELEASED, Classifier.SOFTMAX,
+            Similarity.ADJUSTED, true, true, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true, 0, 0, 0, true, true, true, true,
+            true),
+        new Optimiser(1e-4, 1e-3, 0.5, 128, 120, 20, true, 42L));
+  }
+
+  /** The recommended variant, the default of {@code bicmr train}, at {@code bits} bits. */
+  public static BiCmrConfig recommended(int bits) {
+    return new BiCmrConfig(Variant.RECOMMENDED, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024),
+        new Objective(Reduction.MEAN, Reconstruction.EUCLIDEAN, Correlation.TRAINING_SET,
+            Classifier.BINARY_CROSS_ENTROPY, Similarity.OVERLAP, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true,
+            20, 0.1, 0.1, true, true, true, true, false),
+        new Optimiser(1e-3, 1e-3, 0.9, 128, 30, 10, false, 42L));
+  }
+
+  /**
+   * This configuration with ablation Bi-CMR{@code n} (1–5) of the paper's Table 4 applied; 0 is the full model. Bi-CMR4
+   * ("does not adjust S_ij") compares the label vectors alone: the adjusted similarity becomes the cosine (δ = 0);
+   * a configuration that does not use the adjusted similarity keeps its own.
+   */
   public BiCmrConfig withAblation(int n) {
+    Objective o = objective;
     return switch (n) {
       case 0 -> this;
-      case 1 -> withTerms(false, false, useL2m, useCor, adjustSimilarity, useClassification); // no forward learning
-      case 2 -> withTerms(useSsr, useM2l, false, useCor, adjustSimilarity, useClassification);
-      case 3 -> withTerms(useSsr, useM2l, useL2m, false, adjustSimilarity, useClassification);
-      case 4 -> withTerms(useSsr, useM2l, useL2m, useCor, false, useClassification);
-      case 5 -> withTerms(useSsr, useM2l, useL2m, useCor, adjustSimilarity, false);
+      case 1 -> with(o.withTerms(false, false, o.useL2m(), o.useCor(), o.similarity(), o.useClassification()));
+      case 2 -> with(o.withTerms(o.useSsr(), o.useM2l(), false, o.useCor(), o.similarity(), o.useClassification()));
+      case 3 -> with(o.withTerms(o.useSsr(), o.useM2l(), o.useL2m(), false, o.similarity(), o.useClassification()));
+      case 4 -> with(o.withTerms(o.useSsr(), o.useM2l(), o.useL2m(), o.useCor(), o.labelPassSimilarity(),
+          o.useClassification()));
+      case 5 -> with(o.withTerms(o.useSsr(), o.useM2l(), o.useL2m(), o.useCor(), o.similarity(), false));
       default -> throw new IllegalArgumentException("ablation must be 0 (full Bi-CMR) or 1 to 5 (Bi-CMR1–5), got " + n);
     };
   }
 
-  /** This configuration with other loss switches. */
-  public BiCmrConfig withTerms(boolean ssr, boolean m2l, boolean l2m, boolean cor, boolean adjust, boolean classification) {
-    return new BiCmrConfig(bits, imageHidden, textHidden1, textHidden2, labelHidden, ssrHidden, alpha, beta, gamma,
-        delta, lambda, eta, learningRate, labelLearningRate, batchSize, epochs, halveEvery, seed, ssr, m2l, l2m, cor,
-        adjust, classification);
+  /**
+   * Which ablation of the paper's Table 4 this configuration is: n (1–5) when it is its full model (its variant's
+   * terms and similarity) with ablation n applied, 0 when it is that full model (also when ablation n changes nothing,
+   * as Bi-CMR5 of the recommended variant, which has no L_c), −1 when its terms are switched otherwise.
+   */
+  public int ablation() {
+    Objective o = objective;
+    Objective preset = of(variant, bits).objective();
+    BiCmrConfig full = with(o.withTerms(preset.useSsr(), preset.useM2l(), preset.useL2m(), preset.useCor(),
+        preset.similarity(), preset.useClassification()));
+    for (int n = 0; n <= 5; n++) {
+      if (full.withAblation(n).objective().equals(o)) {
+        return n;
+      }
+    }
+    return -1;
+  }
+
+  /** This configuration with another objective. */
+  public BiCmrConfig with(Objective other) {
+    return new BiCmrConfig(variant, bits, widths, other, optimiser);
+  }
+
+  /** This configuration with other widths. */
+  public BiCmrConfig with(Widths other) {
+    return new BiCmrConfig(variant, bits, other, objective, optimiser);
+  }
+
+  /** This configuration with another optimiser. */
+  public BiCmrConfig with(Optimiser other) {
+    return new BiCmrConfig(variant, bits, widths, objective, other);
   }
 
   /** This configuration trained for {@code n} epochs. */
   public BiCmrConfig withEpochs(int n) {
-    return new BiCmrConfig(bits, imageHidden, textHidden1, textHidden2, labelHidden, ssrHidden, alpha, beta, gamma,
-        delta, lambda, eta, learningRate, labelLearningRate, batchSize, n, halveEvery, seed, useSsr, useM2l, useL2m,
-        useCor, adjustSimilarity, useClassification);
+    return with(optimiser.withEpochs(n));
   }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
@@ -18,16 +19,26 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bicmr.training.loss.BiCmrLoss;
 
 /**
  * Bi-CMR's networks (DESIGN §6): the image net (features → hidden → l, tanh), the text net (BoW → hidden → hidden →
- * l, tanh), the multi-label net (labels → hidden → l, tanh), a classification head on each instance hash (l → C
- * logits, for L_c), and the self-supervised reconstruction heads (hash → hidden → feature) of both modalities. Hidden
- * layers use ReLU. Parameters live in the given manager; initialisation is Xavier, seeded.
+ * l, tanh), the multi-label net (labels → hidden layers → l, tanh) and the heads of the loss. Hidden layers use ReLU;
+ * initialisation is Xavier, seeded; parameters live in the given manager.
+ *
+ * <p>With the paper's reconstruction ({@link BiCmrConfig.Reconstruction#EUCLIDEAN}) each modality has an SSR head
+ * (hash → ssr → feature) and the classifier reads the hash code. With the released code's ({@link
+ * BiCmrConfig.Reconstruction#BOTTLENECK}) the image and text nets carry a linear bottleneck (hidden → ssr → hidden)
+ * between their last hidden layer and the hash layer, part of the inference path, and the classifier reads its
+ * output. The label net has a classifier on its last hidden layer when the objective has a label-net pass.
  */
 public final class BiCmrNetwork implements HashFunctions {
+  /** The name of the identity blocks of the bottleneck (read by the export). */
+  public static final String IDENTITY = "identity";
+
   private final BiCmrConfig config;
   private final int imageDim;
   private final int textDim;
@@ -36,10 +47,8 @@ public final class BiCmrNetwork implements HashFunctions {
   private final SequentialBlock imageNet;
   private final SequentialBlock textNet;
   private final SequentialBlock labelNet;
-  private final SequentialBlock imageSsr;
-  private final SequentialBlock textSsr;
-  private final Linear imageClassifier;
-  private final Linear textClassifier;
+  /** The heads, by name, in the order of the parameter file. */
+  private final Map<String, Block> heads = new LinkedHashMap<>();
 
   /** Builds and initialises the networks in {@code manager} with values of {@code dataType}. */
   public BiCmrNetwork(BiCmrConfig config, int imageDim, int textDim, int labelCount, NDManager manager,
@@ -48,38 +57,57 @@ public final class BiCmrNetwork implements HashFunctions {
     this.imageDim = imageDim;
     this.textDim = textDim;
     this.labelCount = labelCount;
+    BiCmrConfig.Widths w = config.widths();
+    BiCmrConfig.Objective o = config.objective();
     int l = config.bits();
-    imageNet = mlp(config.imageHidden(), l);
-    textNet = new SequentialBlock()
-        .add(Linear.builder().setUnits(config.textHidden1()).build()).add(Activation::relu)
-        .add(Linear.builder().setUnits(config.textHidden2()).build()).add(Activation::relu)
-        .add(Linear.builder().setUnits(l).build()).add(Activation::tanh);
-    labelNet = mlp(config.labelHidden(), l);
-    imageSsr = reconstruction(config.ssrHidden(), imageDim);
-    textSsr = reconstruction(config.ssrHidden(), textDim);
-    imageClassifier = Linear.builder().setUnits(labelCount).build();
-    textClassifier = Linear.builder().setUnits(labelCount).build();
+    boolean bottleneck = o.reconstruction() == BiCmrConfig.Reconstruction.BOTTLENECK;
+    imageNet = hashNet(List.of(w.image()), bottleneck ? w.ssr() : 0, l);
+    textNet = hashNet(List.of(w.text1(), w.text2()), bottleneck ? w.ssr() : 0, l);
+    labelNet = hashNet(w.label(), 0, l);
+    if (bottleneck == false) {
+      heads.put("imageSsr", reconstruction(w.ssr(), imageDim));
+      heads.put("textSsr", reconstruction(w.ssr(), textDim));
+    }
+    heads.put("imageClassifier", Linear.builder().setUnits(labelCount).build());
+    heads.put("textClassifier", Linear.builder().setUnits(labelCount).build());
+    if (o.labelPass()) {
+      heads.put("labelClassifier", Linear.builder().setUnits(labelCount).build());
+    }
 
-    Engine.getInstance().setRandomSeed((int) config.seed());
+    Engine.getInstance().setRandomSeed((int) config.optimiser().seed());
     initialize(imageNet, manager, dataType, imageDim);
     initialize(textNet, manager, dataType, textDim);
     initialize(labelNet, manager, dataType, labelCount);
-    initialize(imageSsr, manager, dataType, l);
-    initialize(textSsr, manager, dataType, l);
-    initialize(imageClassifier, manager, dataType, l);
-    initialize(textClassifier, manager, dataType, l);
+    int classifierInput = bottleneck ? w.text2() : l;
+    for (Map.Entry<String, Block> head : heads.entrySet()) {
+      int input = switch (head.getKey()) {
+        case "imageClassifier" -> bottleneck ? w.image() : l;
+        case "textClassifier" -> classifierInput;
+        case "labelClassifier" -> w.label().get(w.label().size() - 1);
+        default -> l; // the SSR heads read the hash code
+      };
+      initialize(head.getValue(), manager, dataType, input);
+    }
     store = new ParameterStore(manager, false);
   }
 
-  private static SequentialBlock mlp(int hidden, int bits) {
-    return new SequentialBlock()
-        .add(Linear.builder().setUnits(hidden).build()).add(Activation::relu)
-        .add(Linear.builder().setUnits(bits).build()).add(Activation::tanh);
+  /** hidden layers (ReLU), an optional linear bottleneck back to the last width, the hash layer (tanh). */
+  private static SequentialBlock hashNet(List<Integer> hidden, int bottleneck, int bits) {
+    SequentialBlock net = new SequentialBlock();
+    for (int width : hidden) {
+      net.add(Linear.builder().setUnits(width).build()).add(Activation.reluBlock());
+    }
+    if (bottleneck > 0) {
+      net.add(Linear.builder().setUnits(bottleneck).build()).add(LambdaBlock.singleton(x -> x, IDENTITY));
+      net.add(Linear.builder().setUnits(hidden.get(hidden.size() - 1)).build())
+          .add(LambdaBlock.singleton(x -> x, IDENTITY));
+    }
+    return net.add(Linear.builder().setUnits(bits).build()).add(Activation.tanhBlock());
   }
 
   private static SequentialBlock reconstruction(int hidden, int dim) {
     return new SequentialBlock()
-        .add(Linear.builder().setUnits(hidden).build()).add(Activation::relu)
+        .add(Linear.builder().setUnits(hidden).build()).add(Activation.reluBlock())
         .add(Linear.builder().setUnits(dim).build());
   }
 
@@ -109,13 +137,44 @@ public final class BiCmrNetwork implements HashFunctions {
     return config.bits();
   }
 
+  private boolean bottleneck() {
+    return config.objective().reconstruction() == BiCmrConfig.Reconstruction.BOTTLENECK;
+  }
+
   /** Every output the loss needs, for one batch. */
   public BiCmrLoss.Outputs forward(BiCmrLoss.Inputs batch, boolean training) {
-    NDArray hI = run(imageNet, batch.image(), training);
-    NDArray hT = run(textNet, batch.text(), training);
+    Modality image = modality(imageNet, batch.image(), 1, "image", training);
+    Modality text = modality(textNet, batch.text(), 2, "text", training);
     NDArray hL = run(labelNet, batch.labels(), training);
-    return new BiCmrLoss.Outputs(hI, hT, hL, run(imageSsr, hI, training), run(textSsr, hT, training),
-        run(imageClassifier, hI, training), run(textClassifier, hT, training));
+    return new BiCmrLoss.Outputs(image.hash, text.hash, hL, image.ssrTarget, image.ssrOutput, text.ssrTarget,
+        text.ssrOutput, image.logits, text.logits);
+  }
+
+  private record Modality(NDArray hash, NDArray ssrTarget, NDArray ssrOutput, NDArray logits) {}
+
+  private Modality modality(SequentialBlock net, NDArray input, int hiddenLayers, String name, boolean training) {
+    int size = net.getChildren().size();
+    if (bottleneck()) {
+      NDArray features = forward(net, 0, 2 * hiddenLayers, input, training);
+      NDArray f = forward(net, 2 * hiddenLayers, size - 2, features, training);
+      NDArray hash = forward(net, size - 2, size, f, training);
+      return new Modality(hash, features, f, run(heads.get(name + "Classifier"), f, training));
+    }
+    NDArray hash = run(net, input, training);
+    return new Modality(hash, input, run(heads.get(name + "Ssr"), hash, training),
+        run(heads.get(name + "Classifier"), hash, training));
+  }
+
+  /** The label net's codes and, when it has one, its classifier's logits, for the label-net pass. */
+  public NDArray[] labelForward(NDArray labels, boolean training) {
+    int size = labelNet.getChildren().size();
+    NDArray features = forward(labelNet, 0, size - 2, labels, training);
+    NDArray hash = forward(labelNet, size - 2, size, features, training);
+    Block classifier = heads.get("labelClassifier");
+    if (classifier == null) {
+      throw new IllegalStateException("the label net has no classifier: the objective has no label-net pass");
+    }
+    return new NDArray[] {hash, run(classifier, features, training)};
   }
 
   /**
@@ -124,14 +183,15 @@ public final class BiCmrNetwork implements HashFunctions {
    * weights).
    */
   public long forwardMultiplyAddsPerItem() {
-    long l = config.bits();
-    long image = (long) imageDim * config.imageHidden() + (long) config.imageHidden() * l;
-    long text = (long) textDim * config.textHidden1() + (long) config.textHidden1() * config.textHidden2()
-        + (long) config.textHidden2() * l;
-    long label = (long) labelCount * config.labelHidden() + (long) config.labelHidden() * l;
-    long ssr = 2 * l * config.ssrHidden() + (long) config.ssrHidden() * (imageDim + textDim);
-    long classifiers = 2 * l * labelCount;
-    return image + text + label + ssr + classifiers;
+    long total = 0;
+    for (Block b : blocks()) {
+      for (var p : b.getParameters()) {
+        if (p.getKey().endsWith("weight")) {
+          total += p.getValue().getArray().size();
+        }
+      }
+    }
+    return total;
   }
 
   /** The image net's tanh outputs for a batch of image features. */
@@ -155,19 +215,36 @@ public final class BiCmrNetwork implements HashFunctions {
     return block.forward(store, new NDList(input), training).singletonOrThrow();
   }
 
+  private NDArray forward(SequentialBlock net, int from, int to, NDArray x, boolean training) {
+    NDList current = new NDList(x);
+    var children = net.getChildren().values();
+    for (int i = from; i < to; i++) {
+      current = children.get(i).forward(store, current, training);
+    }
+    return current.singletonOrThrow();
+  }
+
   /** The parameters trained at the image/text learning rate: image, text, SSR and classification nets. */
   public List<Parameter> instanceParameters() {
     List<Parameter> out = new ArrayList<>();
-    for (Block b : List.of(imageNet, textNet, imageSsr, textSsr, imageClassifier, textClassifier)) {
-      b.getParameters().values().forEach(out::add);
-    }
+    imageNet.getParameters().values().forEach(out::add);
+    textNet.getParameters().values().forEach(out::add);
+    heads.forEach((name, b) -> {
+      if (name.equals("labelClassifier") == false) {
+        b.getParameters().values().forEach(out::add);
+      }
+    });
     return out;
   }
 
-  /** The parameters trained at the label learning rate: the multi-label net. */
+  /** The parameters trained at the label learning rate: the multi-label net and its classifier. */
   public List<Parameter> labelParameters() {
     List<Parameter> out = new ArrayList<>();
     labelNet.getParameters().values().forEach(out::add);
+    Block classifier = heads.get("labelClassifier");
+    if (classifier != null) {
+      classifier.getParameters().values().forEach(out::add);
+    }
     return out;
   }
 
@@ -204,17 +281,20 @@ public final class BiCmrNetwork implements HashFunctions {
   }
 
   private List<Block> blocks() {
-    return List.of(imageNet, textNet, labelNet, imageSsr, textSsr, imageClassifier, textClassifier);
+    List<Block> all = new ArrayList<>(List.of(imageNet, textNet, labelNet));
+    all.addAll(heads.values());
+    return all;
   }
 
   /** Every parameter with a stable name, for optimiser state. */
   public List<Pair<String, Parameter>> namedParameters() {
     List<Pair<String, Parameter>> out = new ArrayList<>();
-    String[] names = {"image", "text", "label", "imageSsr", "textSsr", "imageClassifier", "textClassifier"};
+    List<String> names = new ArrayList<>(List.of("image", "text", "label"));
+    names.addAll(heads.keySet());
     List<Block> blocks = blocks();
     for (int i = 0; i < blocks.size(); i++) {
       for (var p : blocks.get(i).getParameters()) {
-        out.add(new Pair<>(names[i] + "." + p.getKey(), p.getValue()));
+        out.add(new Pair<>(names.get(i) + "." + p.getKey(), p.getValue()));
       }
     }
     return out;

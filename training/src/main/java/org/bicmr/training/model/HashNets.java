@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import java.io.DataInputStream;
@@ -33,6 +34,7 @@ public final class HashNets implements HashFunctions {
   private final SequentialBlock imageNet;
   private final SequentialBlock textNet;
   private final ParameterStore store;
+  private final NDArray textCentre;
 
   /** Builds and initialises both nets in {@code manager} with values of {@code dataType}. */
   public HashNets(NetShape shape, int imageDim, int textDim, long seed, NDManager manager, DataType dataType) {
@@ -47,22 +49,49 @@ public final class HashNets implements HashFunctions {
         .add(Linear.builder().setUnits(shape.imageHidden()).build()).add(Activation::relu)
         .add(Linear.builder().setUnits(shape.bits()).build());
     textNet = new SequentialBlock()
-        .add(Linear.builder().setUnits(shape.textHidden1()).build()).add(Activation::relu)
-        .add(Linear.builder().setUnits(shape.textHidden2()).build()).add(Activation::relu)
-        .add(Linear.builder().setUnits(shape.bits()).build());
+        .add(Linear.builder().setUnits(shape.textHidden1()).build()).add(Activation::relu);
+    if (shape.textHidden2() > 0) {
+      textNet.add(Linear.builder().setUnits(shape.textHidden2()).build()).add(Activation::relu);
+    }
+    textNet.add(Linear.builder().setUnits(shape.bits()).build());
     if (shape.output() == NetShape.Output.TANH) {
       imageNet.add(Activation::tanh);
       textNet.add(Activation::tanh);
     }
     Engine.getInstance().setRandomSeed((int) seed);
-    initialize(imageNet, manager, dataType, imageDim);
-    initialize(textNet, manager, dataType, textDim);
+    initialize(imageNet, manager, dataType, imageDim, shape.init());
+    initialize(textNet, manager, dataType, textDim, shape.init());
+    textCentre = manager.zeros(new Shape(1, textDim), dataType);
     store = new ParameterStore(manager, false);
   }
 
-  private static void initialize(Block block, NDManager manager, DataType dataType, int inputDim) {
-    block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+  private static void initialize(Block block, NDManager manager, DataType dataType, int inputDim,
+      NetShape.Init init) {
+    if (init == NetShape.Init.NORMAL) {
+      block.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+      block.setInitializer(new NormalInitializer(0.01f), Parameter.Type.BIAS);
+    } else {
+      block.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+    }
     block.initialize(manager, dataType, new Shape(1, inputDim));
+  }
+
+  /**
+   * Sets the mean subtracted from every text vector (the training items' mean) when the shape centres text; the mean
+   * is saved with the parameters.
+   */
+  public void setTextCentre(float[] mean) {
+    if (shape.centreText() == false) {
+      throw new IllegalStateException("the net shape " + shape + " does not centre text");
+    }
+    if (mean.length != textDim) {
+      throw new IllegalArgumentException("the text mean must have " + textDim + " values, got " + mean.length);
+    }
+    textCentre.set(mean);
+  }
+
+  private NDArray textInput(NDArray bow) {
+    return shape.centreText() ? bow.sub(textCentre) : bow;
   }
 
   public NetShape shape() {
@@ -89,7 +118,7 @@ public final class HashNets implements HashFunctions {
 
   /** The text net's outputs; {@code training} records the graph for a gradient. */
   public NDArray text(NDArray bow, boolean training) {
-    return textNet.forward(store, new NDList(bow), training).singletonOrThrow();
+    return textNet.forward(store, new NDList(textInput(bow)), training).singletonOrThrow();
   }
 
   @Override
@@ -112,7 +141,7 @@ public final class HashNets implements HashFunctions {
 
   /** The text net's last hidden layer (after its ReLU). */
   public NDArray textFeatures(NDArray bow, boolean training) {
-    return forward(textNet, 0, hashLayer(textNet), bow, training);
+    return forward(textNet, 0, hashLayer(textNet), textInput(bow), training);
   }
 
   /** The image net's hash layer (and output activation) on features of {@link #imageFeatures}. */
@@ -161,6 +190,11 @@ public final class HashNets implements HashFunctions {
   public void save(DataOutputStream out) throws IOException {
     imageNet.saveParameters(out);
     textNet.saveParameters(out);
+    if (shape.centreText()) {
+      for (float v : textCentre.toFloatArray()) {
+        out.writeFloat(v);
+      }
+    }
   }
 
   /** Reads what {@link #save} wrote. */
@@ -168,6 +202,13 @@ public final class HashNets implements HashFunctions {
     try {
       imageNet.loadParameters(manager, in);
       textNet.loadParameters(manager, in);
+      if (shape.centreText()) {
+        float[] mean = new float[textDim];
+        for (int i = 0; i < textDim; i++) {
+          mean[i] = in.readFloat();
+        }
+        textCentre.set(mean);
+      }
     } catch (MalformedModelException e) {
       throw new IOException("parameters do not match the nets " + shape + ": " + e.getMessage(), e);
     }

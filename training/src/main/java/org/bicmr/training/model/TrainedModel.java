@@ -6,9 +6,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,13 +19,35 @@ import org.bicmr.training.data.DatasetSplit;
  * dimensions and name, the loss of every epoch), {@code split.json} (the seeded query/train/database split, so that
  * {@code bicmr evaluate} measures on exactly the held-out items), {@code parameters.bin} (the networks: all of
  * {@link BiCmrNetwork} for Bi-CMR, the two {@link HashNets} for a baseline) and, when the dataset has one, {@code
- * vocab.txt} (the text input's tokens, one a line, in BoW position order, for the export).
+ * vocab.txt} (the text input's tokens, one a line, in BoW position order, for the export). A run with model
+ * selection keeps the selected epoch's parameters in {@code parameters.bin} and the last epoch's in {@code
+ * parameters-last.bin}; {@code model.json} says which epoch was selected and every epoch's score.
  */
 public final class TrainedModel {
   /** The method name of Bi-CMR in {@code model.json}; a model written before methods existed is Bi-CMR. */
   public static final String BICMR = "bicmr";
   /** The method name of AGAH, whose hash functions are {@link AgahNets}, not plain {@link HashNets}. */
   public static final String AGAH = "agah";
+  /** The methods whose hash functions are fixed projections ({@link ProjectionHash}). */
+  public static final java.util.Set<String> PROJECTIONS = java.util.Set.of("linear", "simhash");
+  /** The parameters of the selected (or only) epoch. */
+  public static final String PARAMETERS = "parameters.bin";
+  /** The parameters of the last epoch, when another was selected. */
+  public static final String LAST_PARAMETERS = "parameters-last.bin";
+
+  /**
+   * How the epoch whose parameters a model keeps was chosen.
+   *
+   * @param score what was measured (e.g. validation MAP and its protocol)
+   * @param selectedEpoch the chosen epoch, 1-based
+   * @param scores every epoch's score, in order
+   */
+  public record Selection(String score, int selectedEpoch, List<Double> scores) {
+    /** The selection of {@code selection} after training. */
+    public static Selection of(EpochSelection selection) {
+      return new Selection(selection.description(), selection.bestEpoch() + 1, selection.history());
+    }
+  }
 
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -41,12 +61,19 @@ public final class TrainedModel {
    * @param settings a baseline's hyper-parameters as JSON (null for Bi-CMR)
    */
   public record Meta(String dataset, int imageDim, int textDim, int labelCount, BiCmrConfig config,
-      List<double[]> epochLosses, double trainingSeconds, String method, NetShape nets, JsonObject settings) {
+      List<double[]> epochLosses, double trainingSeconds, String method, NetShape nets, JsonObject settings,
+      Selection selection) {
 
     /** Bi-CMR's metadata. */
     public Meta(String dataset, int imageDim, int textDim, int labelCount, BiCmrConfig config,
         List<double[]> epochLosses, double trainingSeconds) {
-      this(dataset, imageDim, textDim, labelCount, config, epochLosses, trainingSeconds, BICMR, null, null);
+      this(dataset, imageDim, textDim, labelCount, config, epochLosses, trainingSeconds, BICMR, null, null, null);
+    }
+
+    /** This metadata with the epoch selection of the run. */
+    public Meta withSelection(Selection s) {
+      return new Meta(dataset, imageDim, textDim, labelCount, config, epochLosses, trainingSeconds, method, nets,
+          settings, s);
     }
 
     /** A baseline's metadata: its name, net shape and hyper-parameters (any record, stored as JSON). */
@@ -57,7 +84,7 @@ public final class TrainedModel {
             + method);
       }
       return new Meta(dataset, imageDim, textDim, labelCount, null, epochLosses, trainingSeconds, method, nets,
-          GSON.toJsonTree(settings).getAsJsonObject());
+          GSON.toJsonTree(settings).getAsJsonObject(), null);
     }
 
     /** The method that trained the model; {@link #BICMR} when the file does not say. */
@@ -76,6 +103,11 @@ public final class TrainedModel {
       return isBiCmr() ? config.bits() : nets.bits();
     }
 
+    /** Whether another epoch than the last was kept ({@code parameters-last.bin} holds the last). */
+    public boolean hasLastEpoch() {
+      return selection != null && selection.selectedEpoch() != epochLosses.size();
+    }
+
     /** The settings as one line, for reports. */
     public String settingsText() {
       return isBiCmr() ? String.valueOf(config) : nets + " " + settings;
@@ -86,15 +118,29 @@ public final class TrainedModel {
 
   /** Writes trained networks, their split and their metadata into {@code dir}. */
   public static void save(Path dir, HashFunctions net, DatasetSplit split, Meta meta) throws IOException {
-    if (meta.bits() != net.bits()) {
-      throw new IllegalArgumentException("model.json says " + meta.bits() + " bits, the networks have " + net.bits());
+    save(dir, net, null, split, meta);
+  }
+
+  /**
+   * Writes a run's networks, split and metadata into {@code dir}: {@code selected}, the parameters of the epoch model
+   * selection chose ({@link EpochSelection#bestParameters()}), as {@code parameters.bin} and the last epoch's as
+   * {@code parameters-last.bin} when they differ; without a selection ({@code selected} null) the last epoch's as
+   * {@code parameters.bin}.
+   */
+  public static void save(Path dir, HashFunctions last, byte[] selected, DatasetSplit split, Meta meta)
+      throws IOException {
+    if (meta.bits() != last.bits()) {
+      throw new IllegalArgumentException("model.json says " + meta.bits() + " bits, the networks have " + last.bits());
     }
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("model.json"), GSON.toJson(meta));
     Files.writeString(dir.resolve("split.json"), GSON.toJson(split));
-    try (DataOutputStream out = new DataOutputStream(
-        new BufferedOutputStream(Files.newOutputStream(dir.resolve("parameters.bin"))))) {
-      net.save(out);
+    Files.deleteIfExists(dir.resolve(LAST_PARAMETERS));
+    if (selected != null && meta.hasLastEpoch()) {
+      Files.write(dir.resolve(PARAMETERS), selected);
+      Files.write(dir.resolve(LAST_PARAMETERS), EpochSelection.parameters(last));
+    } else {
+      Files.write(dir.resolve(PARAMETERS), EpochSelection.parameters(last));
     }
   }
 
@@ -130,12 +176,24 @@ public final class TrainedModel {
 
   /** The hash functions of any model directory (Bi-CMR or a baseline), in {@code manager}. */
   public static HashFunctions hashFunctions(Path dir, NDManager manager) throws IOException {
+    return hashFunctions(dir, manager, false);
+  }
+
+  /**
+   * The hash functions of any model directory, in {@code manager}: those of the selected epoch, or with {@code last}
+   * those of the last epoch (the same when no other epoch was selected).
+   */
+  public static HashFunctions hashFunctions(Path dir, NDManager manager, boolean last) throws IOException {
     Meta meta = meta(dir);
+    String file = last && meta.hasLastEpoch() ? LAST_PARAMETERS : PARAMETERS;
     if (meta.isBiCmr()) {
-      return network(dir, manager);
+      return network(dir, manager, file);
     }
     try (DataInputStream in = new DataInputStream(
-        new BufferedInputStream(Files.newInputStream(dir.resolve("parameters.bin"))))) {
+        new BufferedInputStream(Files.newInputStream(dir.resolve(file))))) {
+      if (PROJECTIONS.contains(meta.method())) {
+        return ProjectionHash.load(in);
+      }
       if (AGAH.equals(meta.method())) { // its hash functions hold a feature map beside the two nets
         return AgahNets.load(meta.nets(), meta.imageDim(), meta.textDim(), manager, in);
       }
@@ -145,8 +203,12 @@ public final class TrainedModel {
     }
   }
 
-  /** The Bi-CMR networks of a model directory, in {@code manager}. */
+  /** The Bi-CMR networks of a model directory (the selected epoch's), in {@code manager}. */
   public static BiCmrNetwork network(Path dir, NDManager manager) throws IOException {
+    return network(dir, manager, PARAMETERS);
+  }
+
+  private static BiCmrNetwork network(Path dir, NDManager manager, String file) throws IOException {
     Meta meta = meta(dir);
     if (meta.isBiCmr() == false) {
       throw new IllegalArgumentException("model " + dir + " was trained with method \"" + meta.method()
@@ -155,7 +217,7 @@ public final class TrainedModel {
     BiCmrNetwork net = new BiCmrNetwork(meta.config(), meta.imageDim(), meta.textDim(), meta.labelCount(), manager,
         DataType.FLOAT32);
     try (DataInputStream in = new DataInputStream(
-        new BufferedInputStream(Files.newInputStream(dir.resolve("parameters.bin"))))) {
+        new BufferedInputStream(Files.newInputStream(dir.resolve(file))))) {
       net.load(manager, in);
     }
     return net;

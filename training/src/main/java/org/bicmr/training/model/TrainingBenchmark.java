@@ -55,13 +55,13 @@ public final class TrainingBenchmark {
   /** Times one epoch of {@code config} (epochs forced to 1) on {@code data}, and a matmul of the same width. */
   public static Result run(BiCmrConfig config, PairedDataset data) throws IOException {
     BiCmrConfig oneEpoch = config.withEpochs(1);
-    double flops = matmulFlopsPerSecond(config.batchSize(), config.imageHidden());
+    double flops = matmulFlopsPerSecond(config.optimiser().batchSize(), config.widths().image());
     long start = System.nanoTime();
     double[][] mean = new double[1][];
     try (NDManager manager = NDManager.newBaseManager()) {
       BiCmrNetwork net = new BiCmrTrainer(oneEpoch, data, null).train(manager, new BiCmrTrainer.Listener() {
         @Override
-        public void epochDone(int epoch, double[] meanTerms, double seconds) {
+        public void epochDone(int epoch, double[] meanTerms, double score, double seconds) {
           mean[0] = meanTerms;
         }
       });

@@ -57,7 +57,8 @@ final class SmallPreset {
     try (NDManager m = NDManager.newBaseManager()) {
       HashFunctions nets = trainer.train(m, new BaselineTrainer.Listener() {
         @Override
-        public void epochDone(int epoch, double[] objective, double seconds) {
+        public void epochDone(int epoch, double[] objective, double seconds,
+            org.bicmr.training.model.HashFunctions nets) {
           epochs.add(objective);
         }
       });

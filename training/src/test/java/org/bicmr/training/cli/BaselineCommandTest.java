@@ -53,7 +53,7 @@ class BaselineCommandTest {
   private static String[] train(String method, Path out, String... extra) {
     List<String> args = new java.util.ArrayList<>(List.of("train", "--method", method, "--data", data.toString(),
         "--out", out.toString(), "--bits", "16", "--epochs", "2", "--batch", "32", "--queries", "100",
-        "--train-size", "200", "--image-hidden", "32", "--text-hidden", "16,32", "--quiet"));
+        "--train-size", "200", "--image-hidden", "32", "--text-hidden", "16,32", "--validation", "0", "--quiet"));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
   }
@@ -129,7 +129,8 @@ class BaselineCommandTest {
     assertTrue(errors(train("prdh", out, "--checkpoint", "x")).contains("--checkpoint does not apply"));
     assertTrue(errors(train("bicmr", out, "--dcmh-eta", "2")).contains("--dcmh-eta does not apply to --method bicmr"));
     assertTrue(errors(train("bicmr", out, "--optimizer", "adam")).contains("--optimizer does not apply"));
-    assertTrue(errors(train("ssh", out)).contains("--method must be bicmr, dcmh, prdh, ssah or agah, got \"ssh\""));
+    assertTrue(errors(train("ssh", out))
+        .contains("--method must be bicmr, dcmh, prdh, ssah, agah, linear or simhash, got \"ssh\""));
     assertTrue(errors(train("dcmh", out, "--optimizer", "rmsprop")).contains("--optimizer must be sgd or adam"));
     assertTrue(errors(train("ssah", out, "--agah-mu", "2")).contains("--agah-mu does not apply to --method ssah"));
     assertTrue(errors(train("agah", out, "--ssah-delta", "2"))

@@ -43,6 +43,7 @@ class ExperimentCommandTest {
   private static List<String> grid(Path out, String... extra) {
     List<String> args = new ArrayList<>(List.of("experiment", "--data", data.toString(), "--out", out.toString(),
         "--methods", "bicmr,dcmh", "--bits", "8,16", "--seeds", "1,2", "--ablations", "4", "--ablation-bits", "16",
+        "--ablation-method", "bicmr",
         "--train-option", "all=" + NETS, "--train-option", "bicmr=--label-hidden 32 --ssr-hidden 16", "--quiet"));
     args.addAll(List.of(extra));
     return args;
@@ -103,7 +104,7 @@ class ExperimentCommandTest {
     changed.set(changed.indexOf("all=" + NETS), "all=" + NETS.replace("--epochs 1", "--epochs 2"));
     assertEquals(2, cli.execute(changed.toArray(String[]::new)));
     assertTrue(err.toString().contains("cell bicmr-8-s1 in " + out + " was run with 'bicmr train --method bicmr "
-        + "--bits 8 --seed 1 --epochs 1"), err.toString());
+        + "--bits 8 --seed 1 --select-on IQT,TQI --epochs 1"), err.toString());
   }
 
   @Test

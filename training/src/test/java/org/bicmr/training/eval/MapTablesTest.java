@@ -20,6 +20,7 @@ class MapTablesTest {
         SampleRuns.metrics(bits, map, baseRate));
   }
 
+  /** The best MAP of a column is bold only above the base rate (IQT 64 and TQI 16 here are not). */
   @Test
   void tablesShapedLikeThePapers() {
     List<EvaluationRun> runs = List.of(
@@ -37,8 +38,8 @@ class MapTablesTest {
 
         | Methods | IQT 16 bit | IQT 64 bit | TQI 16 bit | TQI 64 bit |
         | --- | ---: | ---: | ---: | ---: |
-        | DCMH | 0.4463 | **0.4878** | 0.4568 | - |
-        | Bi\\|CMR | **0.5655** | 0.4000 | **0.5445** | **0.5586** |
+        | DCMH | 0.4463 | 0.4878 | 0.4568 | - |
+        | Bi\\|CMR | **0.5655** | 0.4000 | 0.5445 | **0.5586** |
         | base rate (random ranking) | 0.5500 | 0.5500–0.5600 | 0.5500 | 0.5500 |
 
         MAP over the queries with at least one relevant database item; queries: 10, skipped (no relevant item): 1; \

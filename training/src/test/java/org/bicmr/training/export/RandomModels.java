@@ -17,9 +17,9 @@ final class RandomModels {
   /** A config at {@code bits} bits with every hidden layer {@code hidden} wide. */
   static BiCmrConfig config(int bits, int hidden, long seed) {
     BiCmrConfig p = BiCmrConfig.paper(bits);
-    return new BiCmrConfig(bits, hidden, hidden, hidden, hidden, hidden, p.alpha(), p.beta(), p.gamma(), p.delta(),
-        p.lambda(), p.eta(), p.learningRate(), p.labelLearningRate(), p.batchSize(), 1, p.halveEvery(), seed,
-        true, true, true, true, true, true);
+    BiCmrConfig.Optimiser o = p.optimiser();
+    return p.with(p.widths().all(hidden)).with(new BiCmrConfig.Optimiser(o.learningRate(), o.labelLearningRate(),
+        o.beta1(), o.batchSize(), 1, o.halveEvery(), o.halveFromStart(), seed));
   }
 
   /** Writes a model directory with a random network and a 10-item split; returns {@code dir}. */

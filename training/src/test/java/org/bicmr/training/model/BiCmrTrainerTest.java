@@ -1,6 +1,7 @@
 package org.bicmr.training.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,12 +15,21 @@ import java.util.Random;
 import org.bicmr.training.data.PairedDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class BiCmrTrainerTest {
 
   static BiCmrConfig small(int epochs) {
-    return new BiCmrConfig(16, 32, 32, 32, 32, 16, 0.01, 0.01, 0.01, 0.01, 0.4, 0.5, 1e-3, 1e-3, 16, epochs, 2, 11L,
-        true, true, true, true, true, true);
+    return small(BiCmrConfig.Variant.PAPER, epochs);
+  }
+
+  /** The variant at 16 bits with 32-wide nets, batches of 16, rate 1e-3, halving every 2 epochs. */
+  static BiCmrConfig small(BiCmrConfig.Variant variant, int epochs) {
+    BiCmrConfig preset = BiCmrConfig.of(variant, 16);
+    BiCmrConfig.Optimiser o = preset.optimiser();
+    return preset.with(preset.widths().all(32)).with(new BiCmrConfig.Optimiser(1e-3, 1e-3, o.beta1(), 16, epochs, 2,
+        o.halveFromStart(), 11L));
   }
 
   /** Two label groups whose features differ in a few directions. */
@@ -55,42 +65,78 @@ class BiCmrTrainerTest {
     return out;
   }
 
-  @Test
-  void resumingFromACheckpointGivesTheUninterruptedResult(@TempDir Path dir) throws IOException {
+  /** A deterministic score of the nets: the mean of the text net's outputs for the first items (any function will do). */
+  private static EpochSelection selection(PairedDataset data) {
+    return new EpochSelection(new EpochSelection.Score() {
+      @Override
+      public double of(HashFunctions nets) {
+        int[] rows = {0, 1, 2, 3};
+        try (NDManager m = NDManager.newBaseManager()) {
+          float[] out = HashOutputs.texts(nets, m, data.text(), data.textDim(), rows);
+          double sum = 0;
+          for (float v : out) {
+            sum += v;
+          }
+          return sum;
+        }
+      }
+
+      @Override
+      public String description() {
+        return "mean text output";
+      }
+    });
+  }
+
+  @ParameterizedTest
+  @EnumSource(BiCmrConfig.Variant.class)
+  void resumingFromACheckpointGivesTheUninterruptedResult(BiCmrConfig.Variant variant, @TempDir Path dir)
+      throws IOException {
     PairedDataset data = twoGroups(3, 64);
     float[] straight;
+    EpochSelection straightSelection = selection(data);
     try (NDManager m = NDManager.newBaseManager()) {
-      straight = weights(new BiCmrTrainer(small(3), data, null).train(m, new BiCmrTrainer.Listener() {}));
+      straight = weights(new BiCmrTrainer(small(variant, 3), data, null, straightSelection).train(m,
+          new BiCmrTrainer.Listener() {}));
     }
     Path checkpoint = dir.resolve("ck.bin");
     try (NDManager m = NDManager.newBaseManager()) {
-      new BiCmrTrainer(small(1), data, checkpoint).train(m, new BiCmrTrainer.Listener() {});
+      new BiCmrTrainer(small(variant, 1), data, checkpoint, selection(data)).train(m, new BiCmrTrainer.Listener() {});
     }
     assertTrue(Files.exists(checkpoint));
     float[] resumed;
+    EpochSelection resumedSelection = selection(data);
     try (NDManager m = NDManager.newBaseManager()) {
-      resumed = weights(new BiCmrTrainer(small(3), data, checkpoint).train(m, new BiCmrTrainer.Listener() {}));
+      resumed = weights(new BiCmrTrainer(small(variant, 3), data, checkpoint, resumedSelection).train(m,
+          new BiCmrTrainer.Listener() {}));
     }
     assertArrayEquals(straight, resumed, "1 epoch + resume to 3 must equal 3 epochs straight");
+    assertEquals(straightSelection.history(), resumedSelection.history());
+    assertEquals(straightSelection.bestEpoch(), resumedSelection.bestEpoch());
+    assertArrayEquals(straightSelection.bestParameters(), resumedSelection.bestParameters());
+    if (variant != BiCmrConfig.Variant.PAPER) {
+      return;
+    }
     // a run asking for 3 epochs with an otherwise different config must refuse the checkpoint
     IOException e = assertThrows(IOException.class, () -> {
       try (NDManager m = NDManager.newBaseManager()) {
         BiCmrConfig other = small(3).withAblation(5);
-        new BiCmrTrainer(other, data, checkpoint).train(m, new BiCmrTrainer.Listener() {});
+        new BiCmrTrainer(other, data, checkpoint, selection(data)).train(m, new BiCmrTrainer.Listener() {});
       }
     });
     assertTrue(e.getMessage().contains("other settings"), e.getMessage());
   }
 
-  @Test
-  void lossFallsOnSeparableData() throws IOException {
+  @ParameterizedTest
+  @EnumSource(BiCmrConfig.Variant.class)
+  void lossFallsOnSeparableData(BiCmrConfig.Variant variant) throws IOException {
     PairedDataset data = twoGroups(5, 128);
     List<Double> totals = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager()) {
-      new BiCmrTrainer(small(6), data, null).train(m, new BiCmrTrainer.Listener() {
+      new BiCmrTrainer(small(variant, 6), data, null).train(m, new BiCmrTrainer.Listener() {
         @Override
-        public void epochDone(int epoch, double[] meanTerms, double seconds) {
-          totals.add(meanTerms[5]);
+        public void epochDone(int epoch, double[] meanTerms, double score, double seconds) {
+          totals.add(meanTerms[meanTerms.length - 1]);
         }
       });
     }
