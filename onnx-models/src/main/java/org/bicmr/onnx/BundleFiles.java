@@ -153,14 +153,19 @@ final class BundleFiles implements Closeable {
 
   /** The bytes of {@code name}, named by manifest field {@code field}. */
   byte[] get(String field, String name) throws IOException {
-    if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains("..")) {
-      throw new InvalidBundleException(bundle, field + " must be a plain file name in the bundle, got \"" + name + "\"");
-    }
-    byte[] bytes = reader.read(name);
+    byte[] bytes = find(field, name);
     if (bytes == null) {
       throw new InvalidBundleException(bundle, field + " names " + name + ", which the bundle does not have");
     }
     return bytes;
+  }
+
+  /** The bytes of {@code name}, named by manifest field {@code field}, or null when the bundle has no such file. */
+  byte[] find(String field, String name) throws IOException {
+    if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.contains("..")) {
+      throw new InvalidBundleException(bundle, field + " must be a plain file name in the bundle, got \"" + name + "\"");
+    }
+    return reader.read(name);
   }
 
   @Override

@@ -22,12 +22,14 @@ import org.bicmr.lucene.HashCode;
  * @param image the image net
  * @param extractor the image feature extractor, or null when the bundle takes feature vectors only
  * @param text the text net
- * @param vocabulary file name of the text vocabulary
- * @param tokenizer the text tokenizer's name
+ * @param vocabulary file name of the text vocabulary (a bag-of-words text side), or null with a sentence encoder
+ * @param tokenizer the bag of words' tokenizer name, or null with a sentence encoder
+ * @param encoder the sentence encoder that makes the text net's input, or null for a bag of words
  * @param json the whole manifest, for what callers show (metrics, architecture)
  */
 record BundleManifest(String name, String version, int bits, String created, String trainedOn, Net image,
-    Extractor extractor, Net text, String vocabulary, String tokenizer, Map<String, String> sha256, JsonObject json) {
+    Extractor extractor, Net text, String vocabulary, String tokenizer, Encoder encoder, Map<String, String> sha256,
+    JsonObject json) {
   static final int FORMAT = 1;
   static final String NAME_PATTERN = "[a-z0-9][a-z0-9_.-]*";
 
@@ -54,6 +56,21 @@ record BundleManifest(String name, String version, int bits, String created, Str
     static final String INPUT = "image";
     /** The extractor graph's output name. */
     static final String OUTPUT = "features";
+  }
+
+  /**
+   * The sentence encoder of the text side ({@code text.encoder}): {@code model} and {@code tokenizer} are files of the
+   * bundle or, when the bundle does not hold them, resources of the class path under the same names (the Maven
+   * artifact that ships the model), checked against the manifest's checksums either way.
+   *
+   * @param name what the encoder is, e.g. "all-MiniLM-L6-v2 (int8)"
+   * @param model the ONNX transformer's file name
+   * @param tokenizer its HuggingFace {@code tokenizer.json}'s file name
+   * @param maxTokens the longest input in word pieces (longer texts are cut)
+   */
+  record Encoder(String name, String model, String tokenizer, int maxTokens) {
+    /** The pooling this version reads: the mean of the token states over the attention mask, then unit length. */
+    static final String POOLING = "mean-normalized";
   }
 
   static BundleManifest parse(String bundle, byte[] bytes) throws InvalidBundleException {
@@ -89,9 +106,34 @@ record BundleManifest(String name, String version, int bits, String created, Str
     for (var e : sums.json.entrySet()) {
       sha256.put(e.getKey(), sums.string(e.getKey()));
     }
+    Encoder encoder = encoder(text);
+    if (encoder == null) {
+      return new BundleManifest(name, f.string("version"), bits, f.string("created"), f.string("trained_on"),
+          net(image, image.string("feature")), extractor(image), net(text, "bag of words"),
+          text.string("vocabulary"), text.string("tokenizer"), null, sha256, m);
+    }
+    if (text.json.has("vocabulary")) {
+      throw new InvalidBundleException(bundle, "text has both an encoder and a vocabulary: give one");
+    }
     return new BundleManifest(name, f.string("version"), bits, f.string("created"), f.string("trained_on"),
-        net(image, image.string("feature")), extractor(image), net(text, "bag of words"), text.string("vocabulary"),
-        text.string("tokenizer"), sha256, m);
+        net(image, image.string("feature")), extractor(image), net(text, encoder.name()), null, null, encoder,
+        sha256, m);
+  }
+
+  private static Encoder encoder(Fields text) throws InvalidBundleException {
+    if (!text.json.has("encoder")) {
+      return null;
+    }
+    Fields e = text.object("encoder");
+    String pooling = e.string("pooling");
+    if (!Encoder.POOLING.equals(pooling)) {
+      throw e.error("pooling", "\"" + pooling + "\"", "\"" + Encoder.POOLING + "\"");
+    }
+    int maxTokens = e.integer("max_tokens");
+    if (maxTokens < 2) {
+      throw e.error("max_tokens", maxTokens, "at least 2");
+    }
+    return new Encoder(e.string("name"), e.string("model"), e.string("tokenizer"), maxTokens);
   }
 
   private static Extractor extractor(Fields image) throws InvalidBundleException {

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.bicmr.lucene.HashCode;
 
 /**
- * Turns texts, image feature vectors and encoded images into codes with a bundle's nets: text → binary bag of words
- * over the vocabulary → text net; features → image net; PNG/JPEG bytes → the bundle's {@link ImagePreprocessor} →
+ * Turns texts, image feature vectors and encoded images into codes with a bundle's nets: text → the bundle's text
+ * features (a binary bag of words over its vocabulary, or a sentence encoder's vector) → text net; features → image net; PNG/JPEG bytes → the bundle's {@link ImagePreprocessor} →
  * feature extractor → image net (only when the bundle has an extractor); bit i of the code is 1 iff output i ≥ 0
  * (DESIGN §3). One at a time or in batches (a batch is one hash-net call per {@value #MAX_BATCH} items, one extractor
  * call per {@value #EXTRACTOR_BATCH} images). Thread-safe: every caller shares the bundle's sessions. Bad input —
@@ -27,15 +27,15 @@ public final class HashEncoder {
   private final HashNet text;
   private final FeatureExtractor extractor;
   private final ImagePreprocessor preprocessor;
-  private final TextVectorizer vectorizer;
+  private final TextFeatures vectorizer;
 
   HashEncoder(String bundle, int bits, HashNet image, HashNet text, FeatureExtractor extractor,
-      TextVectorizer vectorizer) {
+      TextFeatures vectorizer) {
     this(bundle, bits, image, text, extractor, extractor == null ? null : extractor.preprocessor(), vectorizer);
   }
 
   private HashEncoder(String bundle, int bits, HashNet image, HashNet text, FeatureExtractor extractor,
-      ImagePreprocessor preprocessor, TextVectorizer vectorizer) {
+      ImagePreprocessor preprocessor, TextFeatures vectorizer) {
     this.bundle = bundle;
     this.bits = bits;
     this.image = image;
@@ -144,24 +144,39 @@ public final class HashEncoder {
   public float[][] textOutputs(List<String> texts) {
     checkBatch("texts", texts);
     float[][] out = new float[texts.size()][];
-    int dim = vectorizer.dim();
-    float[] row = new float[dim];
     for (int from = 0; from < texts.size(); from += MAX_BATCH) {
       int n = Math.min(MAX_BATCH, texts.size() - from);
-      float[] batch = new float[n * dim];
-      for (int i = 0; i < n; i++) {
-        String t = texts.get(from + i);
-        try {
-          vectorizer.vectorize(t, row);
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(texts.size() == 1 ? e.getMessage() : "texts[" + (from + i) + "]: "
-              + e.getMessage(), e);
-        }
-        System.arraycopy(row, 0, batch, i * dim, dim);
-      }
+      int offset = from;
+      float[] batch = textFeatures(texts.subList(from, from + n),
+          i -> texts.size() == 1 ? "text" : "texts[" + (offset + i) + "]");
       split(text.run(batch, n), n, out, from);
     }
     return out;
+  }
+
+  /**
+   * The text net's input vectors of {@code texts} (row-major, {@link #textDim()} each): their bags of words, or their
+   * sentence encodings; an error names the text by {@code label}.
+   */
+  float[] textFeatures(List<String> texts, java.util.function.IntFunction<String> label) {
+    return vectorizer.features(texts, label);
+  }
+
+  /** The text features of {@code texts}, one vector each: what the bundle's text net reads. */
+  public float[][] textFeatures(List<String> texts) {
+    checkBatch("texts", texts);
+    int dim = vectorizer.dim();
+    float[] flat = vectorizer.features(texts, i -> texts.size() == 1 ? "text" : "texts[" + i + "]");
+    float[][] out = new float[texts.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+    }
+    return out;
+  }
+
+  /** The width of the text features. */
+  public int textDim() {
+    return vectorizer.dim();
   }
 
   /** The image net's tanh outputs for each feature vector (before the sign). */

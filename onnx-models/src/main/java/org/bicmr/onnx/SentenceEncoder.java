@@ -1,0 +1,204 @@
+package org.bicmr.onnx;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntFunction;
+
+/**
+ * A sentence encoder (DESIGN §5): text → WordPiece tokens by the model's own {@code tokenizer.json} (HuggingFace
+ * tokenizers, through DJL's binding; lower-casing, accents and punctuation as the model was trained) → a BERT-style
+ * ONNX transformer ({@code input_ids}, {@code attention_mask}, {@code token_type_ids} → {@code last_hidden_state},
+ * batch × tokens × d) → the mean of the token states over the attention mask → scaled to unit length: the d-wide text
+ * feature of bundles whose text side reads sentences, any words at all. Texts longer than {@code maxTokens} word
+ * pieces are cut. Thread-safe; texts are encoded {@value #BATCH} to an ONNX Runtime call, padded to the longest of
+ * each call.
+ */
+final class SentenceEncoder implements TextFeatures {
+  static final String IDS = "input_ids";
+  static final String MASK = "attention_mask";
+  static final String TYPES = "token_type_ids";
+  static final String STATES = "last_hidden_state";
+
+  private final String name;
+  private final HuggingFaceTokenizer tokenizer;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final int dim;
+  private final int maxTokens;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private SentenceEncoder(String name, HuggingFaceTokenizer tokenizer, OrtEnvironment env, OrtSession session,
+      int dim, int maxTokens) {
+    this.name = name;
+    this.tokenizer = tokenizer;
+    this.env = env;
+    this.session = session;
+    this.dim = dim;
+    this.maxTokens = maxTokens;
+  }
+
+  /**
+   * Opens the encoder of a bundle and checks the graph: the three int64 inputs and a float output of width {@code dim}.
+   *
+   * @param field the manifest field that describes it, for errors ("text.encoder")
+   */
+  static SentenceEncoder open(String bundle, String field, String name, byte[] model, byte[] tokenizerJson, int dim,
+      int maxTokens, OrtEnvironment env, OrtSession.SessionOptions options) throws InvalidBundleException {
+    if (maxTokens < 2) {
+      throw new InvalidBundleException(bundle, field + ".max_tokens is " + maxTokens + ", expected at least 2");
+    }
+    HuggingFaceTokenizer tokenizer;
+    try {
+      tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
+          Map.of("padding", "false", "truncation", "true", "maxLength", Integer.toString(maxTokens)));
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidBundleException(bundle, field + ".tokenizer is not a HuggingFace tokenizer.json: "
+          + e.getMessage(), e);
+    }
+    OrtSession session;
+    try {
+      session = env.createSession(model, options);
+    } catch (OrtException e) {
+      tokenizer.close();
+      throw new InvalidBundleException(bundle, field + ".model is not a model ONNX Runtime can run: "
+          + e.getMessage(), e);
+    }
+    try {
+      Map<String, NodeInfo> inputs = session.getInputInfo();
+      for (String input : List.of(IDS, MASK, TYPES)) {
+        if (!inputs.containsKey(input)) {
+          throw new InvalidBundleException(bundle, field + ".model has no input " + input + " (it has "
+              + inputs.keySet() + ")");
+        }
+      }
+      NodeInfo out = session.getOutputInfo().get(STATES);
+      long[] shape = out == null ? null : ((TensorInfo) out.getInfo()).getShape();
+      if (shape == null || shape.length != 3 || shape[2] != dim) {
+        throw new InvalidBundleException(bundle, field + ".model must give " + STATES + " [batch, tokens, " + dim
+            + "], got " + (out == null ? "no such output" : java.util.Arrays.toString(shape)));
+      }
+      return new SentenceEncoder(name, tokenizer, env, session, dim, maxTokens);
+    } catch (OrtException | InvalidBundleException | RuntimeException e) {
+      try {
+        session.close();
+      } catch (OrtException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      tokenizer.close();
+      if (e instanceof InvalidBundleException ib) {
+        throw ib;
+      }
+      throw new InvalidBundleException(bundle, field + ".model: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public int dim() {
+    return dim;
+  }
+
+  int maxTokens() {
+    return maxTokens;
+  }
+
+  @Override
+  public String describe() {
+    return String.format(Locale.ROOT, "sentence encoder %s (%d-d, mean of the token states, unit length)", name, dim);
+  }
+
+  /** The word pieces of {@code text}, as the model sees them (with its [CLS] and [SEP]), cut at the limit. */
+  List<String> tokens(String text) {
+    return List.of(tokenizer.encode(text).getTokens());
+  }
+
+  @Override
+  public float[] features(List<String> texts, IntFunction<String> label) {
+    for (int i = 0; i < texts.size(); i++) {
+      String t = texts.get(i);
+      if (t == null || t.isBlank()) {
+        throw new IllegalArgumentException(label.apply(i) + ": expected some words, got "
+            + (t == null ? "null" : "\"" + t + "\""));
+      }
+    }
+    float[] out = new float[texts.size() * dim];
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the sentence encoder " + name + " is closed");
+      }
+      for (int i = 0; i < texts.size(); i++) {
+        encode(texts.get(i), out, i * dim);
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return out;
+  }
+
+  /** Writes the vector of one text at {@code out[row..row + dim)}. */
+  private void encode(String text, float[] out, int row) {
+    Encoding e = tokenizer.encode(text);
+    long[] shape = {1, e.getIds().length};
+    try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(e.getIds()), shape);
+        OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(e.getAttentionMask()), shape);
+        OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(e.getTypeIds()), shape);
+        OrtSession.Result result = session.run(Map.of(IDS, ids, MASK, mask, TYPES, types),
+            java.util.Set.of(STATES))) {
+      OnnxValue value = result.get(STATES).orElseThrow();
+      FloatBuffer states = ((OnnxTensor) value).getFloatBuffer();
+      int tokens = (int) shape[1];
+      for (int t = 0; t < tokens; t++) {
+        for (int d = 0; d < dim; d++) {
+          out[row + d] += states.get(t * dim + d);
+        }
+      }
+      double norm = 0;
+      for (int d = 0; d < dim; d++) {
+        out[row + d] /= tokens;
+        norm += (double) out[row + d] * out[row + d];
+      }
+      float scale = (float) (1 / Math.sqrt(Math.max(norm, 1e-24)));
+      for (int d = 0; d < dim; d++) {
+        out[row + d] *= scale;
+      }
+    } catch (OrtException ex) {
+      throw new IllegalStateException("the sentence encoder " + name + " failed: " + ex.getMessage(), ex);
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        session.close();
+      } catch (OrtException e) {
+        throw new IllegalStateException("closing the sentence encoder " + name + ": " + e.getMessage(), e);
+      } finally {
+        tokenizer.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}
