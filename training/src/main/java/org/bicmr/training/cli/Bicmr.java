@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     version = "bicmr 0.1.0",
     description = "Bi-CMR cross-modal hashing: datasets, training, evaluation, export, the end-to-end demo.",
     subcommands = {GenerateCommand.class, ImportCommand.class, TrainCommand.class, EvaluateCommand.class,
-        ExperimentCommand.class, ExportCommand.class, ConvertMobileNetCommand.class, ClipartDatasetCommand.class,
+        ExperimentCommand.class, ExportCommand.class, ConvertMobileNetCommand.class, ConvertCenternetCommand.class,
+        ClipartDatasetCommand.class,
         ExtractFeaturesCommand.class, IndexCommand.class, SearchCommand.class, DemoCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Bicmr implements Runnable {

@@ -308,27 +308,12 @@ final class KerasToOnnx {
     return new Tensor(out, new int[] {outChannels, ph[2], pw[2]});
   }
 
-  /**
-   * {before, after, output size} of one spatial axis, as TensorFlow pads: {@code same} gives {@code ceil(in / s)}
-   * outputs and the odd pixel of padding after.
-   */
+  /** {before, after, output size} of one spatial axis ({@link Padding}). */
   static int[] pads(KerasLayer l, String padding, int in, int k, int s, int d) {
-    int span = (k - 1) * d + 1;
-    return switch (padding) {
-      case "valid" -> {
-        if (in < span) {
-          throw new IllegalArgumentException("layer " + l.name() + ": input size " + in + " is smaller than the "
-              + "kernel span " + span);
-        }
-        yield new int[] {0, 0, (in - span) / s + 1};
-      }
-      case "same" -> {
-        int out = (in + s - 1) / s;
-        int total = Math.max((out - 1) * s + span - in, 0);
-        yield new int[] {total / 2, total - total / 2, out};
-      }
-      default -> throw unsupported(l, "padding", padding, "same or valid");
-    };
+    if (!padding.equals("same") && !padding.equals("valid")) {
+      throw unsupported(l, "padding", padding, "same or valid");
+    }
+    return Padding.of("layer " + l.name(), padding, in, k, s, d);
   }
 
   private Tensor batchNorm(KerasLayer l) {

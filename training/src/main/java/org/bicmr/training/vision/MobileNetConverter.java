@@ -2,9 +2,6 @@ package org.bicmr.training.vision;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +53,8 @@ public final class MobileNetConverter {
   /** Converts the model in {@code source}: the nsfwjs tarball from {@code npm pack}, or its extracted directory. */
   public static Result convert(Path source, Options options) throws IOException {
     TfjsModel.Files files = NpmPackage.folder(source, FOLDER);
-    TfjsModel.Files checked = name -> verified(source, name, files.read(name));
+    TfjsModel.Files checked = name -> NpmPackage.verified(source, FOLDER, name, files.read(name), SHA256,
+        "nsfwjs 4.3.0/4.4.0");
     TfjsModel model = TfjsModel.read(MODEL_FILE, checked);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("bicmr.source", "npm nsfwjs " + FOLDER + " (MIT), " + MODEL_FILE + " sha256 " + SHA256.get(MODEL_FILE));
@@ -68,22 +66,4 @@ public final class MobileNetConverter {
     return new Result(c.onnx(), c.tap(), c.features(), c.classes());
   }
 
-  private static byte[] verified(Path source, String name, byte[] bytes) {
-    String expected = SHA256.get(name);
-    if (expected == null) {
-      throw new IllegalArgumentException(source + ": " + FOLDER + "/" + name + " is not a known model file (expected "
-          + SHA256.keySet() + ")");
-    }
-    String actual;
-    try {
-      actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    if (!actual.equals(expected)) {
-      throw new IllegalArgumentException(source + ": " + FOLDER + "/" + name + " has SHA-256 " + actual + ", expected "
-          + expected + " (nsfwjs 4.3.0/4.4.0)");
-    }
-    return bytes;
-  }
 }

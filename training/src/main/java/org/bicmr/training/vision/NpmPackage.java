@@ -81,6 +81,32 @@ final class NpmPackage {
     }
   }
 
+  /**
+   * {@code bytes} of file {@code name} under {@code folder}, after checking them against their known SHA-256.
+   *
+   * @param known each model file's SHA-256
+   * @param release the package and version the sums belong to, for errors
+   */
+  static byte[] verified(Path source, String folder, String name, byte[] bytes, Map<String, String> known,
+      String release) {
+    String expected = known.get(name);
+    if (expected == null) {
+      throw new IllegalArgumentException(source + ": " + folder + "/" + name + " is not a known model file (expected "
+          + known.keySet() + ")");
+    }
+    String actual;
+    try {
+      actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    if (!actual.equals(expected)) {
+      throw new IllegalArgumentException(source + ": " + folder + "/" + name + " has SHA-256 " + actual + ", expected "
+          + expected + " (" + release + ")");
+    }
+    return bytes;
+  }
+
   private static String field(byte[] header, int offset, int length) {
     int end = offset;
     while (end < offset + length && header[end] != 0) {
