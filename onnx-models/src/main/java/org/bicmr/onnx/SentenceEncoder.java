@@ -28,7 +28,18 @@ import java.util.function.IntFunction;
  * pieces are cut. Thread-safe; texts are encoded {@value #BATCH} to an ONNX Runtime call, padded to the longest of
  * each call.
  */
-final class SentenceEncoder implements TextFeatures {
+public final class SentenceEncoder implements TextFeatures {
+  /** What the packaged encoder is. */
+  public static final String DEFAULT_NAME = "all-MiniLM-L6-v2 (int8)";
+  /** The packaged encoder's ONNX model, a resource of {@link ModelBundle#SENTENCE_ENCODER_ARTIFACT}. */
+  public static final String DEFAULT_MODEL = "all-minilm-l6-v2-q.onnx";
+  /** The packaged encoder's tokenizer.json, a resource of the same artifact. */
+  public static final String DEFAULT_TOKENIZER = "all-minilm-l6-v2-q-tokenizer.json";
+  /** The packaged encoder's width. */
+  public static final int DEFAULT_DIM = 384;
+  /** The longest text the packaged encoder reads, in word pieces (its training length). */
+  public static final int DEFAULT_MAX_TOKENS = 128;
+
   static final String IDS = "input_ids";
   static final String MASK = "attention_mask";
   static final String TYPES = "token_type_ids";
@@ -106,6 +117,46 @@ final class SentenceEncoder implements TextFeatures {
       }
       throw new InvalidBundleException(bundle, field + ".model: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The packaged encoder ({@value #DEFAULT_NAME}, from the class path) in its own ONNX Runtime session with {@code
+   * options}: for computing the text features of a dataset as a bundle with this encoder will at serving time.
+   */
+  public static SentenceEncoder openDefault(InferenceOptions options) throws IOException {
+    byte[] model = resource(DEFAULT_MODEL);
+    byte[] tokenizerJson = resource(DEFAULT_TOKENIZER);
+    ExecutionProviders.Choice choice;
+    try {
+      choice = ExecutionProviders.choose(options);
+    } catch (OrtException e) {
+      throw new IOException("cannot create ONNX Runtime session options: " + e.getMessage(), e);
+    }
+    try (var sessionOptions = choice.options()) {
+      return open("classpath", "encoder", DEFAULT_NAME, model, tokenizerJson, DEFAULT_DIM, DEFAULT_MAX_TOKENS,
+          OnnxRuntimeEnvironment.get(), sessionOptions);
+    }
+  }
+
+  /** A resource of the class path (the encoder's Maven artifact). */
+  static byte[] resource(String name) throws IOException {
+    try (var in = SentenceEncoder.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new java.nio.file.NoSuchFileException(name, null, "not on the class path; the sentence encoder's "
+            + "artifact " + ModelBundle.SENTENCE_ENCODER_ARTIFACT + " provides it");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /** The vectors of {@code texts}, one each (unit length); an error names the text by its position. */
+  public float[][] encode(List<String> texts) {
+    float[] flat = features(texts, i -> texts.size() == 1 ? "text" : "texts[" + i + "]");
+    float[][] out = new float[texts.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = java.util.Arrays.copyOfRange(flat, i * dim, (i + 1) * dim);
+    }
+    return out;
   }
 
   @Override

@@ -54,10 +54,26 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--created", description = "creation time in the manifest, ISO-8601 (default: now)")
   String created;
 
+  @Option(names = "--sentence-encoder", description = "the text net reads the packaged sentence encoder's vectors "
+      + "(all-MiniLM-L6-v2): the bundle names it and loads it from its Maven artifact (no vocabulary)")
+  boolean sentenceEncoder;
+
+  @Option(names = "--embed-encoder", description = "with --sentence-encoder: copy the encoder's model and tokenizer "
+      + "into the bundle (self-contained, about 24 MB)")
+  boolean embedEncoder;
+
   @Override
   public Integer call() throws Exception {
-    List<String> tokens = vocabulary != null ? readVocabulary(vocabulary) : TrainedModel.vocabulary(model);
-    if (tokens.isEmpty()) {
+    if (embedEncoder && !sentenceEncoder) {
+      throw new IllegalArgumentException("--embed-encoder needs --sentence-encoder");
+    }
+    if (sentenceEncoder && vocabulary != null) {
+      throw new IllegalArgumentException("--vocabulary and --sentence-encoder exclude each other: a bundle's text side "
+          + "is a bag of words or a sentence encoder");
+    }
+    List<String> tokens = sentenceEncoder ? List.of()
+        : vocabulary != null ? readVocabulary(vocabulary) : TrainedModel.vocabulary(model);
+    if (!sentenceEncoder && tokens.isEmpty()) {
       throw new IllegalArgumentException("--vocabulary: model " + model + " has no vocab.txt (its dataset had no "
           + "vocabulary); give the text vocabulary file");
     }
@@ -71,7 +87,8 @@ final class ExportCommand implements Callable<Integer> {
     }
     String bundleName = name != null ? name : model.toAbsolutePath().normalize().getFileName().toString();
     BundleExporter.export(model, out, new BundleExporter.Options(bundleName, version, feature, when, tokens, runs,
-        imageExtractor));
+        imageExtractor, !sentenceEncoder ? BundleExporter.TextEncoder.NONE
+            : embedEncoder ? BundleExporter.TextEncoder.EMBEDDED : BundleExporter.TextEncoder.REFERENCED));
     System.out.println("bundle written to " + out);
     return 0;
   }

@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
       "--halve-from-start", "--beta1", "--alpha", "--beta", "--gamma", "--delta", "--lambda", "--eta", "--similarity",
       "--reduction", "--reconstruction", "--correlation", "--classifier", "--label-pass", "--pairs", "--quantisation",
       "--balance", "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class",
-      "--label-hidden", "--ssr-hidden", "--checkpoint");
+      "--label-hidden", "--ssr-hidden", "--standardize", "--checkpoint");
   /** Options that only the trained baselines read, and which of them each baseline reads. */
   private static final List<String> BASELINE_OPTIONS = List.of("--lr-end", "--weight-decay", "--optimizer");
   private static final List<String> DCMH_OPTIONS = List.of("--dcmh-gamma", "--dcmh-eta");
@@ -234,6 +234,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--ssr-hidden", description = "bicmr: SSR width (default: 1024)")
   Integer ssrHidden;
 
+  @Option(names = "--standardize", negatable = true, description = "bicmr: standardise each input feature by the "
+      + "training items' mean and deviation (default: recommended only)")
+  Boolean standardize;
+
   @Option(names = "--centre-text", description = "dcmh, prdh: subtract the training items' mean from every text vector "
       + "(the released DCMH's normZeroMean)")
   boolean centreText;
@@ -352,7 +356,7 @@ final class TrainCommand implements Callable<Integer> {
     BiCmrConfig.Widths widths = new BiCmrConfig.Widths(or(imageHidden, w.image()),
         textHidden == null ? w.text1() : textHidden[0], textHidden == null ? w.text2() : textHidden[1],
         labelHidden == null ? w.label() : java.util.Arrays.stream(labelHidden).boxed().toList(),
-        or(ssrHidden, w.ssr()));
+        or(ssrHidden, w.ssr()), or(standardize, w.standardize()));
     BiCmrConfig.Objective o = preset.objective();
     BiCmrConfig.Objective objective = new BiCmrConfig.Objective(
         reduction == null ? o.reduction() : choice("--reduction", reduction, BiCmrConfig.Reduction.class),
@@ -511,11 +515,16 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** The split, with the validation items held out of the training items. */
+  /**
+   * The split, with the validation items held out of the training items; on a dataset with split groups (every style
+   * of one emoji), whole groups on each side.
+   */
   private DatasetSplit split(PairedDataset all) {
-    DatasetSplit split = DatasetSplit.random(all.size(), queries, trainSize, splitSeed);
+    int[] groups = all.splitGroups();
+    DatasetSplit split = groups == null ? DatasetSplit.random(all.size(), queries, trainSize, splitSeed)
+        : DatasetSplit.grouped(groups, queries, trainSize, splitSeed);
     int held = validation == null ? split.train().length / 10 : validation;
-    return held == 0 ? split : split.withValidation(held);
+    return held == 0 ? split : split.withValidation(held, groups);
   }
 
   /** The score of model selection on the validation items, or null without them. */

@@ -27,7 +27,7 @@ public final class DatasetDirectory {
 
   /** What {@code dataset.json} holds. */
   record Meta(String name, int size, int imageDim, int textDim, int labelCount, boolean judgements,
-      List<String> vocabulary, List<String> labelNames, String description) {}
+      List<String> vocabulary, List<String> labelNames, String description, boolean splitGroups, boolean texts) {}
 
   /** Writes {@code data} into {@code dir} (created if needed), with a free-text description of its origin. */
   public static void write(PairedDataset data, Path dir, String description) throws IOException {
@@ -40,8 +40,21 @@ public final class DatasetDirectory {
     } else {
       Files.deleteIfExists(dir.resolve("groups.npy"));
     }
+    if (data.splitGroups() != null) {
+      writeInts(dir.resolve("splitgroups.npy"), data.splitGroups());
+    } else {
+      Files.deleteIfExists(dir.resolve("splitgroups.npy"));
+    }
+    if (data.texts() != null) {
+      List<String> escaped = data.texts().stream().map(t -> t.replace("\\", "\\\\").replace("\n", "\\n")
+          .replace("\r", "\\r")).toList();
+      Files.write(dir.resolve("texts.txt"), escaped, java.nio.charset.StandardCharsets.UTF_8);
+    } else {
+      Files.deleteIfExists(dir.resolve("texts.txt"));
+    }
     Meta meta = new Meta(data.name(), data.size(), data.imageDim(), data.textDim(), data.labelCount(),
-        data.hasJudgements(), data.vocabulary(), data.labelNames(), description);
+        data.hasJudgements(), data.vocabulary(), data.labelNames(), description, data.splitGroups() != null,
+        data.texts() != null);
     Files.writeString(dir.resolve("dataset.json"), GSON.toJson(meta));
   }
 
@@ -65,7 +78,28 @@ public final class DatasetDirectory {
     if (meta.judgements()) {
       b.relevanceGroups(readInts(dir.resolve("groups.npy"), meta.size()));
     }
+    if (meta.splitGroups()) {
+      b.splitGroups(readInts(dir.resolve("splitgroups.npy"), meta.size()));
+    }
+    if (meta.texts()) {
+      List<String> lines = Files.readAllLines(dir.resolve("texts.txt"), java.nio.charset.StandardCharsets.UTF_8);
+      b.texts(lines.stream().map(DatasetDirectory::unescape).toList());
+    }
     return b.build();
+  }
+
+  private static String unescape(String line) {
+    StringBuilder out = new StringBuilder(line.length());
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\\' && i + 1 < line.length()) {
+        char next = line.charAt(++i);
+        out.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static void writeFloats(Path file, float[] values, int rows, int cols) throws IOException {

@@ -62,6 +62,39 @@ public record DatasetSplit(long seed, int size, int[] query, int[] train, int[] 
     return new DatasetSplit(seed, size, query, train, database, held);
   }
 
+  /**
+   * This split with whole split groups of the training items held out for validation, in an order seeded by the
+   * split's seed, until they hold at least {@code count} items ({@code groups}: each item's split group).
+   */
+  public DatasetSplit withValidation(int count, int[] groups) {
+    if (groups == null) {
+      return withValidation(count);
+    }
+    if (count < 0 || count >= train.length) {
+      throw new IllegalArgumentException("validation: items held out of the " + train.length
+          + " training items must be between 0 and " + (train.length - 1) + ", got " + count);
+    }
+    java.util.Map<Integer, java.util.List<Integer>> members = new java.util.TreeMap<>();
+    for (int i : train) {
+      members.computeIfAbsent(groups[i], g -> new java.util.ArrayList<>()).add(i);
+    }
+    Integer[] ids = members.keySet().toArray(Integer[]::new);
+    int[] order = permutation(ids.length, new SplittableRandom(seed ^ 0x5DEECE66DL));
+    java.util.List<Integer> held = new java.util.ArrayList<>();
+    for (int o : order) {
+      if (held.size() >= count) {
+        break;
+      }
+      held.addAll(members.get(ids[o]));
+    }
+    if (held.size() >= train.length) {
+      throw new IllegalArgumentException("validation: holding out " + count + " items in whole split groups leaves "
+          + "no training item (" + ids.length + " groups)");
+    }
+    return new DatasetSplit(seed, size, query, train, database,
+        held.stream().mapToInt(Integer::intValue).sorted().toArray());
+  }
+
   /** The training items the nets learn from: the training items less the validation items, ascending. */
   public int[] fit() {
     int[] held = validation();
@@ -69,6 +102,47 @@ public record DatasetSplit(long seed, int size, int[] query, int[] train, int[] 
       return train.clone();
     }
     return Arrays.stream(train).filter(i -> Arrays.binarySearch(held, i) < 0).toArray();
+  }
+
+  /**
+   * Splits {@code groups.length} items so that the items of one split group fall on one side: the groups in a seeded
+   * order are given to the queries until they hold at least {@code queries} items, the rest form the database, and the
+   * training items are the database's groups in the same order until they hold at least {@code training} items.
+   * Sizes are therefore whole groups: up to one group's size more than asked.
+   */
+  public static DatasetSplit grouped(int[] groups, int queries, int training, long seed) {
+    int size = groups.length;
+    if (queries < 1 || queries >= size) {
+      throw new IllegalArgumentException("split: queries must be between 1 and " + (size - 1) + " (items − 1), got " + queries);
+    }
+    java.util.Map<Integer, java.util.List<Integer>> members = new java.util.TreeMap<>();
+    for (int i = 0; i < size; i++) {
+      members.computeIfAbsent(groups[i], g -> new java.util.ArrayList<>()).add(i);
+    }
+    Integer[] ids = members.keySet().toArray(Integer[]::new);
+    int[] order = permutation(ids.length, new SplittableRandom(seed));
+    java.util.List<Integer> query = new java.util.ArrayList<>();
+    java.util.List<Integer> database = new java.util.ArrayList<>();
+    java.util.List<Integer> train = new java.util.ArrayList<>();
+    for (int o : order) {
+      java.util.List<Integer> items = members.get(ids[o]);
+      if (query.size() < queries) {
+        query.addAll(items);
+      } else {
+        database.addAll(items);
+        if (train.size() < training) {
+          train.addAll(items);
+        }
+      }
+    }
+    if (database.isEmpty() || train.size() < Math.min(training, database.size())) {
+      throw new IllegalArgumentException("split: " + queries + " queries and " + training + " training items do not "
+          + "fit " + size + " items in " + ids.length + " split groups");
+    }
+    int[] q = query.stream().mapToInt(Integer::intValue).sorted().toArray();
+    int[] d = database.stream().mapToInt(Integer::intValue).sorted().toArray();
+    int[] t = train.stream().mapToInt(Integer::intValue).sorted().toArray();
+    return new DatasetSplit(seed, size, q, t, d, new int[0]);
   }
 
   /** A seeded uniform permutation of 0..n-1 (Fisher–Yates). */

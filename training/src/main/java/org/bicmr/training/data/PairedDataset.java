@@ -22,6 +22,8 @@ public final class PairedDataset {
   private final int[] relevanceGroups;
   private final List<String> vocabulary;
   private final List<String> labelNames;
+  private final int[] splitGroups;
+  private final List<String> texts;
 
   private PairedDataset(Builder b) {
     this.name = Objects.requireNonNull(b.name, "name");
@@ -35,6 +37,8 @@ public final class PairedDataset {
     this.relevanceGroups = b.relevanceGroups;
     this.vocabulary = b.vocabulary == null ? null : List.copyOf(b.vocabulary);
     this.labelNames = b.labelNames == null ? null : List.copyOf(b.labelNames);
+    this.splitGroups = b.splitGroups;
+    this.texts = b.texts == null ? null : List.copyOf(b.texts);
   }
 
   /** A builder; {@code size} is the number of items every part must have. */
@@ -85,6 +89,19 @@ public final class PairedDataset {
 
   public boolean hasJudgements() {
     return relevanceGroups != null;
+  }
+
+  /**
+   * The split group of each item, or null: items of one split group (e.g. every style of one emoji) must fall on the
+   * same side of a split, or the queries would find their own other drawings.
+   */
+  public int[] splitGroups() {
+    return splitGroups;
+  }
+
+  /** Each item's text as written (when its text vector is a sentence encoding of it), or null. */
+  public List<String> texts() {
+    return texts;
   }
 
   /** Text vector position n's word, or null when unknown. */
@@ -150,6 +167,20 @@ public final class PairedDataset {
         .labels(labelCount, rows(labels, labelCount, indices))
         .vocabulary(vocabulary)
         .labelNames(labelNames);
+    if (splitGroups != null) {
+      int[] split = new int[indices.length];
+      for (int i = 0; i < indices.length; i++) {
+        split[i] = splitGroups[indices[i]];
+      }
+      b.splitGroups(split);
+    }
+    if (texts != null) {
+      List<String> picked = new java.util.ArrayList<>(indices.length);
+      for (int i : indices) {
+        picked.add(texts.get(i));
+      }
+      b.texts(picked);
+    }
     if (relevanceGroups != null) {
       int[] groups = new int[indices.length];
       for (int i = 0; i < indices.length; i++) {
@@ -191,6 +222,8 @@ public final class PairedDataset {
     private int[] relevanceGroups;
     private List<String> vocabulary;
     private List<String> labelNames;
+    private int[] splitGroups;
+    private List<String> texts;
 
     private Builder(String name, int size) {
       if (size < 1) {
@@ -224,6 +257,23 @@ public final class PairedDataset {
             + " items, expected " + size);
       }
       this.relevanceGroups = groups;
+      return this;
+    }
+
+    public Builder splitGroups(int[] groups) {
+      if (groups != null && groups.length != size) {
+        throw new IllegalArgumentException("dataset \"" + name + "\": split groups has " + groups.length
+            + " items, expected " + size);
+      }
+      this.splitGroups = groups;
+      return this;
+    }
+
+    public Builder texts(List<String> written) {
+      if (written != null && written.size() != size) {
+        throw new IllegalArgumentException("dataset \"" + name + "\": " + written.size() + " texts, expected " + size);
+      }
+      this.texts = written;
       return this;
     }
 

@@ -23,6 +23,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bicmr.onnx.ImagePreprocessor;
 import org.bicmr.onnx.ModelBundle;
+import org.bicmr.onnx.SentenceEncoder;
 import org.bicmr.training.eval.EvaluationRun;
 import org.bicmr.training.model.BiCmrConfig;
 import org.bicmr.training.model.BiCmrNetwork;
@@ -44,11 +45,25 @@ public final class BundleExporter {
   public static final String TOKENIZER = "lowercase-whitespace";
   static final String IMAGE_INPUT = "features";
   static final String TEXT_INPUT = "bow";
+  static final String TEXT_EMBEDDING_INPUT = "embedding";
   static final String OUTPUT = "hash";
   static final String EXTRACTOR_FILE = "extractor.onnx";
   static final String EXTRACTOR_INPUT = "image";
   static final String EXTRACTOR_OUTPUT = "features";
   private static final java.util.regex.Pattern UNICODE_WHITESPACE = java.util.regex.Pattern.compile("(?U)\\s");
+
+  /** How texts become the text net's input. */
+  public enum TextEncoder {
+    /** A binary bag of words over the vocabulary ({@code vocab.txt}). */
+    NONE,
+    /**
+     * The packaged sentence encoder ({@code onnx-models}' {@link SentenceEncoder}), named in the manifest and read from
+     * the class path (its Maven artifact) when the bundle is loaded.
+     */
+    REFERENCED,
+    /** The packaged sentence encoder, its model and tokenizer copied into the bundle (self-contained, ~24 MB). */
+    EMBEDDED
+  }
 
   /**
    * What goes into the manifest besides what the model says about itself.
@@ -62,11 +77,17 @@ public final class BundleExporter {
    * @param imageExtractor an ONNX image feature extractor to bundle, or null for a bundle of feature vectors only
    */
   public record Options(String name, String version, String feature, Instant created, List<String> vocabulary,
-      List<EvaluationRun> evaluation, Path imageExtractor) {
+      List<EvaluationRun> evaluation, Path imageExtractor, TextEncoder textEncoder) {
     /** Options without an image feature extractor. */
     public Options(String name, String version, String feature, Instant created, List<String> vocabulary,
         List<EvaluationRun> evaluation) {
-      this(name, version, feature, created, vocabulary, evaluation, null);
+      this(name, version, feature, created, vocabulary, evaluation, null, TextEncoder.NONE);
+    }
+
+    /** Options of a bag-of-words bundle, with or without an image feature extractor. */
+    public Options(String name, String version, String feature, Instant created, List<String> vocabulary,
+        List<EvaluationRun> evaluation, Path imageExtractor) {
+      this(name, version, feature, created, vocabulary, evaluation, imageExtractor, TextEncoder.NONE);
     }
 
     public Options {
@@ -89,7 +110,13 @@ public final class BundleExporter {
       throw new FileAlreadyExistsException(target.toString(), null, "the bundle target already exists; remove it first");
     }
     TrainedModel.Meta meta = TrainedModel.meta(modelDir);
-    checkVocabulary(options.vocabulary(), meta.textDim());
+    if (options.textEncoder() == TextEncoder.NONE) {
+      checkVocabulary(options.vocabulary(), meta.textDim());
+    } else if (meta.textDim() != SentenceEncoder.DEFAULT_DIM) {
+      throw new IllegalArgumentException("--sentence-encoder: the model's text net reads " + meta.textDim()
+          + " numbers, the sentence encoder " + SentenceEncoder.DEFAULT_NAME + " gives " + SentenceEncoder.DEFAULT_DIM
+          + " (train on a dataset whose text features are its sentence encodings)");
+    }
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
@@ -100,21 +127,31 @@ public final class BundleExporter {
       try (NDManager manager = NDManager.newBaseManager()) {
         BiCmrNetwork net = TrainedModel.network(modelDir, manager);
         String doc = "Bi-CMR %s hash net, " + meta.config().bits() + " bits, trained on " + meta.dataset();
-        imageLayers = HashNetLayers.of("image", net.imageNet());
-        textLayers = HashNetLayers.of("text", net.textNet());
+        imageLayers = HashNetLayers.standardized(HashNetLayers.of("image", net.imageNet()), net.imageStandardization());
+        textLayers = HashNetLayers.standardized(HashNetLayers.of("text", net.textNet()), net.textStandardization());
         files.put("image.onnx", OnnxHashNet.model(imageLayers, IMAGE_INPUT, OUTPUT, options.version(),
             String.format(java.util.Locale.ROOT, doc, "image")));
-        files.put("text.onnx", OnnxHashNet.model(textLayers, TEXT_INPUT, OUTPUT, options.version(),
+        files.put("text.onnx", OnnxHashNet.model(textLayers, textInput(options), OUTPUT, options.version(),
             String.format(java.util.Locale.ROOT, doc, "text")));
       }
-      files.put("vocab.txt", (String.join("\n", options.vocabulary()) + "\n").getBytes(StandardCharsets.UTF_8));
+      Map<String, byte[]> referenced = new LinkedHashMap<>();
+      if (options.textEncoder() == TextEncoder.NONE) {
+        files.put("vocab.txt", (String.join("\n", options.vocabulary()) + "\n").getBytes(StandardCharsets.UTF_8));
+      } else {
+        for (String f : List.of(SentenceEncoder.DEFAULT_MODEL, SentenceEncoder.DEFAULT_TOKENIZER)) {
+          byte[] bytes = classpathResource(f);
+          (options.textEncoder() == TextEncoder.EMBEDDED ? files : referenced).put(f, bytes);
+        }
+      }
       ImagePreprocessor preprocessing = null;
       if (options.imageExtractor() != null) {
         byte[] extractor = Files.readAllBytes(options.imageExtractor());
         preprocessing = ExtractorShape.preprocessing(options.imageExtractor().toString(), extractor, meta.imageDim());
         files.put(EXTRACTOR_FILE, extractor);
       }
-      JsonObject manifest = manifest(meta, TrainedModel.split(modelDir).seed(), options, preprocessing, files,
+      Map<String, byte[]> checksummed = new LinkedHashMap<>(files);
+      checksummed.putAll(referenced);
+      JsonObject manifest = manifest(meta, TrainedModel.split(modelDir).seed(), options, preprocessing, checksummed,
           imageLayers, textLayers);
       files.put("manifest.json", new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
           .toJson(manifest).getBytes(StandardCharsets.UTF_8));
@@ -200,9 +237,22 @@ public final class BundleExporter {
     }
     m.add("image", image);
 
-    JsonObject text = net("text.onnx", TEXT_INPUT, meta.textDim());
-    text.addProperty("vocabulary", "vocab.txt");
-    text.addProperty("tokenizer", TOKENIZER);
+    JsonObject text = net("text.onnx", textInput(options), meta.textDim());
+    if (options.textEncoder() == TextEncoder.NONE) {
+      text.addProperty("vocabulary", "vocab.txt");
+      text.addProperty("tokenizer", TOKENIZER);
+    } else {
+      JsonObject encoder = new JsonObject();
+      encoder.addProperty("name", SentenceEncoder.DEFAULT_NAME);
+      encoder.addProperty("model", SentenceEncoder.DEFAULT_MODEL);
+      encoder.addProperty("tokenizer", SentenceEncoder.DEFAULT_TOKENIZER);
+      encoder.addProperty("pooling", "mean-normalized");
+      encoder.addProperty("max_tokens", SentenceEncoder.DEFAULT_MAX_TOKENS);
+      if (options.textEncoder() == TextEncoder.REFERENCED) {
+        encoder.addProperty("source", ModelBundle.SENTENCE_ENCODER_ARTIFACT);
+      }
+      text.add("encoder", encoder);
+    }
     m.add("text", text);
 
     JsonObject metrics = new JsonObject();
@@ -224,6 +274,21 @@ public final class BundleExporter {
     }
     m.add("sha256", sha);
     return m;
+  }
+
+  /** The text net's input name: a bag of words, or a sentence embedding. */
+  private static String textInput(Options options) {
+    return options.textEncoder() == TextEncoder.NONE ? TEXT_INPUT : TEXT_EMBEDDING_INPUT;
+  }
+
+  private static byte[] classpathResource(String name) throws IOException {
+    try (var in = BundleExporter.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new java.nio.file.NoSuchFileException(name, null, "the sentence encoder's file is not on the class path ("
+            + ModelBundle.SENTENCE_ENCODER_ARTIFACT + ")");
+      }
+      return in.readAllBytes();
+    }
   }
 
   private static JsonObject net(String file, String input, int dim) {

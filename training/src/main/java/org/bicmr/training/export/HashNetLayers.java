@@ -18,6 +18,33 @@ import org.bicmr.training.model.BiCmrNetwork;
 final class HashNetLayers {
   private HashNetLayers() {}
 
+  /**
+   * {@code layers} with an input standardisation {mean μ, inverse deviation s} folded into the first layer, so the
+   * exported net reads raw features: W'[o][i] = W[o][i] s[i], b'[o] = b[o] − Σ_i W[o][i] s[i] μ[i]. Unchanged when
+   * {@code standardization} is null.
+   */
+  static List<DenseLayer> standardized(List<DenseLayer> layers, float[][] standardization) {
+    if (standardization == null) {
+      return layers;
+    }
+    DenseLayer first = layers.get(0);
+    float[] mean = standardization[0];
+    float[] scale = standardization[1];
+    float[] w = first.weight().clone();
+    float[] b = first.bias().clone();
+    for (int o = 0; o < first.outputs(); o++) {
+      double shift = 0;
+      for (int i = 0; i < first.inputs(); i++) {
+        w[o * first.inputs() + i] *= scale[i];
+        shift += (double) w[o * first.inputs() + i] * mean[i];
+      }
+      b[o] -= (float) shift;
+    }
+    List<DenseLayer> out = new ArrayList<>(layers);
+    out.set(0, new DenseLayer(first.inputs(), first.outputs(), w, b, first.activation()));
+    return out;
+  }
+
   static List<DenseLayer> of(String name, SequentialBlock net) {
     List<Block> children = new ArrayList<>();
     net.getChildren().values().forEach(children::add);

@@ -111,8 +111,12 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
    * @param text2 the text net's second hidden layer (paper: 4,096)
    * @param label the multi-label net's hidden layers (paper: 4,096; released: 1,024 then 4,096)
    * @param ssr the SSR's hidden (head) or bottleneck width (1,024)
+   * @param standardize whether the image and text nets first standardise their input, each feature by the training
+   *     items' mean and standard deviation (kept with the parameters and folded into the first layer on export):
+   *     features of small, uneven spread (pooled CNN maps, unit-length sentence vectors) otherwise leave the first
+   *     layer's units nearly constant over the items
    */
-  public record Widths(int image, int text1, int text2, List<Integer> label, int ssr) {
+  public record Widths(int image, int text1, int text2, List<Integer> label, int ssr, boolean standardize) {
     public Widths {
       positive("image hidden width", image);
       positive("first text hidden width", text1);
@@ -127,7 +131,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
 
     /** These widths with every hidden layer {@code hidden} wide (the label net keeps its number of layers). */
     public Widths all(int hidden) {
-      return new Widths(hidden, hidden, hidden, label.stream().map(w -> hidden).toList(), hidden);
+      return new Widths(hidden, hidden, hidden, label.stream().map(w -> hidden).toList(), hidden, standardize);
     }
   }
 
@@ -271,7 +275,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
 
   /** The paper's equations and settings (MIRFlickr-25K's λ = 0.4) at {@code bits} bits. */
   public static BiCmrConfig paper(int bits) {
-    return new BiCmrConfig(Variant.PAPER, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024),
+    return new BiCmrConfig(Variant.PAPER, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024, false),
         new Objective(Reduction.SUM, Reconstruction.EUCLIDEAN, Correlation.PAPER, Classifier.SIGMOID_POSITIVE,
             Similarity.ADJUSTED, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, false, 0, 0, 0, true, true, true,
             true, true),
@@ -280,7 +284,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
 
   /** The authors' released code and its {@code run.py} settings (MIRFlickr-25K) at {@code bits} bits. */
   public static BiCmrConfig released(int bits) {
-    return new BiCmrConfig(Variant.RELEASED, bits, new Widths(4096, 1024, 4096, List.of(1024, 4096), 1024),
+    return new BiCmrConfig(Variant.RELEASED, bits, new Widths(4096, 1024, 4096, List.of(1024, 4096), 1024, false),
         new Objective(Reduction.MEAN, Reconstruction.BOTTLENECK, Correlation.RELEASED, Classifier.SOFTMAX,
             Similarity.ADJUSTED, true, true, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true, 0, 0, 0, true, true, true, true,
             true),
@@ -289,7 +293,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
 
   /** The recommended variant, the default of {@code bicmr train}, at {@code bits} bits. */
   public static BiCmrConfig recommended(int bits) {
-    return new BiCmrConfig(Variant.RECOMMENDED, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024),
+    return new BiCmrConfig(Variant.RECOMMENDED, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024, true),
         new Objective(Reduction.MEAN, Reconstruction.EUCLIDEAN, Correlation.TRAINING_SET,
             Classifier.BINARY_CROSS_ENTROPY, Similarity.OVERLAP, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true,
             20, 0.1, 0.1, true, true, true, true, false),

@@ -49,6 +49,11 @@ public final class BiCmrNetwork implements HashFunctions {
   private final SequentialBlock labelNet;
   /** The heads, by name, in the order of the parameter file. */
   private final Map<String, Block> heads = new LinkedHashMap<>();
+  /** Input standardisation (when the widths ask for it): mean and inverse deviation of each feature, 1 × dim. */
+  private final NDArray imageMean;
+  private final NDArray imageScale;
+  private final NDArray textMean;
+  private final NDArray textScale;
 
   /** Builds and initialises the networks in {@code manager} with values of {@code dataType}. */
   public BiCmrNetwork(BiCmrConfig config, int imageDim, int textDim, int labelCount, NDManager manager,
@@ -88,7 +93,77 @@ public final class BiCmrNetwork implements HashFunctions {
       };
       initialize(head.getValue(), manager, dataType, input);
     }
+    imageMean = manager.zeros(new Shape(1, imageDim), dataType);
+    imageScale = manager.ones(new Shape(1, imageDim), dataType);
+    textMean = manager.zeros(new Shape(1, textDim), dataType);
+    textScale = manager.ones(new Shape(1, textDim), dataType);
     store = new ParameterStore(manager, false);
+  }
+
+  /**
+   * Sets the input standardisation from the training items' features (row-major, {@code dim} each): each feature's
+   * mean and the inverse of its standard deviation (1 where a feature is constant).
+   */
+  public void standardizeOn(float[] image, float[] text) {
+    if (!config.widths().standardize()) {
+      throw new IllegalStateException("the nets do not standardise their inputs (widths.standardize is false)");
+    }
+    fit(image, imageDim, imageMean, imageScale);
+    fit(text, textDim, textMean, textScale);
+  }
+
+  private static void fit(float[] rows, int dim, NDArray mean, NDArray scale) {
+    int n = rows.length / dim;
+    double[] sum = new double[dim];
+    double[] square = new double[dim];
+    for (int i = 0; i < n; i++) {
+      for (int d = 0; d < dim; d++) {
+        double v = rows[i * dim + d];
+        sum[d] += v;
+        square[d] += v * v;
+      }
+    }
+    float[] m = new float[dim];
+    float[] inv = new float[dim];
+    for (int d = 0; d < dim; d++) {
+      double mu = sum[d] / n;
+      double sd = Math.sqrt(Math.max(square[d] / n - mu * mu, 0));
+      m[d] = (float) mu;
+      inv[d] = sd > 1e-8 ? (float) (1 / sd) : 1f;
+    }
+    setValues(mean, m);
+    setValues(scale, inv);
+  }
+
+  /** Sets {@code a}'s values, whatever its float type. */
+  private static void setValues(NDArray a, float[] v) {
+    if (a.getDataType() == DataType.FLOAT64) {
+      double[] d = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        d[i] = v[i];
+      }
+      a.set(d);
+    } else {
+      a.set(v);
+    }
+  }
+
+  /** The image input standardisation {mean, inverse deviation}, or null when the nets take raw inputs. */
+  public float[][] imageStandardization() {
+    return config.widths().standardize() ? new float[][] {imageMean.toFloatArray(), imageScale.toFloatArray()} : null;
+  }
+
+  /** The text input standardisation {mean, inverse deviation}, or null when the nets take raw inputs. */
+  public float[][] textStandardization() {
+    return config.widths().standardize() ? new float[][] {textMean.toFloatArray(), textScale.toFloatArray()} : null;
+  }
+
+  private NDArray image(NDArray x) {
+    return config.widths().standardize() ? x.sub(imageMean).mul(imageScale) : x;
+  }
+
+  private NDArray text(NDArray x) {
+    return config.widths().standardize() ? x.sub(textMean).mul(textScale) : x;
   }
 
   /** hidden layers (ReLU), an optional linear bottleneck back to the last width, the hash layer (tanh). */
@@ -143,8 +218,8 @@ public final class BiCmrNetwork implements HashFunctions {
 
   /** Every output the loss needs, for one batch. */
   public BiCmrLoss.Outputs forward(BiCmrLoss.Inputs batch, boolean training) {
-    Modality image = modality(imageNet, batch.image(), 1, "image", training);
-    Modality text = modality(textNet, batch.text(), 2, "text", training);
+    Modality image = modality(imageNet, image(batch.image()), 1, "image", training);
+    Modality text = modality(textNet, text(batch.text()), 2, "text", training);
     NDArray hL = run(labelNet, batch.labels(), training);
     return new BiCmrLoss.Outputs(image.hash, text.hash, hL, image.ssrTarget, image.ssrOutput, text.ssrTarget,
         text.ssrOutput, image.logits, text.logits);
@@ -197,13 +272,13 @@ public final class BiCmrNetwork implements HashFunctions {
   /** The image net's tanh outputs for a batch of image features. */
   @Override
   public NDArray imageHash(NDArray features) {
-    return run(imageNet, features, false);
+    return run(imageNet, image(features), false);
   }
 
   /** The text net's tanh outputs for a batch of text vectors. */
   @Override
   public NDArray textHash(NDArray text) {
-    return run(textNet, text, false);
+    return run(textNet, text(text), false);
   }
 
   /** The multi-label net's tanh outputs for a batch of label vectors. */
@@ -264,6 +339,13 @@ public final class BiCmrNetwork implements HashFunctions {
     for (Block b : blocks()) {
       b.saveParameters(out);
     }
+    if (config.widths().standardize()) {
+      for (NDArray a : List.of(imageMean, imageScale, textMean, textScale)) {
+        for (float v : a.toFloatArray()) {
+          out.writeFloat(v);
+        }
+      }
+    }
   }
 
   /** Reads what {@link #save} wrote. */
@@ -271,6 +353,15 @@ public final class BiCmrNetwork implements HashFunctions {
     try {
       for (Block b : blocks()) {
         b.loadParameters(manager, in);
+      }
+      if (config.widths().standardize()) {
+        for (NDArray a : List.of(imageMean, imageScale, textMean, textScale)) {
+          float[] v = new float[(int) a.size()];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = in.readFloat();
+          }
+          setValues(a, v);
+        }
       }
       for (var p : namedParameters()) { // loaded arrays come without autograd
         p.getValue().getArray().setRequiresGradient(true);

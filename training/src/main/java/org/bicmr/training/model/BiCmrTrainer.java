@@ -161,6 +161,9 @@ public final class BiCmrTrainer {
     Adam labelAdam = new Adam(net.labelParameters(), manager, opt.beta1());
     Buffers buffers = objective.usesBuffers() ? new Buffers(data.size(), config.bits()) : null;
     int start = 0;
+    if (config.widths().standardize()) {
+      net.standardizeOn(data.image(), data.text());
+    }
     if (checkpoint != null && Files.exists(checkpoint)) {
       start = restore(net, instanceAdam, labelAdam, buffers, manager);
     } else if (buffers != null) {
