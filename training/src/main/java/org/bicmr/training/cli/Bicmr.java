@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Bi-CMR cross-modal hashing: datasets, training, evaluation, export, the end-to-end demo.",
     subcommands = {GenerateCommand.class, ImportCommand.class, TrainCommand.class, EvaluateCommand.class,
         ExperimentCommand.class, ExportCommand.class, ConvertMobileNetCommand.class, ConvertCenternetCommand.class,
-        ClipartDatasetCommand.class, EmojiDatasetCommand.class, PictureFeaturesCommand.class,
+        ClipartDatasetCommand.class, PictureDatasetCommand.class, PictureFeaturesCommand.class,
         ExtractFeaturesCommand.class, IndexCommand.class, SearchCommand.class, DemoCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Bicmr implements Runnable {

@@ -37,7 +37,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bicmr demo}: the whole path on the default data with no arguments — generate the small synthetic benchmark
+ * {@code bicmr demo}: the whole pipeline on the default data with no arguments — real pictures and sentences from the
+ * package registries ({@link PictureDemo}). With {@code --synthetic}: generate the small synthetic benchmark
  * (real MIRFlickr tags and labels), train Bi-CMR on a short schedule, evaluate it beside random codes, export the ONNX
  * bundle, index the database into Lucene with codes computed by ONNX Runtime (not DJL), run text → image and image →
  * text queries through {@code HammingDistanceQuery}, and print a summary; {@code report.html} holds it all with the
@@ -45,8 +46,11 @@ import picocli.CommandLine.Option;
  * drawings' bytes indexed through the bundle's image feature extractor, text queries answered with thumbnails.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs the whole pipeline on the small synthetic benchmark: generate, train, evaluate, export, "
-        + "index into Lucene, search through the ONNX models, report.",
+    description = {"Runs the whole pipeline on the default data: the emoji image sets and their names and keywords "
+        + "from npm, image features, sentence encodings, Bi-CMR, evaluation, a bundle, a Lucene index, typed sentences "
+        + "answered with pictures (pictures.html).",
+        "With --synthetic: the same path on the small synthetic benchmark (real MIRFlickr tags and labels from "
+        + "--mirflickr), report.html.",
         "With --openclipart DIR --bundle BUNDLE: indexes the PNG/JPEG drawings under DIR through the bundle's image "
         + "feature extractor, answers text queries with their top images on an HTML page of thumbnails."})
 final class DemoCommand implements Callable<Integer> {
@@ -57,7 +61,24 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", description = "output directory, replaced if a previous demo wrote it (default: ${DEFAULT-VALUE})")
   Path out = Path.of("target", "demo");
 
-  @Option(names = "--mirflickr", description = "MIRFlickr-25K directory with txt_database.txt, common_tags.txt, "
+  @Option(names = "--synthetic", description = "the synthetic benchmark instead of the pictures (needs --mirflickr)")
+  boolean synthetic;
+
+  @Option(names = "--emoji", description = "pictures: the emoji packages (default: fetched by bin/fetch-emoji)")
+  Path emoji;
+
+  @Option(names = "--human", description = "pictures: the @vladmandic/human package (default: fetched by "
+      + "bin/fetch-human)")
+  Path human;
+
+  @Option(names = "--styles", split = ",", description = "pictures: emoji styles (default: ${DEFAULT-VALUE}; also "
+      + "fluent-flat, fluent-modern, fluent-high-contrast)")
+  List<String> styles = List.of("google", "twitter", "openmoji");
+
+  @Option(names = "--emoji-limit", description = "pictures: at most this many emoji, spread evenly (default: all)")
+  int emojiLimit;
+
+  @Option(names = "--mirflickr", description = "synthetic: MIRFlickr-25K directory with txt_database.txt, common_tags.txt, "
       + "mir_label.txt (default: ${DEFAULT-VALUE})")
   Path mirflickr = Path.of("../shared/data/mirflickr25k");
 
@@ -70,10 +91,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--train-size", description = "training items (default: ${DEFAULT-VALUE})")
   int trainSize = 10000;
 
-  @Option(names = "--bits", description = "code length (default: ${DEFAULT-VALUE})")
-  int bits = 32;
+  @Option(names = "--bits", description = "code length (default: 64 for the pictures, 32 synthetic)")
+  Integer bits;
 
-  @Option(names = "--epochs", description = "training epochs (default: ${DEFAULT-VALUE})")
+  @Option(names = "--epochs", description = "training epochs (default: 40)")
   int epochs = 40;
 
   @Option(names = "--seed", description = "seed of the data, the split and the training (default: ${DEFAULT-VALUE})")
@@ -94,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE})")
   int limit = 2000;
 
-  @Option(names = "--top", description = "image demo: images shown per query (default: ${DEFAULT-VALUE})")
+  @Option(names = "--top", description = "pictures shown per query (default: ${DEFAULT-VALUE})")
   int top = 8;
 
   @Option(names = "--interactive", description = "image demo: then read queries from standard input, one a line")
@@ -111,6 +132,13 @@ final class DemoCommand implements Callable<Integer> {
           : List.of("animal", "flower", "car", "house", "music"), interactive);
       return 0;
     }
+    if (!synthetic) {
+      prepareOutput();
+      new PictureDemo(new PictureDemo.Options(out, emoji, human, styles, emojiLimit, bits == null ? 64 : bits, epochs,
+          top, texts == null ? List.of() : texts, seed, quiet)).run();
+      return 0;
+    }
+    int bits = this.bits == null ? 32 : this.bits;
     if (texts == null) {
       texts = List.of("sunset beach sea", "dog puppy", "snow mountain", "night city lights");
     }

@@ -102,7 +102,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--bits", description = "code length, a multiple of 8 (default: ${DEFAULT-VALUE})")
   int bits = 64;
 
-  @Option(names = "--epochs", description = "epochs (default: the variant's for bicmr (recommended 30, paper and "
+  @Option(names = "--epochs", description = "epochs (default: the variant's for bicmr (recommended 60, paper and "
       + "released 120), 500 for dcmh, prdh and ssah, 300 for agah)")
   Integer epochs;
 
@@ -147,8 +147,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--beta1", description = "bicmr: Adam's beta1 (default: 0.9; released 0.5)")
   Double beta1;
 
-  @Option(names = "--halve-every", description = "bicmr: halve the learning rates every N epochs (default: 20; "
-      + "recommended 10)")
+  @Option(names = "--halve-every", description = "bicmr: halve the learning rates every N epochs (default: 20)")
   Integer halveEvery;
 
   @Option(names = "--halve-from-start", negatable = true, description = "bicmr: halve after the first epoch and then "

@@ -239,7 +239,7 @@ public final class BiCmrLoss {
     return pairs.add(classes.mul(0.5));
   }
 
-  /** S of the batch: its own labels and label codes on both sides, as 0/1 values. */
+  /** S of the batch: its own labels and label codes on both sides, as 0/1 values (graded: cosines). */
   public NDArray similarity(NDArray labels, NDArray labelCodes) {
     return similarity(labels, labelCodes, labels, labelCodes);
   }
@@ -261,6 +261,9 @@ public final class BiCmrLoss {
   }
 
   private NDArray threshold(NDArray labelsA, NDArray labelsB, BiCmrConfig.Similarity similarity) {
+    if (similarity == BiCmrConfig.Similarity.GRADED) {
+      return cosine(labelsA, labelsB);
+    }
     if (similarity == BiCmrConfig.Similarity.OVERLAP) {
       return labelsA.matMul(labelsB.transpose()).gt(0).toType(labelsA.getDataType(), false);
     }

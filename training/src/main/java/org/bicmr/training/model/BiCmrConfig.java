@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>{@link Variant#RECOMMENDED}: the default of {@code bicmr train}, chosen by experiment (EXPERIMENTS.md, "Codes
  *       that find the right things"): the paper's nets, with means, the label-net pass, L_cor over the label codes of
  *       every training item, a pair term over the image and text codes of every training item (weight 20),
- *       quantisation and bit balance (0.1 each), without L_c, Adam at 1e-3 for 30 epochs, halved every 10.
+ *       quantisation and bit balance (0.1 each), without L_c, dense inputs standardised, Adam at 1e-3 for 60 epochs,
+ *       halved every 20.
  * </ul>
  *
  * Every setting can be changed after the preset ({@code bicmr train}'s options); the ablations Bi-CMR1–5 of the paper's
@@ -95,7 +96,12 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     /** cos(y_i, y_j) against λ: the adjusted similarity without the label code (δ = 0; the paper's Bi-CMR4). */
     COSINE,
     /** y_iᵀ y_j &gt; 0: the items share a label (λ is not used). */
-    OVERLAP;
+    OVERLAP,
+    /**
+     * cos(y_i, y_j) itself, a graded target in [0, 1] for the pairwise likelihood (λ is not used): pairs that share
+     * more of their labels (the same emoji subgroup, not only the group) are pulled closer.
+     */
+    GRADED;
 
     /** The lower-case name of {@code --similarity}. */
     public String option() {
@@ -111,10 +117,10 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
    * @param text2 the text net's second hidden layer (paper: 4,096)
    * @param label the multi-label net's hidden layers (paper: 4,096; released: 1,024 then 4,096)
    * @param ssr the SSR's hidden (head) or bottleneck width (1,024)
-   * @param standardize whether the image and text nets first standardise their input, each feature by the training
-   *     items' mean and standard deviation (kept with the parameters and folded into the first layer on export):
-   *     features of small, uneven spread (pooled CNN maps, unit-length sentence vectors) otherwise leave the first
-   *     layer's units nearly constant over the items
+   * @param standardize whether the image and text nets first standardise a dense input (not a 0/1 bag of words): each
+   *     feature by the training items' mean and standard deviation, scaled by 1/√width (kept with the parameters,
+   *     folded into the first layer on export); dense features of small, uneven spread (pooled CNN maps, unit-length
+   *     sentence vectors) otherwise make Adam's first-layer steps too large for the same learning rate
    */
   public record Widths(int image, int text1, int text2, List<Integer> label, int ssr, boolean standardize) {
     public Widths {
@@ -297,7 +303,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
         new Objective(Reduction.MEAN, Reconstruction.EUCLIDEAN, Correlation.TRAINING_SET,
             Classifier.BINARY_CROSS_ENTROPY, Similarity.OVERLAP, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true,
             20, 0.1, 0.1, true, true, true, true, false),
-        new Optimiser(1e-3, 1e-3, 0.9, 128, 30, 10, false, 42L));
+        new Optimiser(1e-3, 1e-3, 0.9, 128, 60, 20, false, 42L));
   }
 
   /**

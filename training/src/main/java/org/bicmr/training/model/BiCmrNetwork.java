@@ -102,7 +102,10 @@ public final class BiCmrNetwork implements HashFunctions {
 
   /**
    * Sets the input standardisation from the training items' features (row-major, {@code dim} each): each feature's
-   * mean and the inverse of its standard deviation (1 where a feature is constant).
+   * mean, and the inverse of its standard deviation times √dim (a constant feature: 1/√dim), so a standardised item
+   * has a squared length of about 1 however wide it is — the first layer's Adam steps then move its outputs as much
+   * for a dense 480-d feature as for a sparse bag of words. A modality whose features are all 0 or 1 (a bag of words)
+   * is left as it is.
    */
   public void standardizeOn(float[] image, float[] text) {
     if (!config.widths().standardize()) {
@@ -113,6 +116,20 @@ public final class BiCmrNetwork implements HashFunctions {
   }
 
   private static void fit(float[] rows, int dim, NDArray mean, NDArray scale) {
+    boolean binary = true;
+    for (float v : rows) {
+      if (v != 0f && v != 1f) {
+        binary = false;
+        break;
+      }
+    }
+    if (binary) { // a bag of words stays as it is: sparse, and already of a comparable scale
+      setValues(mean, new float[dim]);
+      float[] one = new float[dim];
+      java.util.Arrays.fill(one, 1f);
+      setValues(scale, one);
+      return;
+    }
     int n = rows.length / dim;
     double[] sum = new double[dim];
     double[] square = new double[dim];
@@ -129,7 +146,7 @@ public final class BiCmrNetwork implements HashFunctions {
       double mu = sum[d] / n;
       double sd = Math.sqrt(Math.max(square[d] / n - mu * mu, 0));
       m[d] = (float) mu;
-      inv[d] = sd > 1e-8 ? (float) (1 / sd) : 1f;
+      inv[d] = (float) ((sd > 1e-8 ? 1 / sd : 1) / Math.sqrt(dim));
     }
     setValues(mean, m);
     setValues(scale, inv);

@@ -56,7 +56,7 @@ public final class EmojiImporter {
   }
 
   /** The packages read, their versions and licences. */
-  static final List<PictureCatalog.Licence> LICENCES = List.of(
+  public static final List<PictureCatalog.Licence> LICENCES = List.of(
       new PictureCatalog.Licence("texts and labels", "npm emojibase-data 17.0.0 (en/data.json, en/messages.json)",
           "MIT"),
       new PictureCatalog.Licence(Style.GOOGLE.source, "npm emoji-datasource-google 16.0.0 (Noto Emoji images)",
@@ -75,6 +75,13 @@ public final class EmojiImporter {
 
   /** Imports the emoji of {@code root}'s packages into a picture catalog in {@code out}. */
   public static Result importTo(Path root, Path out) throws IOException {
+    Result r = items(root, out);
+    PictureCatalog.write(out, "emoji", r.items(), r.skipped(), LICENCES);
+    return r;
+  }
+
+  /** The emoji of {@code root}'s packages as items, their pictures written under {@code out}. */
+  public static Result items(Path root, Path out) throws IOException {
     Path data = root.resolve("emojibase-data/package/en");
     JsonArray emojis = JsonParser.parseString(Files.readString(data.resolve("data.json"), StandardCharsets.UTF_8))
         .getAsJsonArray();
@@ -126,7 +133,6 @@ public final class EmojiImporter {
             style.source));
       }
     }
-    PictureCatalog.write(out, "emoji", items, skipped, LICENCES);
     return new Result(items, skipped);
   }
 

@@ -22,7 +22,7 @@ class DemoCommandTest {
   @Test
   void theDemoRunsEndToEndAndItsSearchPathAgreesWithTheEvaluation(@TempDir Path tmp) throws Exception {
     Path out = tmp.resolve("demo");
-    int code = Bicmr.commandLine().execute("demo", "--out", out.toString(), "--mirflickr",
+    int code = Bicmr.commandLine().execute("demo", "--synthetic", "--out", out.toString(), "--mirflickr",
         RealData.mirflickr().toString(), "--items", "3000", "--queries", "500", "--train-size", "2000", "--epochs",
         "100", "--quiet");
     assertEquals(0, code);
