@@ -190,7 +190,7 @@ public final class HammingDistanceQuery extends Query {
       }
     }
     if (keys == null) {
-      HammingTopK top = new HammingTopK(k, maxDistance);
+      HammingTopK top = new HammingTopK(k, maxDistance, reader.maxDoc());
       HammingScanner.INSTANCE.scan(codes, code.words(), 0, reader.maxDoc(), accept, top);
       keys = top.sortedKeys();
     }

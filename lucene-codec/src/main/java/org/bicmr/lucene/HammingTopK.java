@@ -33,6 +33,14 @@ final class HammingTopK {
   private int lastDoc = -1;
 
   HammingTopK(int k, int maxDistance) {
+    this(k, maxDistance, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param expected at most this many candidates will be offered (a segment's document count), so the buffers start
+   *     no larger: a huge k over many small segments costs what the segments hold, not k each
+   */
+  HammingTopK(int k, int maxDistance, int expected) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1, got " + k);
     }
@@ -42,9 +50,15 @@ final class HammingTopK {
     this.k = k;
     this.limit = maxDistance + 1;
     this.histogram = k == UNBOUNDED ? null : new int[maxDistance + 1];
-    int capacity = k == UNBOUNDED ? 64 : (int) Math.min(2L * k, 1 << 20); // grows past the cap only if it must
+    int capacity = k == UNBOUNDED ? 64 : (int) Math.min(Math.min(2L * k, 1 << 20), Math.max(expected, 1));
+    // grows past the cap only if it must
     this.docs = new int[capacity];
     this.distances = new int[capacity];
+  }
+
+  /** The buffers' current size, in candidates. */
+  int capacity() {
+    return docs.length;
   }
 
   /** Candidates must have a distance below this. */

@@ -19,6 +19,9 @@ public final class HammingTopKCollector implements Collector {
   private final String field;
   private final HashCode code;
   private final int maxDistance;
+  /** The buffers' first size: a collector does not know how many documents it will see, so they grow as needed. */
+  private static final int INITIAL_CAPACITY = 4096;
+
   private final HammingTopK top;
   private int totalHits;
 
@@ -26,7 +29,7 @@ public final class HammingTopKCollector implements Collector {
     this.field = field;
     this.code = code;
     this.maxDistance = maxDistance;
-    this.top = new HammingTopK(k, maxDistance);
+    this.top = new HammingTopK(k, maxDistance, INITIAL_CAPACITY);
   }
 
   @Override

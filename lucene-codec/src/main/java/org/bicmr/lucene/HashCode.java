@@ -54,7 +54,7 @@ public final class HashCode {
   }
 
   /**
-   * The code written as hex, l/4 characters (either case).
+   * The code written as hex, l/4 ASCII hex digits (either case; no other script's digits).
    *
    * @throws IllegalArgumentException if the string is not hex or its length is not that of a legal code
    */
@@ -67,14 +67,37 @@ public final class HashCode {
     checkBits("hex code", hex.length() * 4);
     byte[] bytes = new byte[hex.length() / 2];
     for (int i = 0; i < hex.length(); i++) {
-      int nibble = Character.digit(hex.charAt(i), 16);
+      int nibble = nibble(hex.charAt(i));
       if (nibble < 0) {
-        throw new IllegalArgumentException(
-            "hex code has a non-hex character '" + hex.charAt(i) + "' at position " + i + ": \"" + abbreviate(hex) + "\"");
+        throw new IllegalArgumentException("hex code has a character that is not an ASCII hex digit (0-9, a-f, A-F), "
+            + describe(hex.charAt(i)) + ", at position " + i + ": \"" + abbreviate(hex) + "\"");
       }
       bytes[i >>> 1] |= (byte) ((i & 1) == 0 ? nibble << 4 : nibble);
     }
     return new HashCode(bytes);
+  }
+
+  /**
+   * The value of an ASCII hex digit, or −1: other scripts' digits ('٣', '０') are not hex digits here, so one code has
+   * one text form.
+   */
+  private static int nibble(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
+  /** A character for an error: itself, and its code point when it is not printable ASCII. */
+  private static String describe(char c) {
+    String point = String.format(java.util.Locale.ROOT, "U+%04X", (int) c);
+    return c >= 0x20 && c < 0x7f ? "'" + c + "'" : "'" + c + "' (" + point + ")";
   }
 
   /**

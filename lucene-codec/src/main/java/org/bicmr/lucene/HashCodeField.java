@@ -48,7 +48,11 @@ public final class HashCodeField extends Field {
 
   private final HashCode code;
 
-  /** Indexes {@code code} in field {@code name}; the field's length is the code's. */
+  /**
+   * Indexes {@code code} in field {@code name}; the field's length is the code's.
+   *
+   * @throws NullPointerException if {@code name} or {@code code} is null, naming it (as Lucene's own fields do)
+   */
   public HashCodeField(String name, HashCode code) {
     this(name, code, TYPES[Objects.requireNonNull(code, "code").bits() / 8]);
   }
@@ -57,6 +61,7 @@ public final class HashCodeField extends Field {
    * Indexes {@code code} in field {@code name}, whose length is declared by {@code type} (from {@link #fieldType(int)}).
    *
    * @throws IllegalArgumentException if the code's length is not the declared one
+   * @throws NullPointerException if an argument is null, naming it (as Lucene's own fields do)
    */
   public HashCodeField(String name, HashCode code, FieldType type) {
     super(Objects.requireNonNull(name, "name"), new BytesRef(Objects.requireNonNull(code, "code").toBytes()),
@@ -162,14 +167,17 @@ public final class HashCodeField extends Field {
     }
   }
 
-  /** The k documents whose code in {@code field} is closest to {@code code} (ties by ascending doc id). */
+  /**
+   * The k documents whose code in {@code field} is closest to {@code code} (ties by ascending doc id). These factories
+   * throw a {@link NullPointerException} naming {@code field} or {@code code} when it is null, as Lucene's do.
+   */
   public static Query newTopKQuery(String field, HashCode code, int k) {
-    return new HammingDistanceQuery(field, code, k, code.bits(), null);
+    return new HammingDistanceQuery(field, code, k, Objects.requireNonNull(code, "code").bits(), null);
   }
 
   /** The k closest documents among those matching {@code filter}. */
   public static Query newTopKQuery(String field, HashCode code, int k, Query filter) {
-    return new HammingDistanceQuery(field, code, k, code.bits(), filter);
+    return new HammingDistanceQuery(field, code, k, Objects.requireNonNull(code, "code").bits(), filter);
   }
 
   /** Every document whose code is within {@code maxDistance} of {@code code} (the hash-lookup protocol). */

@@ -28,7 +28,10 @@ public final class HashCodeSubstringsField extends Field {
   /**
    * The substrings of {@code code}, for the code field {@code name}.
    *
-   * @param substrings m, from ⌈l/64⌉ to l; about l / log2(documents) is the paper's choice
+   * @param substrings m, from ⌈l/64⌉ to min(l, 255); about l / log2(documents) is the paper's choice
+   * @throws NullPointerException if {@code name} or {@code code} is null (naming the parameter, as Lucene's own fields
+   *     do)
+   * @throws IllegalArgumentException if {@code substrings} is outside that range
    */
   public HashCodeSubstringsField(String name, HashCode code, int substrings) {
     super(Objects.requireNonNull(name, "name") + SUFFIX, type(code, substrings));

@@ -71,7 +71,10 @@ final class MultiIndexSearch {
       return null; // some documents have a code but no substrings (or the reverse): only the scan sees them all
     }
     long budget = budgetForTests >= 0 ? budgetForTests : (long) codes.count() * codes.words();
-    Search search = new Search(info.name, layout, terms.iterator(), codes, query.words(), k, maxDistance, accept);
+    // errors name the user's code field, not the internal substrings field ("code$mih")
+    String field = info.name.endsWith(HashCodeSubstringsField.SUFFIX)
+        ? info.name.substring(0, info.name.length() - HashCodeSubstringsField.SUFFIX.length()) : info.name;
+    Search search = new Search(field, layout, terms.iterator(), codes, query.words(), k, maxDistance, accept);
     if (k == HammingTopK.UNBOUNDED && probes(layout, maxDistance) > budget / PROBE_COST) {
       return null; // a radius search runs every probe up to its radius: too many to beat the scan
     }

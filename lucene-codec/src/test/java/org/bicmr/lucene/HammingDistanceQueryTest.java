@@ -287,7 +287,7 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
         IllegalStateException e = expectThrows(IllegalStateException.class,
             () -> new IndexSearcher(reader).search(new HammingDistanceQuery(CODE, HashCode.fromHex("0f0f"), 1, 16, null),
                 1));
-        assertEquals("field \"code$mih\": document 0 is indexed under substring 0 at distance 0 from the query's, but"
+        assertEquals("field \"code\": document 0 is indexed under substring 0 at distance 0 from the query's, but"
             + " its code's substring 0 is at distance 4: its substrings were not taken from its code", e.getMessage());
       }
     } finally {

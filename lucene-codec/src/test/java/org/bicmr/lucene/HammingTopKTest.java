@@ -23,7 +23,9 @@ public class HammingTopKTest extends LuceneTestCase {
       if (inOrder == false) {
         Collections.shuffle(docs, random);
       }
-      HammingTopK top = new HammingTopK(k, radius);
+      // the buffers may start smaller than the candidates (a segment's document count as the hint): they grow
+      HammingTopK top = random.nextBoolean() ? new HammingTopK(k, radius)
+          : new HammingTopK(k, radius, random.nextInt(1, 1 + Math.max(1, n)));
       List<long[]> offered = new ArrayList<>();
       for (int doc : docs) {
         // few distinct distances make many ties at the threshold
@@ -47,6 +49,13 @@ public class HammingTopKTest extends LuceneTestCase {
         assertEquals(expected.get(i)[1], HammingTopK.docOf(actual[i]));
       }
     }
+  }
+
+  /** A huge k over a small segment: the buffers start at the segment's size, not at 2k (which took 2 GB a query). */
+  public void testBuffersStartAtTheSegmentsSize() {
+    HammingTopK top = new HammingTopK(1_000_000, 64, 25);
+    assertTrue("capacity " + top.capacity(), top.capacity() <= 25);
+    assertTrue(new HammingTopK(10, 64, 1_000_000).capacity() <= 20);
   }
 
   public void testBadArguments() {

@@ -90,6 +90,14 @@ class HashCodeTest {
     assertTrue(e.getMessage().contains("even number"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> HashCode.fromHex("zz"));
     assertTrue(e.getMessage().contains("'z'") && e.getMessage().contains("position 0"), e.getMessage());
+    // other scripts' digits are not hex digits: each code has one text form
+    for (String other : new String[] {"\u0663\u0663", "\uFF21\uFF22", "\uFF10\uFF10", "\u0967\u0967", "a\u0663"}) {
+      e = assertThrows(IllegalArgumentException.class, () -> HashCode.fromHex(other), other);
+      int at = other.charAt(0) < 128 ? 1 : 0;
+      assertTrue(e.getMessage().contains(String.format(java.util.Locale.ROOT, "(U+%04X)", (int) other.charAt(at)))
+          && e.getMessage().contains("position " + at), e.getMessage());
+    }
+    assertEquals(HashCode.fromHex("abcd"), HashCode.fromHex("ABCD"));
     float[] nan = new float[8];
     nan[3] = Float.NaN;
     e = assertThrows(IllegalArgumentException.class, () -> HashCode.fromSigns(nan));

@@ -13,6 +13,7 @@ import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.eval.CodeHealth;
+import org.bicmr.training.eval.CosineRanking;
 import org.bicmr.training.eval.CurvePlots;
 import org.bicmr.training.eval.Direction;
 import org.bicmr.training.eval.EvaluationRun;
@@ -53,6 +54,10 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--directions", split = ",", description = "directions: IQT, TQI, TQT (default: IQT,TQI)")
   List<Direction> directions = Direction.CROSS_MODAL;
 
+  @Option(names = "--real-valued", description = "also rank by the cosine of the nets' outputs before the sign (the "
+      + "ceiling the codes are compared with); its MAP goes into each run's settings as real_valued_map")
+  boolean realValued;
+
   @Override
   public Integer call() throws Exception {
     if (methods.isEmpty() == false && methods.size() != models.size()) {
@@ -71,7 +76,7 @@ final class EvaluateCommand implements Callable<Integer> {
             + " items, but dataset " + data + " has " + dataset.size());
       }
       String method = methods.isEmpty() ? methodName(meta) : methods.get(m);
-      runs.addAll(evaluate(dataset, dir, meta, split, method, directions, false));
+      runs.addAll(evaluate(dataset, dir, meta, split, method, directions, false, realValued));
       if (meta.hasLastEpoch()) {
         runs.addAll(evaluate(dataset, dir, meta, split, method + LAST_EPOCH, directions, true));
       }
@@ -86,6 +91,9 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The settings key of the MAP of ranking by the cosine of the nets' outputs before the sign. */
+  static final String REAL_VALUED_MAP = CosineRanking.SETTING;
+
   /** What a method's name gains for the runs of its last epoch, where model selection kept another. */
   static final String LAST_EPOCH = ExperimentTables.LAST_EPOCH;
 
@@ -96,6 +104,16 @@ final class EvaluateCommand implements Callable<Integer> {
    */
   static List<EvaluationRun> evaluate(PairedDataset dataset, Path dir, TrainedModel.Meta meta, DatasetSplit split,
       String method, List<Direction> directions, boolean last) throws java.io.IOException {
+    return evaluate(dataset, dir, meta, split, method, directions, last, false);
+  }
+
+  /**
+   * As {@link #evaluate(PairedDataset, Path, TrainedModel.Meta, DatasetSplit, String, List, boolean)}; with {@code
+   * realValued} each run's settings also hold {@code real_valued_map}, the MAP of ranking by the cosine of the nets'
+   * outputs before the sign.
+   */
+  static List<EvaluationRun> evaluate(PairedDataset dataset, Path dir, TrainedModel.Meta meta, DatasetSplit split,
+      String method, List<Direction> directions, boolean last, boolean realValued) throws java.io.IOException {
     List<EvaluationRun> runs = new ArrayList<>();
     int[] all = new int[dataset.size()];
     for (int i = 0; i < all.length; i++) {
@@ -103,11 +121,15 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     PackedCodes image;
     PackedCodes text;
+    float[] imageOutputs;
+    float[] textOutputs;
     try (NDManager manager = NDManager.newBaseManager()) {
       HashFunctions net = TrainedModel.hashFunctions(dir, manager, last);
       int bits = meta.bits();
-      image = PackedCodes.fromOutputs(HashOutputs.images(net, manager, dataset.image(), dataset.imageDim(), all), bits);
-      text = PackedCodes.fromOutputs(HashOutputs.texts(net, manager, dataset.text(), dataset.textDim(), all), bits);
+      imageOutputs = HashOutputs.images(net, manager, dataset.image(), dataset.imageDim(), all);
+      textOutputs = HashOutputs.texts(net, manager, dataset.text(), dataset.textDim(), all);
+      image = PackedCodes.fromOutputs(imageOutputs, bits);
+      text = PackedCodes.fromOutputs(textOutputs, bits);
     }
     Map<String, String> settings = new TreeMap<>();
     settings.put("model", dir.toString());
@@ -132,8 +154,19 @@ final class EvaluateCommand implements Callable<Integer> {
       for (Relevance relevance : Relevance.available(dataset)) {
         RetrievalMetrics metrics = RetrievalEvaluation.evaluate(dataset, relevance,
             direction.queryCodes(image, text), split.query(), direction.databaseCodes(image, text), split.database());
+        Map<String, String> runSettings = settings;
+        if (realValued) {
+          runSettings = new TreeMap<>(settings);
+          boolean imageQuery = direction == Direction.IQT;
+          boolean imageDatabase = direction == Direction.TQI;
+          double real = CosineRanking.map(dataset, relevance, imageQuery ? imageOutputs : textOutputs,
+              imageDatabase ? imageOutputs : textOutputs, meta.bits(), split.query(), split.database());
+          runSettings.put(REAL_VALUED_MAP, Double.toString(real));
+          System.out.printf(Locale.ROOT, "%s %s %s: Hamming MAP %.4f, real-valued %.4f (%.1f%%)%n", method, direction,
+              relevance, metrics.map(), real, 100 * metrics.map() / real);
+        }
         runs.add(new EvaluationRun(dataset.name(), method, meta.bits(), direction, relevance, split.seed(),
-            settings, metrics));
+            runSettings, metrics));
       }
     }
     return runs;

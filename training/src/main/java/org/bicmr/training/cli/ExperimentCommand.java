@@ -96,6 +96,10 @@ final class ExperimentCommand implements Callable<Integer> {
       + "(dcmh=...), e.g. --train-option all=\"--epochs 60 --train-size 2000\"; repeatable")
   Map<String, String> trainOptions = new LinkedHashMap<>();
 
+  @Option(names = "--real-valued", description = "also measure each cell's ranking by the cosine of its nets' "
+      + "outputs before the sign (the ceiling of binarisation), in a table beside the Hamming MAP")
+  boolean realValued;
+
   @Option(names = "--retry-failed", description = "run cells again that failed before")
   boolean retryFailed;
 
@@ -326,7 +330,7 @@ final class ExperimentCommand implements Callable<Integer> {
         String method = cell.variation() != null ? "Bi-CMR [" + cell.variation() + "]"
             : cell.ablation() > 0 ? ablationName(cell) : EvaluateCommand.methodName(meta);
         List<EvaluationRun> evaluated = new ArrayList<>(EvaluateCommand.evaluate(dataset, model, meta,
-            TrainedModel.split(model), method, directions, false));
+            TrainedModel.split(model), method, directions, false, realValued));
         if (meta.hasLastEpoch()) {
           evaluated.addAll(EvaluateCommand.evaluate(dataset, model, meta, TrainedModel.split(model),
               method + EvaluateCommand.LAST_EPOCH, directions, true));

@@ -65,6 +65,8 @@ public final class ExperimentTables {
       tableThree(out, dataset, main);
       tableFour(out, dataset, ofDataset.stream().filter(m -> isLastEpoch(m.setting().method()) == false).toList());
       lastEpochs(out, dataset, ofDataset);
+      realValued(out, dataset, runs.stream().filter(r -> r.dataset().equals(dataset)
+          && r.settings().containsKey(CosineRanking.SETTING)).toList());
       codeHealth(out, dataset, runs.stream().filter(r -> r.dataset().equals(dataset)
           && isLastEpoch(r.method()) == false).toList());
     }
@@ -96,6 +98,29 @@ public final class ExperimentTables {
     heading(out, "Selected against last epoch on " + dataset + " (" + bits + " bits; the epoch chosen on a "
         + "validation split of the training items, and the last)", table);
     table(out, methods, columns, table, false);
+  }
+
+  /** Hamming MAP beside the real-valued ranking's (the cosine of the outputs before the sign), means over seeds. */
+  private static void realValued(StringBuilder out, String dataset, List<EvaluationRun> runs) {
+    if (runs.isEmpty()) {
+      return;
+    }
+    record Key(String method, int bits, Direction direction, Relevance relevance) {}
+    java.util.Map<Key, double[]> sums = new java.util.LinkedHashMap<>(); // hamming, real, count
+    for (EvaluationRun r : runs) {
+      double[] s = sums.computeIfAbsent(new Key(r.method(), r.bits(), r.direction(), r.relevance()),
+          k -> new double[3]);
+      s[0] += r.metrics().map();
+      s[1] += Double.parseDouble(r.settings().get(CosineRanking.SETTING));
+      s[2]++;
+    }
+    out.append("### Codes against the real-valued ranking on ").append(dataset).append("\n\nMAP of the Hamming "
+        + "ranking of the codes, of the cosine ranking of the nets' outputs before the sign, and their ratio (means "
+        + "over the seeds).\n\n| Methods | bits | direction | relevance | Hamming | real-valued | ratio |\n"
+        + "| --- | ---: | --- | --- | ---: | ---: | ---: |\n");
+    sums.forEach((k, s) -> out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.4f | %.4f | %.1f%% |%n",
+        escape(k.method()), k.bits(), k.direction(), k.relevance(), s[0] / s[2], s[1] / s[2], 100 * s[0] / s[1])));
+    out.append('\n');
   }
 
   private static void codeHealth(StringBuilder out, String dataset, List<EvaluationRun> runs) {
