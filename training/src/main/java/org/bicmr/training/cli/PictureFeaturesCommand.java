@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bicmr picture-features}: a picture catalog ({@code bicmr emoji-dataset}, {@code bicmr tuxpaint-dataset})
+ * {@code bicmr picture-features}: a picture catalog ({@code bicmr picture-dataset})
  * becomes a dataset in the same directory: image features from an extractor (cached by picture content), text
  * features from the packaged sentence encoder, labels, relevance groups and split groups; {@code rows.txt} maps each
  * dataset row to its line of {@code items.jsonl}.

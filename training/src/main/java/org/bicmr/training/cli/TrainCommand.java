@@ -215,9 +215,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-m2l", description = "bicmr: drop L_m2l") boolean noM2l;
   @Option(names = "--no-l2m", description = "bicmr: drop L_l2m") boolean noL2m;
   @Option(names = "--no-cor", description = "bicmr: drop L_cor") boolean noCor;
-  @Option(names = "--no-class", description = "bicmr: drop L_c (the recommended variant has none)") boolean noClass;
+  @Option(names = "--no-class", description = "bicmr: drop L_c") boolean noClass;
 
-  @Option(names = "--class", description = "bicmr: include L_c (the recommended variant drops it)") boolean withClass;
+  @Option(names = "--class", description = "bicmr: include L_c (every variant has it unless --no-class)") boolean withClass;
 
   @Option(names = "--image-hidden", description = "image net hidden width (default: 4096)")
   Integer imageHidden;

@@ -302,7 +302,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     return new BiCmrConfig(Variant.RECOMMENDED, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024, true),
         new Objective(Reduction.MEAN, Reconstruction.EUCLIDEAN, Correlation.TRAINING_SET,
             Classifier.BINARY_CROSS_ENTROPY, Similarity.OVERLAP, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true,
-            20, 0.1, 0.1, true, true, true, true, false),
+            20, 0.1, 0.1, true, true, true, true, true),
         new Optimiser(1e-3, 1e-3, 0.9, 128, 60, 20, false, 42L));
   }
 
@@ -328,7 +328,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
   /**
    * Which ablation of the paper's Table 4 this configuration is: n (1–5) when it is its full model (its variant's
    * terms and similarity) with ablation n applied, 0 when it is that full model (also when ablation n changes nothing,
-   * as Bi-CMR5 of the recommended variant, which has no L_c), −1 when its terms are switched otherwise.
+   * as Bi-CMR4 of the recommended variant, whose similarity is not the adjusted one), −1 when its terms are switched
+   * otherwise.
    */
   public int ablation() {
     Objective o = objective;

@@ -87,7 +87,7 @@ public final class PictureCatalog {
     Path file = dir.resolve(ITEMS);
     if (!Files.isRegularFile(file)) {
       throw new java.nio.file.NoSuchFileException(file.toString(), null, "not a picture catalog (no " + ITEMS
-          + "); make one with 'bicmr emoji-dataset' or 'bicmr tuxpaint-dataset'");
+          + "); make one with 'bicmr picture-dataset'");
     }
     List<PictureItem> items = new ArrayList<>();
     int line = 0;

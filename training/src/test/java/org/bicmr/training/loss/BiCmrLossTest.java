@@ -145,8 +145,8 @@ class BiCmrLossTest {
       // balance: mean image code (⅔, ⅓), mean text code (⅓, ⅔): 5/9 each
       assertEquals(10.0 / 9, v[7], TOL, "L_b");
       BiCmrConfig.Objective o = config(Variant.RECOMMENDED).objective();
-      assertEquals(false, o.useClassification(), "the recommended variant drops L_c");
-      assertEquals(o.alpha() * v[0] + o.beta() * v[1] + o.gamma() * v[2] + v[3] + o.pairs() * v[5]
+      assertEquals(true, o.useClassification(), "the recommended variant has L_c (BCE)");
+      assertEquals(o.alpha() * v[0] + o.beta() * v[1] + o.gamma() * v[2] + v[3] + v[4] + o.pairs() * v[5]
           + o.quantisation() * v[6] + o.balance() * v[7], v[8], TOL, "total");
     }
   }
