@@ -103,12 +103,25 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
     InferenceOptions options = new InferenceOptions(InferenceDevice.parse("bicmr.inference.device",
         DEVICE.get(settings)), THREADS.get(settings));
     Path models = environment.configDir().resolve("bicmr").resolve("models");
+    nativeLibrariesInTempDir();
     try {
       registry = ModelRegistry.load(models, options, IMAGE_MAX_PIXELS.get(settings));
     } catch (IOException e) {
       throw new UncheckedIOException("bicmr: cannot load the default model bundle: " + e.getMessage(), e);
     }
     return List.of(registry);
+  }
+
+  /**
+   * The sentence encoder's tokenizer (DJL's HuggingFace binding) unpacks its native library into DJL's engine cache,
+   * by default {@code ~/.djl.ai}: the node's user may have no home and the node's policy grants only the temporary
+   * directory, so the cache goes there unless the operator set {@code ENGINE_CACHE_DIR} (environment or property).
+   */
+  private static void nativeLibrariesInTempDir() {
+    if (System.getenv("ENGINE_CACHE_DIR") == null && System.getProperty("ENGINE_CACHE_DIR") == null) {
+      System.setProperty("ENGINE_CACHE_DIR",
+          Path.of(System.getProperty("java.io.tmpdir"), "bicmr-native").toString());
+    }
   }
 
   @Override

@@ -97,20 +97,8 @@ final class PictureDemo {
     step(3, "picture catalog: every emoji in the styles " + o.styles());
     Path catalog = o.out().resolve("catalog");
     Path pictures = cache.resolve("emoji-pictures"); // drawn once, reused by every run
-    EmojiImporter.Result imported = EmojiImporter.items(emoji, pictures);
-    List<String> emojis = imported.items().stream().map(PictureItem::split).distinct().toList();
-    int every = o.limit() <= 0 ? 1 : Math.max(1, (emojis.size() + o.limit() - 1) / o.limit());
-    java.util.Set<String> kept = new java.util.HashSet<>();
-    for (int i = 0; i < emojis.size(); i += every) {
-      kept.add(emojis.get(i));
-    }
-    List<PictureItem> items = imported.items().stream()
-        .filter(i -> o.styles().contains(i.source().substring("emoji/".length())) && kept.contains(i.split()))
-        .toList();
-    if (items.isEmpty()) {
-      throw new IllegalArgumentException("--styles: no pictures in " + o.styles() + "; the styles are google, twitter, "
-          + "openmoji, fluent-flat, fluent-modern, fluent-high-contrast");
-    }
+    EmojiImporter.Result imported = EmojiImporter.items(emoji, pictures, o.styles(), o.limit());
+    List<PictureItem> items = imported.items();
     List<PictureItem> relocated = items.stream().map(i -> new PictureItem(pictures.resolve(i.image()).toString(),
         i.text(), i.labels(), i.group(), i.split(), i.source())).toList();
     PictureCatalog.write(catalog, "emoji-demo", relocated, imported.skipped(), EmojiImporter.LICENCES);

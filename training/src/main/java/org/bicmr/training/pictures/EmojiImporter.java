@@ -80,8 +80,30 @@ public final class EmojiImporter {
     return r;
   }
 
-  /** The emoji of {@code root}'s packages as items, their pictures written under {@code out}. */
+  /** The emoji of {@code root}'s packages as items in every style, their pictures written under {@code out}. */
   public static Result items(Path root, Path out) throws IOException {
+    return items(root, out, STYLES, 0);
+  }
+
+  /** Every style's name, as {@code items} takes them: google, twitter, openmoji, fluent-flat, fluent-modern, ... */
+  public static final List<String> STYLES = java.util.Arrays.stream(Style.values())
+      .map(s -> s.source.substring("emoji/".length())).toList();
+
+  /**
+   * The emoji of {@code root}'s packages as items in the given {@code styles} (names of {@link #STYLES}), at most
+   * {@code limit} emoji (0: all) spread evenly over emojibase's order; only their pictures are drawn, under {@code out}.
+   */
+  public static Result items(Path root, Path out, List<String> styles, int limit) throws IOException {
+    for (String name : styles) {
+      if (!STYLES.contains(name)) {
+        throw new IllegalArgumentException("emoji style [" + name + "] does not exist; the styles are " + STYLES);
+      }
+    }
+    if (limit < 0) {
+      throw new IllegalArgumentException("the emoji limit must be 0 (all) or more, got " + limit);
+    }
+    List<Style> chosen = java.util.Arrays.stream(Style.values())
+        .filter(s -> styles.contains(s.source.substring("emoji/".length()))).toList();
     Path data = root.resolve("emojibase-data/package/en");
     JsonArray emojis = JsonParser.parseString(Files.readString(data.resolve("data.json"), StandardCharsets.UTF_8))
         .getAsJsonArray();
@@ -90,27 +112,31 @@ public final class EmojiImporter {
     Map<Integer, String> groups = keys(messages.getAsJsonArray("groups"));
     Map<Integer, String> subgroups = keys(messages.getAsJsonArray("subgroups"));
     Map<Style, Map<String, Path>> files = new HashMap<>();
-    for (Style s : Style.values()) {
+    for (Style s : chosen) {
       files.put(s, index(root.resolve(s.pkg).resolve(s.folder), s));
     }
     List<PictureItem> items = new ArrayList<>();
     Map<String, Integer> skipped = new TreeMap<>();
+    List<JsonObject> usable = new ArrayList<>();
     for (JsonElement e : emojis) {
       JsonObject emoji = e.getAsJsonObject();
       if (!emoji.has("group")) {
         skipped.merge("emoji without a group (regional indicator letters)", 1, Integer::sum);
-        continue;
-      }
-      String group = groups.get(emoji.get("group").getAsInt());
-      if ("component".equals(group)) {
+      } else if ("component".equals(groups.get(emoji.get("group").getAsInt()))) {
         skipped.merge("component emoji (skin tones, hair styles)", 1, Integer::sum);
-        continue;
+      } else {
+        usable.add(emoji);
       }
+    }
+    int every = limit == 0 ? 1 : Math.max(1, (usable.size() + limit - 1) / limit);
+    for (int i = 0; i < usable.size(); i += every) {
+      JsonObject emoji = usable.get(i);
+      String group = groups.get(emoji.get("group").getAsInt());
       String subgroup = subgroups.get(emoji.get("subgroup").getAsInt());
       String hexcode = emoji.get("hexcode").getAsString();
       String label = emoji.get("label").getAsString();
       String text = text(label, emoji.getAsJsonArray("tags"));
-      for (Style style : Style.values()) {
+      for (Style style : chosen) {
         Path file = find(files.get(style), style, hexcode, label);
         if (file == null) {
           skipped.merge(style.source + ": no drawing of the emoji", 1, Integer::sum);

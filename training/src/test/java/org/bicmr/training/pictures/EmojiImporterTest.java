@@ -80,4 +80,32 @@ class EmojiImporterTest {
     assertEquals(r.items(), PictureCatalog.read(out));
     assertTrue(Files.readString(out.resolve("LICENSES.md")).contains("CC-BY 4.0"));
   }
+
+  @Test
+  void onlyTheChosenStylesAndEmojiAreDrawn(@TempDir Path tmp) throws Exception {
+    StringBuilder data = new StringBuilder("[");
+    for (int i = 0; i < 10; i++) {
+      data.append(i == 0 ? "" : ",").append("{\"label\":\"e").append(i).append("\",\"hexcode\":\"1F60")
+          .append(i).append("\",\"emoji\":\"x\",\"group\":0,\"subgroup\":0}");
+    }
+    Path root = tmp.resolve("packages");
+    write(root.resolve("emojibase-data/package/en/data.json"), data.append("]").toString().getBytes());
+    write(root.resolve("emojibase-data/package/en/messages.json"), MESSAGES.getBytes());
+    for (int i = 0; i < 10; i++) {
+      write(root.resolve("emoji-datasource-google/package/img/google/64/1f60" + i + ".png"), png());
+      write(root.resolve("openmoji/package/color/svg/1F60" + i + ".svg"), SVG.getBytes());
+    }
+    Path out = tmp.resolve("pictures");
+    // 10 emoji, at most 4: every third of emojibase's order (0, 3, 6, 9); only the google style, only those drawn
+    EmojiImporter.Result r = EmojiImporter.items(root, out, List.of("google"), 4);
+    assertEquals(List.of("emoji:1F600", "emoji:1F603", "emoji:1F606", "emoji:1F609"),
+        r.items().stream().map(PictureItem::split).toList());
+    assertTrue(r.items().stream().allMatch(i -> i.source().equals("emoji/google")));
+    try (var drawn = Files.walk(out)) {
+      assertEquals(4, drawn.filter(Files::isRegularFile).count(), "only the chosen pictures are written");
+    }
+    var unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> EmojiImporter.items(root, out, List.of("apple"), 0));
+    assertTrue(unknown.getMessage().contains("emoji style [apple] does not exist"), unknown.getMessage());
+  }
 }
