@@ -61,8 +61,9 @@ final class IndexCommand implements Callable<Integer> {
           + "-d and text " + models.textDim() + "-d inputs; the dataset has image " + dataset.imageDim()
           + "-d and text " + dataset.textDim() + "-d");
     }
-    if (dataset.vocabulary() == null || dataset.vocabulary().isEmpty()) {
-      throw new IllegalArgumentException("--data: the dataset has no vocabulary, so its texts cannot be written out");
+    if (dataset.texts() == null && (dataset.vocabulary() == null || dataset.vocabulary().isEmpty())) {
+      throw new IllegalArgumentException("--data: the dataset has neither texts nor a vocabulary, so its texts cannot "
+          + "be written out");
     }
   }
 

@@ -48,7 +48,7 @@ final class TrainOptions {
   /** The arguments for {@code method}: those for all methods, then its own (a variant's only under its own name). */
   static List<String> of(Map<String, String> options, String method) {
     List<String> args = new ArrayList<>();
-    for (String key : List.of("all", method)) {
+    for (String key : method.equals("all") ? List.of("all") : List.of("all", method)) {
       String value = options.get(key);
       if (value != null && value.isBlank() == false) {
         args.addAll(Arrays.asList(value.trim().split("\\s+")));

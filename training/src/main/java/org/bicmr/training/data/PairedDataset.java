@@ -134,10 +134,16 @@ public final class PairedDataset {
     return java.util.Arrays.copyOfRange(image, i * imageDim, (i + 1) * imageDim);
   }
 
-  /** Item {@code i}'s text written out: the vocabulary words of its bag of words, space-separated. */
+  /**
+   * Item {@code i}'s text written out: the text itself when the dataset keeps it ({@link #texts()}, a sentence
+   * encoding), else the vocabulary words of its bag of words, space-separated.
+   */
   public String words(int i) {
+    if (texts != null) {
+      return texts.get(i);
+    }
     if (vocabulary == null || vocabulary.isEmpty()) {
-      throw new IllegalStateException(name + " has no vocabulary: its texts cannot be written out");
+      throw new IllegalStateException(name + " has no vocabulary and no texts: its texts cannot be written out");
     }
     StringBuilder s = new StringBuilder();
     for (int w = 0; w < textDim; w++) {

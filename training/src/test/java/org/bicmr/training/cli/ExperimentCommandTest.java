@@ -138,6 +138,17 @@ class ExperimentCommandTest {
   }
 
   @Test
+  void aVariationAddsItsOptionsOnceAfterTheGridsOptions() {
+    ExperimentCommand grid = new ExperimentCommand();
+    List<String> command = grid(tmp.resolve("unused"), "--variation", "no-pairs=--pairs 0");
+    new CommandLine(grid).parseArgs(command.subList(1, command.size()).toArray(String[]::new)); // after "experiment"
+    List<String> args = grid.trainArguments(new ExperimentCommand.Cell("bicmr", 0, "no-pairs", 16, 1));
+    assertEquals(List.of("--method", "bicmr", "--bits", "16", "--seed", "1", "--select-on", "IQT,TQI", "--epochs", "1",
+        "--batch", "32", "--queries", "60", "--train-size", "120", "--image-hidden", "32", "--text-hidden", "16,32",
+        "--label-hidden", "32", "--ssr-hidden", "16", "--pairs", "0"), args);
+  }
+
+  @Test
   void badGridsAreRefusedBeforeAnyTraining() {
     for (String[] bad : new String[][] {
         {"--methods", "dcmh,lsh", "unknown method \"lsh\""},
