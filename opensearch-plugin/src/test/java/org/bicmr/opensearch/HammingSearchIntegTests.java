@@ -205,10 +205,9 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
         .get());
     assertTrue(notImage.toString(), notImage.toString().contains("[bicmr_hamming] field [photo_code] [image]: image: "
         + "not a PNG or JPEG"));
-    var noExtractor = expectThrows(Exception.class, () -> client().prepareSearch("photos").setQuery(
+    var wrongModel = expectThrows(Exception.class, () -> client().prepareSearch("photos").setQuery(
         HammingQueryBuilder.of("photo_code", null, null, good.get(0), null, null, 3, null, null)).get());
-    assertTrue(noExtractor.toString(), noExtractor.toString().contains("model [bicmr-default] has no image feature "
-        + "extractor"));
+    assertTrue(wrongModel.toString(), wrongModel.toString().contains("holds codes of model [tiny-image]"));
   }
 
   private static HashCode randomCode(int bits) {
@@ -311,13 +310,14 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
   public void testTextQueriesAndThePipelineUseTheDefaultModelOnce() throws Exception {
     assertAcked(prepareCreate("captions").setSettings(org.opensearch.common.settings.Settings.builder()
         .put("index.number_of_shards", 3)).setMapping("caption", "type=text", "caption_code",
-        "type=bicmr_code,bits=32,model=bicmr-default"));
+        "type=bicmr_code,bits=64,model=bicmr-default"));
     assertAcked(client().admin().cluster().preparePutPipeline("hash", new BytesArray(
         "{\"processors\": [{\"bicmr_hash\": {\"model\": \"bicmr-default\", \"modality\": \"text\", \"field\": "
             + "\"caption\", \"target_field\": \"caption_code\", \"batch_size\": 16}}]}"), XContentType.JSON).get());
-    List<String> captions = List.of("sunset beach sea", "dog puppy", "snow mountain", "night city lights",
-        "flower macro", "baby portrait", "car street", "clouds sky", "tree lake", "river water", "food dinner",
-        "bird nature", "sunset clouds", "sea water beach", "portrait girl", "city night");
+    List<String> captions = List.of("sunset beach sea", "a dog chasing a ball", "snow on the mountain",
+        "night city lights", "a red apple on a table", "a baby smiling", "a police car in the street", "clouds in the sky",
+        "a tree by the lake", "un chien qui court sur la plage", "food for dinner", "a small bird", "sunset clouds",
+        "sea water beach", "a girl's portrait", "city night");
     var bulk = client().prepareBulk();
     for (int i = 0; i < captions.size(); i++) {
       bulk.add(client().prepareIndex("captions").setId(Integer.toString(i)).setSource("caption", captions.get(i))
@@ -368,9 +368,9 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     var wrongModel = expectThrows(Exception.class, () -> client().prepareSearch("captions")
         .setQuery(HammingQueryBuilder.of("caption_code", "dog", null, null, "other-model", 5, null, null)).get());
     assertTrue(wrongModel.toString(), wrongModel.toString().contains("unknown model [other-model]"));
-    var noWords = expectThrows(Exception.class, () -> client().prepareSearch("captions")
-        .setQuery(HammingQueryBuilder.of("caption_code", "qwertyuiop", null, null, null, 5, null, null)).get());
-    assertTrue(noWords.toString(), noWords.toString().contains("none of its words is in the model's vocabulary"));
+    var otherModel = expectThrows(Exception.class, () -> client().prepareSearch("captions")
+        .setQuery(HammingQueryBuilder.of("caption_code", "dog", null, null, "tiny-image", 5, null, null)).get());
+    assertTrue(otherModel.toString(), otherModel.toString().contains("holds codes of model [bicmr-default]"));
   }
 
 
@@ -385,16 +385,19 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
 
   public void testThePipelineChecksTheTargetMappingAndMissingFields() throws Exception {
     assertAcked(prepareCreate("short").setMapping("caption_code", "type=bicmr_code,bits=16"));
-    assertAcked(prepareCreate("other").setMapping("caption_code", "type=bicmr_code,bits=32,model=other"));
+    assertAcked(prepareCreate("other").setMapping("caption_code", "type=bicmr_code,bits=64,model=other"));
     assertAcked(client().admin().cluster().preparePutPipeline("strict", new BytesArray(
         "{\"processors\": [{\"bicmr_hash\": {\"field\": \"caption\", \"target_field\": \"caption_code\"}}]}"),
         XContentType.JSON).get());
     assertAcked(client().admin().cluster().preparePutPipeline("lenient", new BytesArray(
         "{\"processors\": [{\"bicmr_hash\": {\"field\": \"caption\", \"target_field\": \"caption_code\", "
             + "\"ignore_missing\": true}}]}"), XContentType.JSON).get());
+    assertAcked(client().admin().cluster().preparePutPipeline("vocabulary", new BytesArray(
+        "{\"processors\": [{\"bicmr_hash\": {\"model\": \"tiny-image\", \"field\": \"caption\", "
+            + "\"target_field\": \"caption_code\"}}]}"), XContentType.JSON).get());
     var bits = expectThrows(Exception.class, () -> client().prepareIndex("short").setId("1").setPipeline("strict")
         .setSource("caption", "sunset beach").get());
-    assertTrue(bits.toString(), bits.toString().contains("is mapped with 16 bits, model [bicmr-default] gives 32-bit"));
+    assertTrue(bits.toString(), bits.toString().contains("is mapped with 16 bits, model [bicmr-default] gives 64-bit"));
     var model = expectThrows(Exception.class, () -> client().prepareIndex("other").setId("1").setPipeline("strict")
         .setSource("caption", "sunset beach").get());
     assertTrue(model.toString(), model.toString().contains("holds codes of model [other], the processor uses model "
@@ -404,17 +407,18 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     assertTrue(missing.toString(), missing.toString().contains("field [caption] is missing or null"));
     client().prepareIndex("fresh").setId("2").setPipeline("lenient").setSource("title", "no caption").get();
     var bulk = client().prepareBulk();
-    bulk.add(client().prepareIndex("fresh").setId("3").setSource("caption", "dog puppy").setPipeline("strict"));
-    bulk.add(client().prepareIndex("fresh").setId("4").setSource("caption", "qwertyuiop").setPipeline("strict"));
-    bulk.add(client().prepareIndex("fresh").setId("5").setSource("caption", "snow mountain").setPipeline("strict"));
+    bulk.add(client().prepareIndex("vocab").setId("3").setSource("caption", "dog sunset").setPipeline("vocabulary"));
+    bulk.add(client().prepareIndex("vocab").setId("4").setSource("caption", "qwertyuiop").setPipeline("vocabulary"));
+    bulk.add(client().prepareIndex("vocab").setId("5").setSource("caption", "beach cat").setPipeline("vocabulary"));
     var response = bulk.get();
     assertFalse(response.getItems()[0].isFailed());
     assertTrue("a bad text fails alone", response.getItems()[1].isFailed());
     assertTrue(response.getItems()[1].getFailureMessage(), response.getItems()[1].getFailureMessage()
         .contains("none of its words is in the model's vocabulary"));
     assertFalse(response.getItems()[2].isFailed());
-    refresh("short", "other", "fresh");
+    refresh("short", "other", "fresh", "vocab");
     assertEquals(0, client().prepareSearch("short", "other").setSize(0).get().getHits().getTotalHits().value());
-    assertEquals(3, client().prepareSearch("fresh").setSize(0).get().getHits().getTotalHits().value());
+    assertEquals(1, client().prepareSearch("fresh").setSize(0).get().getHits().getTotalHits().value());
+    assertEquals(2, client().prepareSearch("vocab").setSize(0).get().getHits().getTotalHits().value());
   }
 }

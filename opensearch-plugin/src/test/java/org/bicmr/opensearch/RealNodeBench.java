@@ -65,13 +65,13 @@ public final class RealNodeBench {
       double plainPerSecond = ingest("plain", null, captions, precomputed);
       double noopPerSecond = ingest("framework", "noop", captions, precomputed);
 
-      // n documents with random 32-bit codes, indexed directly (no pipeline), and the same codes in a local index
+      // n documents with random 64-bit codes, indexed directly (no pipeline), and the same codes in a local index
       call("PUT", "/search", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
           + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption_code\": {\"type\": "
-          + "\"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
+          + "\"bicmr_code\", \"bits\": 64, \"model\": \"bicmr-default\"}}}}");
       ByteBuffersDirectory local = new ByteBuffersDirectory();
       try (IndexWriter writer = new IndexWriter(local, new IndexWriterConfig().setRAMBufferSizeMB(256))) {
-        byte[] bytes = new byte[4];
+        byte[] bytes = new byte[8];
         for (int from = 0; from < searchDocs; from += 5000) {
           StringBuilder bulk = new StringBuilder();
           for (int i = from; i < Math.min(searchDocs, from + 5000); i++) {
@@ -141,7 +141,7 @@ public final class RealNodeBench {
       throws Exception {
     call("PUT", "/" + index, "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
         + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption\": {\"type\": \"text\"}, "
-        + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}}}}");
+        + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 64, \"model\": \"bicmr-default\"}}}}");
     long start = System.nanoTime();
     for (int from = 0; from < captions.size(); from += 500) {
       StringBuilder bulk = new StringBuilder();

@@ -73,7 +73,7 @@ public final class RealNodeCheck {
       if (first) {
         call("PUT", "/items", "{\"settings\": {\"number_of_shards\": 3, \"number_of_replicas\": 0}, \"mappings\": "
             + "{\"properties\": {\"caption\": {\"type\": \"text\"}, \"features\": {\"type\": \"float\"}, "
-            + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 32, \"model\": \"bicmr-default\"}, "
+            + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 64, \"model\": \"bicmr-default\"}, "
             + "\"image_code\": {\"type\": \"bicmr_code\", \"bits\": 16, \"model\": \"tiny\"}}}}", 200);
         call("PUT", "/_ingest/pipeline/hash", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"bicmr-default\", "
             + "\"modality\": \"text\", \"field\": \"caption\", \"target_field\": \"caption_code\", \"batch_size\": 50}}, "
@@ -106,23 +106,25 @@ public final class RealNodeCheck {
 
       checkMultiIndexHashing(first);
       checkImages(first, cpu);
+      checkSentencesToPictures(first, text);
 
       String q = "/items/_search";
-      bad("PUT", "/items/_doc/x", "{\"caption_code\": \"abc\"}", "expected 8 hex characters");
-      bad("PUT", "/items/_doc/x", "{\"caption_code\": \"zzzzzzzz\"}", "expected hex");
+      bad("PUT", "/items/_doc/x", "{\"caption_code\": \"abc\"}", "expected 16 hex characters");
+      bad("PUT", "/items/_doc/x", "{\"caption_code\": \"zzzzzzzzzzzzzzzz\"}", "expected hex");
       bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"nope\""), "unknown model [nope]");
       bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"tiny\""), "holds codes of model [bicmr-default]");
       bad("POST", q, hamming("\"text\": \"dog\", \"k\": 0"), "[k] must be between 1 and 10000, got 0");
       bad("POST", q, hamming("\"text\": \"dog\", \"k\": 10001"), "[k] must be between 1 and 10000, got 10001");
-      bad("POST", q, hamming("\"code\": \"00ff00ff\", \"max_distance\": 33"), "[max_distance] must be between 0 and 32");
+      bad("POST", q, hamming("\"code\": \"00ff00ff00ff00ff\", \"max_distance\": 65"),
+          "[max_distance] must be between 0 and 64");
       bad("POST", q, hamming("\"image_features\": [1, \"NaN\"]"), "expected numbers");
       bad("POST", "/items/_search", "{\"query\": {\"bicmr_hamming\": {\"image_code\": {\"image_features\": [1, 2], "
           + "\"model\": \"tiny\"}}}}", "takes 6 numbers, got 2");
       bad("POST", q, hamming("\"text\": \"  \""), "[text] is empty");
-      bad("POST", q, hamming("\"text\": \"dog\", \"code\": \"00ff00ff\""), "give exactly one of");
+      bad("POST", q, hamming("\"text\": \"dog\", \"code\": \"00ff00ff00ff00ff\""), "give exactly one of");
       bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"../tiny\""), "[model] must be a model name");
       bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"a/b\""), "[model] must be a model name");
-      bad("POST", "/_plugins/bicmr/_encode", "{\"text\": \"qwertyuiop\"}", "none of its words");
+      bad("POST", "/_plugins/bicmr/_encode", "{\"model\": \"tiny\", \"text\": \"qwertyuiop\"}", "none of its words");
       check(count() == DOCS, "bad input left the index unchanged: " + count());
       System.out.println("real node (" + (first ? "first start" : "after restart") + "): every check passed");
     }
@@ -256,10 +258,47 @@ public final class RealNodeCheck {
       bad("POST", "/photos/_search", "{\"query\": {\"bicmr_hamming\": {\"photo_code\": {\"image\": \""
           + base64(new byte[] {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0}) + "\", \"model\": \"tiny-image\"}}}}",
           "[bicmr_hamming] field [photo_code] [image]: image: not a PNG or JPEG");
-      bad("POST", "/_plugins/bicmr/_encode", "{\"image\": \"" + base64(images.get(0)) + "\"}",
-          "model [bicmr-default] has no image feature extractor");
+      bad("POST", "/_plugins/bicmr/_encode", "{\"model\": \"tiny\", \"image\": \"" + base64(images.get(0)) + "\"}",
+          "model [tiny] has no image feature extractor");
       System.out.println("images: _encode, pipeline and queries of base64 PNG/JPEG equal the encoder + brute force");
     }
+  }
+
+  /**
+   * The default model end to end: pictures (drawn here, PNG and JPEG) indexed through the pipeline by the bundled
+   * image extractor and image net, typed sentences searched against them through the sentence encoder and the text net;
+   * every answer equals the in-process encoder followed by a brute-force scan.
+   */
+  private static void checkSentencesToPictures(boolean first, ModelBundle bundle) throws Exception {
+    List<byte[]> pictures = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      pictures.add(image(48 + i, 64 - i, 100 + i, i % 3 == 2 ? "jpeg" : "png"));
+    }
+    List<HashCode> codes = bundle.encoder().encodeImageBytes(pictures);
+    if (first) {
+      call("PUT", "/pictures", "{\"settings\": {\"number_of_shards\": 2, \"number_of_replicas\": 0}, \"mappings\": "
+          + "{\"properties\": {\"picture\": {\"type\": \"binary\"}, \"picture_code\": {\"type\": \"bicmr_code\", "
+          + "\"bits\": 64, \"model\": \"bicmr-default\"}}}}", 200);
+      call("PUT", "/_ingest/pipeline/picture", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"bicmr-default\", "
+          + "\"modality\": \"image\", \"field\": \"picture\", \"target_field\": \"picture_code\"}}]}", 200);
+      StringBuilder bulk = new StringBuilder();
+      for (int i = 0; i < pictures.size(); i++) {
+        bulk.append("{\"index\": {\"_index\": \"pictures\", \"_id\": \"").append(i).append("\"}}\n")
+            .append("{\"picture\": \"").append(base64(pictures.get(i))).append("\"}\n");
+      }
+      JsonObject result = json(call("POST", "/_bulk?pipeline=picture&refresh=true", bulk.toString(), 200));
+      check(!result.get("errors").getAsBoolean(), "pictures through the default model's pipeline: " + result);
+    }
+    for (String sentence : List.of("a red apple on a table", "a vehicle used by firefighters", "it is raining")) {
+      JsonObject hits = json(call("POST", "/pictures/_search", "{\"size\": 10, \"_source\": false, \"query\": "
+          + "{\"bicmr_hamming\": {\"picture_code\": {\"text\": \"" + sentence + "\", \"k\": 10}}}}", 200));
+      compare(hits, codes, bundle.encoder().encodeText(sentence), "sentence \"" + sentence + "\" to pictures");
+    }
+    JsonObject encoded = json(call("POST", "/_plugins/bicmr/_encode", "{\"image\": \"" + base64(pictures.get(4))
+        + "\"}", 200));
+    check(encoded.get("code").getAsString().equals(codes.get(4).toHex()), "_encode of a picture by the default model: "
+        + encoded);
+    System.out.println("default model: sentences to pictures through the node equal the encoder + brute force");
   }
 
   private static byte[] image(int width, int height, long seed, String format) throws java.io.IOException {
