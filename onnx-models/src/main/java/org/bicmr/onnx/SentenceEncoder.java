@@ -65,6 +65,17 @@ public final class SentenceEncoder implements TextFeatures {
   }
 
   /**
+   * DJL's tokenizer reports its use over the network when it is created (a call to the EC2 metadata address, then to
+   * DJL's telemetry), unless {@code OPT_OUT_TRACKING} is set: nothing here may reach the network (inside OpenSearch
+   * the call is even refused and the bundle would fail), so it is set unless the operator chose a value.
+   */
+  private static void noTelemetry() {
+    if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+      System.setProperty("OPT_OUT_TRACKING", "true");
+    }
+  }
+
+  /**
    * Opens the encoder of a bundle and checks the graph: the three int64 inputs and a float output of width {@code dim}.
    *
    * @param field the manifest field that describes it, for errors ("text.encoder")
@@ -74,13 +85,21 @@ public final class SentenceEncoder implements TextFeatures {
     if (maxTokens < 2) {
       throw new InvalidBundleException(bundle, field + ".max_tokens is " + maxTokens + ", expected at least 2");
     }
+    noTelemetry();
     HuggingFaceTokenizer tokenizer;
+    // DJL finds its native library's version and files through the thread's context class loader, which inside a
+    // container (an OpenSearch plugin) is not the one that loaded DJL
+    Thread thread = Thread.currentThread();
+    ClassLoader context = thread.getContextClassLoader();
+    thread.setContextClassLoader(HuggingFaceTokenizer.class.getClassLoader());
     try {
       tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
           Map.of("padding", "false", "truncation", "true", "maxLength", Integer.toString(maxTokens)));
     } catch (IOException | RuntimeException e) {
       throw new InvalidBundleException(bundle, field + ".tokenizer is not a HuggingFace tokenizer.json: "
           + e.getMessage(), e);
+    } finally {
+      thread.setContextClassLoader(context);
     }
     OrtSession session;
     try {
