@@ -82,6 +82,30 @@ class BundleExporterTest {
   }
 
   @Test
+  void standardisedDenseInputsAreFoldedIntoTheExportedNets(@TempDir Path tmp) throws Exception {
+    // dense features far from zero mean and unit scale on both sides (like CenterNet features and sentence
+    // encodings): the standardisation the nets learned with must travel into the ONNX graphs
+    int imageDim = 40;
+    int textDim = 24;
+    List<String> vocabulary = words(textDim);
+    Random random = new Random(SEED);
+    int n = 60;
+    float[] images = new float[n * imageDim];
+    for (int i = 0; i < images.length; i++) {
+      images[i] = (float) (3 + (i % imageDim) * 0.5 + random.nextGaussian() * (1 + i % 7));
+    }
+    float[] texts = new float[n * textDim];
+    for (int i = 0; i < texts.length; i++) {
+      texts[i] = (float) (-0.2 + random.nextGaussian() * 0.05);
+    }
+    Path model = RandomModels.writeStandardized(tmp.resolve("model"), RandomModels.config(64, 24, 5), imageDim,
+        images, vocabulary, texts, 6);
+    Path bundle = tmp.resolve("bundle");
+    BundleExporter.export(model, bundle, options(vocabulary));
+    assertParity(model, bundle, images, imageDim, texts, textDim, n);
+  }
+
+  @Test
   void onnxRuntimeGivesTheDjlOutputsOnRealMirFlickrBagsOfWords(@TempDir Path tmp) throws Exception {
     Path mir = RealData.mirflickr();
     List<String> vocabulary = TagFiles.vocabulary(mir.resolve("common_tags.txt"));

@@ -22,6 +22,26 @@ final class RandomModels {
         o.beta1(), o.batchSize(), 1, o.halveEvery(), o.halveFromStart(), seed));
   }
 
+  /**
+   * Writes a model directory with a random network that standardises its dense inputs, fitted on {@code image} and
+   * {@code text} (row-major), and a 10-item split; returns {@code dir}.
+   */
+  static Path writeStandardized(Path dir, BiCmrConfig config, int imageDim, float[] image, List<String> vocabulary,
+      float[] text, int labels) throws IOException {
+    BiCmrConfig.Widths w = config.widths();
+    BiCmrConfig standardizing = config.with(new BiCmrConfig.Widths(w.image(), w.text1(), w.text2(), w.label(), w.ssr(),
+        true));
+    try (NDManager manager = NDManager.newBaseManager()) {
+      BiCmrNetwork net = new BiCmrNetwork(standardizing, imageDim, vocabulary.size(), labels, manager,
+          DataType.FLOAT32);
+      net.standardizeOn(image, text);
+      TrainedModel.save(dir, net, DatasetSplit.random(10, 2, 4, 7L), new TrainedModel.Meta("random-test-model",
+          imageDim, vocabulary.size(), labels, standardizing, List.of(), 0));
+      TrainedModel.saveVocabulary(dir, vocabulary);
+    }
+    return dir;
+  }
+
   /** Writes a model directory with a random network and a 10-item split; returns {@code dir}. */
   static Path write(Path dir, BiCmrConfig config, int imageDim, List<String> vocabulary, int labels)
       throws IOException {
