@@ -59,6 +59,10 @@ public final class RealNodeCheck {
       check(image.get("code").getAsString().equals(tiny.encoder().encodeImage(features).toHex()),
           "_encode image equals the encoder: " + image);
 
+      if (first) {
+        checkReadme(text);
+      }
+
       Random random = new Random(7);
       List<String> captions = new ArrayList<>();
       List<float[]> vectors = new ArrayList<>();
@@ -135,6 +139,37 @@ public final class RealNodeCheck {
    * segment. Radius-1 queries must equal a brute-force scan and be answered from the substrings (explain says so); top
    * 10, too many substring lookups for the cost model, must be scanned and equal the brute-force ranking too.
    */
+  /**
+   * The README's OpenSearch sequence, run as written: every request succeeds, the filtered search finds the one
+   * document it should, {@code _encode} equals the encoder; then its index and pipeline are removed again.
+   */
+  private static void checkReadme(ModelBundle text) throws Exception {
+    List<ReadmeSnippets.Request> requests = ReadmeSnippets.read(Path.of("README.md"));
+    String search = null;
+    String encode = null;
+    for (ReadmeSnippets.Request r : requests) {
+      HttpResponse<String> response = node.send(r.method(), r.path(), r.body());
+      check(response.statusCode() == 200 || response.statusCode() == 201, "README: " + r.method() + " " + r.path()
+          + " → " + response.statusCode() + " " + response.body());
+      if (r.path().endsWith("/_search")) {
+        search = response.body();
+      } else if (r.path().endsWith("/_encode")) {
+        encode = response.body();
+      }
+    }
+    check(search != null && encode != null, "README: a search and an _encode in the sequence: " + requests);
+    var hits = json(search).getAsJsonObject("hits").getAsJsonArray("hits");
+    check(hits.size() == 1 && hits.get(0).getAsJsonObject().getAsJsonObject("_source").get("license").getAsString()
+        .equals("cc-by"), "README: the filtered search finds the cc-by document alone: " + search);
+    String query = JsonParser.parseString(requests.get(requests.size() - 1).body()).getAsJsonObject().get("text")
+        .getAsString();
+    check(json(encode).get("code").getAsString().equals(text.encoder().encodeText(query).toHex()),
+        "README: _encode equals the encoder: " + encode);
+    call("DELETE", "/items", null, 200);
+    call("DELETE", "/_ingest/pipeline/hash", null, 200);
+    System.out.println("README: its OpenSearch sequence runs as written (" + requests.size() + " requests)");
+  }
+
   private static void checkMultiIndexHashing(boolean first) throws Exception {
     Random random = new Random(11);
     List<HashCode> codes = new ArrayList<>();

@@ -305,4 +305,14 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
   public String model() {
     return model;
   }
+
+  /** The requested k, or null for the default. */
+  public Integer k() {
+    return k;
+  }
+
+  /** The largest Hamming distance, or null for none. */
+  public Integer maxDistance() {
+    return maxDistance;
+  }
 }

@@ -3,6 +3,7 @@ package org.bicmr.opensearch.query;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.bicmr.lucene.HashCode;
 import org.bicmr.opensearch.model.ImageBytes;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.ParsingException;
@@ -55,34 +56,34 @@ final class HammingQueryParser {
         continue;
       }
       try {
-        if (TEXT.match(key, parser.getDeprecationHandler()) && token == XContentParser.Token.VALUE_STRING) {
-          text = parser.text();
-        } else if (IMAGE_FEATURES.match(key, parser.getDeprecationHandler())
-            && token == XContentParser.Token.START_ARRAY) {
+        if (TEXT.match(key, parser.getDeprecationHandler())) {
+          text = string(parser, token);
+        } else if (IMAGE_FEATURES.match(key, parser.getDeprecationHandler())) {
+          expect(token, XContentParser.Token.START_ARRAY, "an array of numbers");
           features = floats(parser);
-        } else if (IMAGE.match(key, parser.getDeprecationHandler()) && token == XContentParser.Token.VALUE_STRING) {
-          image = ImageBytes.decode("the value", parser.text());
-        } else if (CODE.match(key, parser.getDeprecationHandler()) && token == XContentParser.Token.VALUE_STRING) {
-          code = parser.text();
-        } else if (MODEL.match(key, parser.getDeprecationHandler()) && token == XContentParser.Token.VALUE_STRING) {
-          model = parser.text();
-        } else if (K.match(key, parser.getDeprecationHandler()) && token == XContentParser.Token.VALUE_NUMBER) {
-          k = parser.intValue(false);
-        } else if (MAX_DISTANCE.match(key, parser.getDeprecationHandler())
-            && token == XContentParser.Token.VALUE_NUMBER) {
-          maxDistance = parser.intValue(false);
-        } else if (FILTER.match(key, parser.getDeprecationHandler()) && token == XContentParser.Token.START_OBJECT) {
+        } else if (IMAGE.match(key, parser.getDeprecationHandler())) {
+          image = ImageBytes.decode("the value", string(parser, token));
+        } else if (CODE.match(key, parser.getDeprecationHandler())) {
+          // hex, or an array of l numbers read as signs, as the field takes them
+          code = token == XContentParser.Token.START_ARRAY ? HashCode.fromSigns(floats(parser)).toHex()
+              : string(parser, token);
+        } else if (MODEL.match(key, parser.getDeprecationHandler())) {
+          model = string(parser, token);
+        } else if (K.match(key, parser.getDeprecationHandler())) {
+          k = integer(parser, token);
+        } else if (MAX_DISTANCE.match(key, parser.getDeprecationHandler())) {
+          maxDistance = integer(parser, token);
+        } else if (FILTER.match(key, parser.getDeprecationHandler())) {
+          expect(token, XContentParser.Token.START_OBJECT, "a query object");
           filter = AbstractQueryBuilder.parseInnerQueryBuilder(parser);
-        } else if (AbstractQueryBuilder.BOOST_FIELD.match(key, parser.getDeprecationHandler())
-            && token == XContentParser.Token.VALUE_NUMBER) {
-          boost = parser.floatValue();
-        } else if (AbstractQueryBuilder.NAME_FIELD.match(key, parser.getDeprecationHandler())
-            && token == XContentParser.Token.VALUE_STRING) {
-          queryName = parser.text();
+        } else if (AbstractQueryBuilder.BOOST_FIELD.match(key, parser.getDeprecationHandler())) {
+          number(token);
+          boost = parser.floatValue(true);
+        } else if (AbstractQueryBuilder.NAME_FIELD.match(key, parser.getDeprecationHandler())) {
+          queryName = string(parser, token);
         } else {
           throw error(parser, "[" + HammingQueryBuilder.NAME + "] field [" + field + "]: unknown key [" + key
-              + "] or wrong value type " + token + " (keys: text, image_features, image, code, model, k, max_distance, "
-              + "filter, boost, _name)");
+              + "] (keys: text, image_features, image, code, model, k, max_distance, filter, boost, _name)");
         }
       } catch (IllegalArgumentException e) {
         throw new ParsingException(parser.getTokenLocation(), "[" + HammingQueryBuilder.NAME + "] field [" + field
@@ -117,6 +118,45 @@ final class HammingQueryParser {
       out[i] = values.get(i);
     }
     return out;
+  }
+
+  private static String string(XContentParser parser, XContentParser.Token token) throws IOException {
+    expect(token, XContentParser.Token.VALUE_STRING, "a string");
+    return parser.text();
+  }
+
+  /** A whole number, also as a string ("10"), as OpenSearch's own parsers take it. */
+  private static int integer(XContentParser parser, XContentParser.Token token) throws IOException {
+    number(token);
+    try {
+      return parser.intValue(true);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("expected a whole number, got [" + parser.text() + "]", e);
+    }
+  }
+
+  private static void number(XContentParser.Token token) {
+    if (token != XContentParser.Token.VALUE_NUMBER && token != XContentParser.Token.VALUE_STRING) {
+      throw new IllegalArgumentException("expected a number, got " + describe(token));
+    }
+  }
+
+  private static void expect(XContentParser.Token token, XContentParser.Token expected, String what) {
+    if (token != expected) {
+      throw new IllegalArgumentException("expected " + what + ", got " + describe(token));
+    }
+  }
+
+  private static String describe(XContentParser.Token token) {
+    return switch (token) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER -> "a number";
+      case VALUE_BOOLEAN -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> token.toString();
+    };
   }
 
   private static ParsingException error(XContentParser parser, String message) {

@@ -188,10 +188,31 @@ public class HammingQueryBuilderTests extends AbstractQueryTestCase<HammingQuery
         "[bicmr_hamming] field [code64] [image]: the value is not valid base64 (");
     assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image\": \"\"}}}",
         "[bicmr_hamming] field [code64] [image]: the value is an empty string; expected base64 image bytes");
-    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image\": [1, 2]}}}", "unknown key [image] or wrong value "
-        + "type START_ARRAY");
+    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image\": [1, 2]}}}",
+        "[bicmr_hamming] field [code64] [image]: expected a string, got an array");
+    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"text\": \"a\", \"k\": [10]}}}",
+        "[bicmr_hamming] field [code64] [k]: expected a number, got an array");
+    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"text\": \"a\", \"k\": \"ten\"}}}",
+        "[bicmr_hamming] field [code64] [k]: expected a whole number, got [ten]");
+    assertParseError("{\"bicmr_hamming\": {\"code64\": {\"text\": 5}}}",
+        "[bicmr_hamming] field [code64] [text]: expected a string, got a number");
     assertParseError("{\"bicmr_hamming\": {\"code64\": {\"image\": \"iVBORw0KGgo=\", \"text\": \"a\"}}}",
         "give exactly one of [text], [image_features], [image] and [code], got 2");
+  }
+
+  public void testNumbersAsStringsAndACodeAsSignsAreAccepted() throws IOException {
+    // "k": "10" as OpenSearch's own parsers take it; the code as 64 signs, as the field takes it: bits 0-3 and 63
+    // set, most significant bit first (DESIGN §3), is f000000000000001
+    StringBuilder signs = new StringBuilder();
+    for (int i = 0; i < 64; i++) {
+      signs.append(i == 0 ? "" : ", ").append(i < 4 || i == 63 ? "0.5" : "-1");
+    }
+    HammingQueryBuilder b = (HammingQueryBuilder) parseQuery("{\"bicmr_hamming\": {\"code64\": {\"code\": ["
+        + signs + "], \"k\": \"7\", \"max_distance\": \"3\", \"boost\": \"2.5\"}}}");
+    assertEquals("f000000000000001", b.code());
+    assertEquals(Integer.valueOf(7), b.k());
+    assertEquals(Integer.valueOf(3), b.maxDistance());
+    assertEquals(2.5f, b.boost(), 0f);
   }
 
   public void testAnImageIsBase64InJsonAndADataUriIsAccepted() throws IOException {
