@@ -90,7 +90,8 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
   public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
     ClusterService clusterService = parameters.ingestService == null ? null
         : parameters.ingestService.getClusterService();
-    return Map.of(HashProcessor.TYPE, new HashProcessor.Factory(parameters.client, clusterService));
+    return Map.of(HashProcessor.TYPE, new HashProcessor.Factory(parameters.client, clusterService,
+        () -> registry));
   }
 
   @Override

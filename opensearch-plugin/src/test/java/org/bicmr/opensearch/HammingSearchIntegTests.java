@@ -395,6 +395,13 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     assertAcked(client().admin().cluster().preparePutPipeline("vocabulary", new BytesArray(
         "{\"processors\": [{\"bicmr_hash\": {\"model\": \"tiny-image\", \"field\": \"caption\", "
             + "\"target_field\": \"caption_code\"}}]}"), XContentType.JSON).get());
+    // a pipeline naming a model no node serves is refused when it is created, not at its first document
+    var unknown = expectThrows(Exception.class, () -> client().admin().cluster().preparePutPipeline("typo",
+        new BytesArray("{\"processors\": [{\"bicmr_hash\": {\"model\": \"bicmr-defualt\", \"field\": \"caption\", "
+            + "\"target_field\": \"caption_code\"}}]}"), XContentType.JSON).get());
+    assertTrue(unknown.toString(), unknown.toString().contains("[model] unknown model [bicmr-defualt]; available: "));
+    assertNull(client().admin().cluster().prepareGetPipeline("typo").get().pipelines().stream().findAny()
+        .orElse(null));
     var bits = expectThrows(Exception.class, () -> client().prepareIndex("short").setId("1").setPipeline("strict")
         .setSource("caption", "sunset beach").get());
     assertTrue(bits.toString(), bits.toString().contains("is mapped with 16 bits, model [bicmr-default] gives 64-bit"));

@@ -116,6 +116,8 @@ public final class RealNodeCheck {
       bad("PUT", "/items/_doc/x", "{\"caption_code\": \"abc\"}", "expected 16 hex characters");
       bad("PUT", "/items/_doc/x", "{\"caption_code\": \"zzzzzzzzzzzzzzzz\"}", "expected hex");
       bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"nope\""), "unknown model [nope]");
+      bad("PUT", "/_ingest/pipeline/typo", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"nope\", \"field\": "
+          + "\"caption\", \"target_field\": \"caption_code\"}}]}", "unknown model [nope]");
       bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"tiny\""), "holds codes of model [bicmr-default]");
       bad("POST", q, hamming("\"text\": \"dog\", \"k\": 0"), "[k] must be between 1 and 10000, got 0");
       bad("POST", q, hamming("\"text\": \"dog\", \"k\": 10001"), "[k] must be between 1 and 10000, got 10001");

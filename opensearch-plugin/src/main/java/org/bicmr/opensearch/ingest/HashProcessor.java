@@ -203,11 +203,17 @@ public final class HashProcessor extends AbstractBatchingProcessor {
   public static final class Factory extends AbstractBatchingProcessor.Factory {
     private final Client client;
     private final ClusterService clusterService;
+    private final java.util.function.Supplier<ModelRegistry> models;
 
-    public Factory(Client client, ClusterService clusterService) {
+    /**
+     * @param models this node's model registry, or null until the plugin has loaded it: when present, a pipeline
+     *     naming a model the node does not serve, or an image model without image input, is refused at creation
+     */
+    public Factory(Client client, ClusterService clusterService, java.util.function.Supplier<ModelRegistry> models) {
       super(TYPE);
       this.client = client;
       this.clusterService = clusterService;
+      this.models = models;
     }
 
     @Override
@@ -231,6 +237,15 @@ public final class HashProcessor extends AbstractBatchingProcessor {
       String field = ConfigurationUtils.readStringProperty(TYPE, tag, config, "field");
       String target = ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field");
       boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
+      ModelRegistry registry = models == null ? null : models.get();
+      if (registry != null) { // the registry is the same on every node (DESIGN §7): checked once, here
+        try {
+          registry.get(model);
+        } catch (IllegalArgumentException e) {
+          throw ConfigurationUtils.newConfigurationException(TYPE, tag, "model", e.getMessage().replaceFirst(
+              "^model: ", ""));
+        }
+      }
       return new HashProcessor(tag, description, batchSize, model, modality, field, target, ignoreMissing, client,
           clusterService);
     }
