@@ -89,6 +89,15 @@ fi
 start
 check first
 grep -h "bicmr" "$home/logs/opensearch.log" | grep -v DEBUG | cut -c1-300 >&2 || true
+# the encoder's log lines reach OpenSearch's log at their own level (CUDA's absence is an INFO, once, not a WARN)
+if grep -q "WARN.*CUDA unavailable" "$home/logs/opensearch.log"; then
+  echo "FAILED: the CPU fallback is logged as a warning:" >&2; grep "CUDA unavailable" "$home/logs/opensearch.log" >&2
+  exit 1
+fi
+if ! command -v nvidia-smi >/dev/null && [ "$(grep -c "INFO.*CUDA unavailable" "$home/logs/opensearch.log")" != 1 ]; then
+  echo "FAILED: expected one INFO line for the CPU fallback:" >&2; grep "CUDA" "$home/logs/opensearch.log" >&2
+  exit 1
+fi
 stop
 start
 check after-restart

@@ -105,6 +105,7 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
         DEVICE.get(settings)), THREADS.get(settings));
     Path models = environment.configDir().resolve("bicmr").resolve("models");
     nativeLibrariesInTempDir();
+    EncoderLogs.toLog4j();
     try {
       registry = ModelRegistry.load(models, options, IMAGE_MAX_PIXELS.get(settings));
     } catch (IOException e) {
