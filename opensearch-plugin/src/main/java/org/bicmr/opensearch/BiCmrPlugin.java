@@ -11,6 +11,7 @@ import org.bicmr.onnx.InferenceDevice;
 import org.bicmr.onnx.InferenceOptions;
 import org.bicmr.opensearch.ingest.HashProcessor;
 import org.bicmr.opensearch.mapper.HashCodeFieldMapper;
+import org.bicmr.opensearch.mapper.MappingModelCheck;
 import org.bicmr.opensearch.model.EncodeAction;
 import org.bicmr.opensearch.model.ModelRegistry;
 import org.bicmr.opensearch.model.ModelsAction;
@@ -20,6 +21,7 @@ import org.bicmr.opensearch.query.HammingQueryBuilder;
 import org.bicmr.opensearch.rest.RestEncodeAction;
 import org.bicmr.opensearch.rest.RestModelsAction;
 import org.opensearch.action.ActionRequest;
+import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
@@ -92,6 +94,11 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
         : parameters.ingestService.getClusterService();
     return Map.of(HashProcessor.TYPE, new HashProcessor.Factory(parameters.client, clusterService,
         () -> registry));
+  }
+
+  @Override
+  public List<ActionFilter> getActionFilters() {
+    return List.of(new MappingModelCheck(() -> registry));
   }
 
   @Override

@@ -385,7 +385,22 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
 
   public void testThePipelineChecksTheTargetMappingAndMissingFields() throws Exception {
     assertAcked(prepareCreate("short").setMapping("caption_code", "type=bicmr_code,bits=16"));
-    assertAcked(prepareCreate("other").setMapping("caption_code", "type=bicmr_code,bits=64,model=other"));
+    assertAcked(prepareCreate("other").setMapping("caption_code", "type=bicmr_code,bits=16,model=tiny-image"));
+    // a mapping naming a model no node serves, or bits other than its model's, is refused when it is made
+    var noModel = expectThrows(IllegalArgumentException.class, () -> prepareCreate("typo").setMapping("caption_code",
+        "type=bicmr_code,bits=64,model=bicmr-defualt").get());
+    assertTrue(noModel.getMessage(), noModel.getMessage().startsWith("field [caption_code]: model: unknown model "
+        + "[bicmr-defualt]; available: "));
+    var wrongBits = expectThrows(IllegalArgumentException.class, () -> prepareCreate("wrong").setMapping(
+        "caption_code", "type=bicmr_code,bits=32,model=bicmr-default").get());
+    assertEquals("field [caption_code]: \"bits\" is 32, but model [bicmr-default] gives 64-bit codes",
+        wrongBits.getMessage());
+    assertAcked(prepareCreate("later"));
+    var update = expectThrows(IllegalArgumentException.class, () -> client().admin().indices().preparePutMapping("later")
+        .setSource("{\"properties\": {\"deep\": {\"properties\": {\"code\": {\"type\": \"bicmr_code\", \"bits\": 16, "
+            + "\"model\": \"bicmr-default\"}}}}}", XContentType.JSON).get());
+    assertEquals("field [deep.code]: \"bits\" is 16, but model [bicmr-default] gives 64-bit codes", update.getMessage());
+    assertFalse(indexExists("typo") || indexExists("wrong"));
     assertAcked(client().admin().cluster().preparePutPipeline("strict", new BytesArray(
         "{\"processors\": [{\"bicmr_hash\": {\"field\": \"caption\", \"target_field\": \"caption_code\"}}]}"),
         XContentType.JSON).get());
@@ -407,8 +422,8 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     assertTrue(bits.toString(), bits.toString().contains("is mapped with 16 bits, model [bicmr-default] gives 64-bit"));
     var model = expectThrows(Exception.class, () -> client().prepareIndex("other").setId("1").setPipeline("strict")
         .setSource("caption", "sunset beach").get());
-    assertTrue(model.toString(), model.toString().contains("holds codes of model [other], the processor uses model "
-        + "[bicmr-default]"));
+    assertTrue(model.toString(), model.toString().contains("holds codes of model [tiny-image], the processor uses "
+        + "model [bicmr-default]"));
     var missing = expectThrows(Exception.class, () -> client().prepareIndex("fresh").setId("1").setPipeline("strict")
         .setSource("title", "no caption").get());
     assertTrue(missing.toString(), missing.toString().contains("field [caption] is missing or null"));
