@@ -117,7 +117,7 @@ public final class RealNodeCheck {
       bad("PUT", "/items/_doc/x", "{\"caption_code\": \"zzzzzzzzzzzzzzzz\"}", "expected hex");
       bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"nope\""), "unknown model [nope]");
       bad("PUT", "/typo", "{\"mappings\": {\"properties\": {\"c\": {\"type\": \"bicmr_code\", \"bits\": 32, "
-          + "\"model\": \"bicmr-default\"}}}}", "\"bits\" is 32, but model [bicmr-default] gives 64-bit codes");
+          + "\"model\": \"bicmr-default\"}}}}", "is 32, but model [bicmr-default] gives 64-bit codes");
       bad("PUT", "/_ingest/pipeline/typo", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"nope\", \"field\": "
           + "\"caption\", \"target_field\": \"caption_code\"}}]}", "unknown model [nope]");
       bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"tiny\""), "holds codes of model [bicmr-default]");
