@@ -31,7 +31,7 @@ class PictureDemoTest {
         + cache + ": run bin/fetch-emoji and bin/fetch-human");
     Path out = tmp.resolve("demo");
     int code = Bicmr.commandLine().execute("demo", "--out", out.toString(), "--emoji", emoji.toString(), "--human",
-        human.toString(), "--emoji-limit", "300", "--bits", "32", "--epochs", "8", "--text", "a green tree",
+        human.toString(), "--emoji-limit", "300", "--bits", "32", "--epochs", "20", "--text", "a green tree",
         "--top", "4", "--quiet");
     assertEquals(0, code);
     String html = Files.readString(out.resolve("pictures.html"));
