@@ -162,6 +162,14 @@ public final class HashEncoder {
     return vectorizer.features(texts, label);
   }
 
+  /**
+   * Which words of {@code text} the text side reads: the vocabulary's tokens found in it and the ignored ones for a
+   * bag-of-words bundle ("a giraffe on the beach" reads only "beach"), every word for a sentence encoder.
+   */
+  public TextWords words(String text) {
+    return vectorizer.words(Objects.requireNonNull(text, "text"));
+  }
+
   /** The text features of {@code texts}, one vector each: what the bundle's text net reads. */
   public float[][] textFeatures(List<String> texts) {
     checkBatch("texts", texts);

@@ -18,6 +18,11 @@ interface TextFeatures extends AutoCloseable {
    */
   float[] features(List<String> texts, java.util.function.IntFunction<String> label);
 
+  /** Which words of {@code text} the vectors read (a sentence encoder: every word). */
+  default TextWords words(String text) {
+    return TextWords.all();
+  }
+
   /** What the vectors are, for reports: e.g. "bag of words over 1,386 tags". */
   String describe();
 

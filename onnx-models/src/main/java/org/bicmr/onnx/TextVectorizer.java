@@ -72,6 +72,32 @@ final class TextVectorizer implements TextFeatures {
     return out;
   }
 
+  @Override
+  public TextWords words(String text) {
+    java.util.LinkedHashSet<String> used = new java.util.LinkedHashSet<>();
+    java.util.LinkedHashSet<String> ignored = new java.util.LinkedHashSet<>();
+    if (text != null && !text.isBlank()) {
+      for (String token : WHITESPACE.split(text.toLowerCase(Locale.ROOT).strip())) {
+        String known = known(token);
+        if (known != null) {
+          used.add(known);
+        } else {
+          ignored.add(token);
+        }
+      }
+    }
+    return new TextWords(List.copyOf(used), List.copyOf(ignored), false);
+  }
+
+  /** The vocabulary token {@code token} counts as (itself, or without its edge punctuation), or null. */
+  private String known(String token) {
+    if (positions.containsKey(token)) {
+      return token;
+    }
+    String bare = EDGE_PUNCTUATION.matcher(token).replaceAll("");
+    return positions.containsKey(bare) ? bare : null;
+  }
+
   /**
    * Writes the bag of words of {@code text} into {@code out} (length {@link #dim()}, cleared first).
    *
@@ -84,24 +110,20 @@ final class TextVectorizer implements TextFeatures {
     java.util.Arrays.fill(out, 0f);
     int found = 0;
     List<String> unknown = new ArrayList<>();
+    int unknownCount = 0;
     for (String token : WHITESPACE.split(text.toLowerCase(Locale.ROOT).strip())) {
-      Integer p = positions.get(token);
-      if (p != null) {
-        out[p] = 1f;
+      String known = known(token);
+      if (known != null) {
+        out[positions.get(known)] = 1f;
         found++;
-        continue;
-      }
-      Integer q = positions.get(EDGE_PUNCTUATION.matcher(token).replaceAll(""));
-      if (q != null) {
-        out[q] = 1f;
-        found++;
-      } else if (unknown.size() < UNKNOWN_SHOWN) {
+      } else if (unknownCount++ < UNKNOWN_SHOWN) {
         unknown.add(token);
       }
     }
     if (found == 0) {
       throw new IllegalArgumentException("text: none of its words is in the model's vocabulary of " + dim
-          + " tokens (unknown: " + String.join(", ", unknown) + "); got \"" + abbreviate(text) + "\"");
+          + " tokens (unknown: " + String.join(", ", unknown) + (unknownCount > UNKNOWN_SHOWN ? ", …" : "")
+          + "); got \"" + abbreviate(text) + "\"");
     }
   }
 

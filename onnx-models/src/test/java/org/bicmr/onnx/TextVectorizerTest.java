@@ -44,10 +44,23 @@ class TextVectorizerTest {
   }
 
   @Test
+  void theWordsReadAndTheWordsIgnoredAreNamedEachOnce() {
+    assertEquals(new TextWords(List.of("beach"), List.of("a", "giraffe", "on", "the"), false),
+        vectorizer.words("A giraffe on the beach, the BEACH"));
+    assertEquals(new TextWords(List.of("dog", "sea", "360°"), List.of("new-york's"), false),
+        vectorizer.words("“dog” new-york's sea 360°"));
+    assertEquals(new TextWords(List.of(), List.of("un", "chien"), false), vectorizer.words("un chien"));
+    assertEquals(new TextWords(List.of(), List.of(), false), vectorizer.words("  "));
+  }
+
+  @Test
   void textWithoutAVocabularyWordIsRefused() {
     var e = assertThrows(IllegalArgumentException.class, () -> bow("zebra? quokka"));
     assertEquals("text: none of its words is in the model's vocabulary of 10 tokens (unknown: zebra?, quokka); "
         + "got \"zebra? quokka\"", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> bow("a b c d e f g"));
+    assertEquals("text: none of its words is in the model's vocabulary of 10 tokens (unknown: a, b, c, d, e, …); "
+        + "got \"a b c d e f g\"", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> bow(" \u3000 "));
     assertEquals("text: expected some words, got \" \u3000 \"", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> bow(null));

@@ -53,6 +53,13 @@ public final class RealNodeCheck {
       JsonObject encoded = json(call("POST", "/_plugins/bicmr/_encode", "{\"text\": \"Sunset, beach sea\"}", 200));
       check(encoded.get("code").getAsString().equals(text.encoder().encodeText("sunset beach sea").toHex()),
           "_encode equals the encoder: " + encoded);
+      // a bag-of-words model says which words it read and which it ignored; the sentence encoder reads them all
+      JsonObject words = json(call("POST", "/_plugins/bicmr/_encode", "{\"model\": \"tiny\", \"text\": "
+          + "\"A giraffe on the beach\"}", 200));
+      check(words.getAsJsonObject("words").toString().equals("{\"used\":[\"beach\"],\"ignored\":[\"a\",\"giraffe\","
+          + "\"on\",\"the\"]}") && words.get("code").getAsString().equals(tiny.encoder().encodeText("beach").toHex()),
+          "_encode names the words read and ignored: " + words);
+      check(!encoded.has("words"), "the sentence encoder reads every word: " + encoded);
       float[] features = {0.5f, -1, 2, 0.25f, -0.75f, 1};
       JsonObject image = json(call("POST", "/_plugins/bicmr/_encode", "{\"model\": \"tiny\", \"image_features\": "
           + RealNodeHttp.array(features) + "}", 200));

@@ -4,20 +4,34 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.bicmr.lucene.HashCode;
+import org.bicmr.onnx.TextWords;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
 
-/** The codes of encoded inputs, in request order, and the model that made them. */
+/**
+ * The codes of encoded inputs, in request order, and the model that made them; for a single text also which of its
+ * words the model read (a bag-of-words model ignores the words outside its vocabulary).
+ */
 public final class EncodeResponse extends ActionResponse implements ToXContentObject {
+  /** The most ignored words listed; a longer list ends with "…". */
+  static final int IGNORED_SHOWN = 50;
+
   private final String model;
   private final List<HashCode> codes;
+  private final TextWords words;
 
   public EncodeResponse(String model, List<HashCode> codes) {
+    this(model, codes, null);
+  }
+
+  /** @param words which words of the single text were read, or null (not one text) */
+  public EncodeResponse(String model, List<HashCode> codes, TextWords words) {
     this.model = model;
     this.codes = List.copyOf(codes);
+    this.words = words;
   }
 
   public EncodeResponse(StreamInput in) throws IOException {
@@ -29,6 +43,7 @@ public final class EncodeResponse extends ActionResponse implements ToXContentOb
       read.add(HashCode.fromBytes(in.readByteArray()));
     }
     codes = List.copyOf(read);
+    words = in.readBoolean() ? new TextWords(in.readStringList(), in.readStringList(), in.readBoolean()) : null;
   }
 
   @Override
@@ -38,6 +53,17 @@ public final class EncodeResponse extends ActionResponse implements ToXContentOb
     for (HashCode c : codes) {
       out.writeByteArray(c.toBytes());
     }
+    out.writeBoolean(words != null);
+    if (words != null) {
+      out.writeStringCollection(words.used());
+      out.writeStringCollection(words.ignored());
+      out.writeBoolean(words.everyWord());
+    }
+  }
+
+  /** Which words of the single text were read, or null. */
+  public TextWords words() {
+    return words;
   }
 
   public String model() {
@@ -64,6 +90,15 @@ public final class EncodeResponse extends ActionResponse implements ToXContentOb
         builder.value(c.toHex());
       }
       builder.endArray();
+    }
+    if (words != null && !words.everyWord()) { // a sentence encoder reads every word: nothing to say
+      builder.startObject("words").field("used", words.used());
+      List<String> ignored = words.ignored().size() <= IGNORED_SHOWN ? words.ignored()
+          : new ArrayList<>(words.ignored().subList(0, IGNORED_SHOWN));
+      if (ignored.size() < words.ignored().size()) {
+        ignored.add("…");
+      }
+      builder.field("ignored", ignored).endObject();
     }
     return builder.endObject();
   }

@@ -3,6 +3,7 @@ package org.bicmr.opensearch.model;
 import java.util.List;
 import org.bicmr.lucene.HashCode;
 import org.bicmr.onnx.HashEncoder;
+import org.bicmr.onnx.TextWords;
 import org.bicmr.onnx.ModelBundle;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
@@ -30,8 +31,11 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
       List<HashCode> codes = request.texts() != null ? encoder.encodeTexts(request.texts())
           : request.images() != null ? encoder.encodeImageBytes(request.images())
           : encoder.encodeImages(request.features());
+      // one text (an _encode or a query): also which of its words the model read
+      TextWords words = request.texts() != null && request.texts().size() == 1
+          ? encoder.words(request.texts().get(0)) : null;
       listener.onResponse(new EncodeResponse(request.model() == null ? ModelRegistry.DEFAULT_MODEL : request.model(),
-          codes));
+          codes, words));
     } catch (RuntimeException e) {
       listener.onFailure(e);
     }
