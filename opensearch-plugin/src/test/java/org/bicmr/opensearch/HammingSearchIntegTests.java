@@ -428,6 +428,7 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
         .setSource("title", "no caption").get());
     assertTrue(missing.toString(), missing.toString().contains("field [caption] is missing or null"));
     client().prepareIndex("fresh").setId("2").setPipeline("lenient").setSource("title", "no caption").get();
+    assertAcked(prepareCreate("vocab").setMapping("caption_code", "type=bicmr_code,bits=16,model=tiny-image"));
     var bulk = client().prepareBulk();
     bulk.add(client().prepareIndex("vocab").setId("3").setSource("caption", "dog sunset").setPipeline("vocabulary"));
     bulk.add(client().prepareIndex("vocab").setId("4").setSource("caption", "qwertyuiop").setPipeline("vocabulary"));
@@ -442,5 +443,16 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     assertEquals(0, client().prepareSearch("short", "other").setSize(0).get().getHits().getTotalHits().value());
     assertEquals(1, client().prepareSearch("fresh").setSize(0).get().getHits().getTotalHits().value());
     assertEquals(2, client().prepareSearch("vocab").setSize(0).get().getHits().getTotalHits().value());
+    // a text query through a bag-of-words model: explain and the profile name the words it ignored
+    var explained = client().prepareSearch("vocab").setExplain(true).setProfile(true).setQuery(HammingQueryBuilder.of(
+        "caption_code", "a dog on the sunset", null, null, "tiny-image", 10, null, null)).get();
+    assertEquals(2, explained.getHits().getHits().length);
+    for (var hit : explained.getHits().getHits()) {
+      assertTrue(hit.getExplanation().toString(), hit.getExplanation().getDescription().endsWith(
+          "; the model ignored the words [a, on, the] (not in its vocabulary)"));
+    }
+    assertTrue(explained.getProfileResults().toString(), explained.getProfileResults().values().stream()
+        .flatMap(r -> r.getQueryProfileResults().stream()).flatMap(q -> q.getQueryResults().stream())
+        .anyMatch(q -> q.getLuceneDescription().contains("the model ignored the words [a, on, the]")));
   }
 }

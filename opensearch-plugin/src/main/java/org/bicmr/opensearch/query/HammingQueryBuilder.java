@@ -52,9 +52,12 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
   private final QueryBuilder filter;
   /** Set while the text or features are being encoded; not serialised (rewrite completes on the coordinator). */
   private final Supplier<EncodeResponse> encoded;
+  /** After the rewrite of a text: the words a bag-of-words model ignored, for explain and profile; else null. */
+  private final java.util.List<String> ignoredWords;
 
   private HammingQueryBuilder(String field, String text, float[] imageFeatures, byte[] image, String code, String model,
-      Integer k, Integer maxDistance, QueryBuilder filter, Supplier<EncodeResponse> encoded) {
+      Integer k, Integer maxDistance, QueryBuilder filter, Supplier<EncodeResponse> encoded,
+      java.util.List<String> ignoredWords) {
     this.field = field;
     this.text = text;
     this.imageFeatures = imageFeatures;
@@ -65,6 +68,7 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     this.maxDistance = maxDistance;
     this.filter = filter;
     this.encoded = encoded;
+    this.ignoredWords = ignoredWords == null || ignoredWords.isEmpty() ? null : java.util.List.copyOf(ignoredWords);
   }
 
   /**
@@ -131,7 +135,7 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
           + "([a-z0-9][a-z0-9_.-]*), got [" + model + "]");
     }
     return new HammingQueryBuilder(field, text, imageFeatures, image, code == null ? null : code.toLowerCase(
-        java.util.Locale.ROOT), model, k, maxDistance, filter, null);
+        java.util.Locale.ROOT), model, k, maxDistance, filter, null, null);
   }
 
   /** Reads a builder another node wrote. */
@@ -147,6 +151,7 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     maxDistance = in.readOptionalVInt();
     filter = in.readOptionalNamedWriteable(QueryBuilder.class);
     encoded = null;
+    ignoredWords = in.readOptionalStringList();
   }
 
   @Override
@@ -169,6 +174,7 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     out.writeOptionalVInt(k);
     out.writeOptionalVInt(maxDistance);
     out.writeOptionalNamedWriteable(filter);
+    out.writeOptionalStringCollection(ignoredWords);
   }
 
   @Override
@@ -212,12 +218,13 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     if (code != null) {
       QueryBuilder rewrittenFilter = filter == null ? null : filter.rewrite(context);
       return rewrittenFilter == filter ? this
-          : copy(text, imageFeatures, image, code, model, rewrittenFilter, null);
+          : copy(text, imageFeatures, image, code, model, rewrittenFilter, null, ignoredWords);
     }
     if (encoded != null) {
       EncodeResponse response = encoded.get();
       return response == null ? this
-          : copy(null, null, null, response.code().toHex(), response.model(), filter, null);
+          : copy(null, null, null, response.code().toHex(), response.model(), filter, null,
+              response.words() == null || response.words().everyWord() ? null : response.words().ignored());
     }
     SetOnce<EncodeResponse> result = new SetOnce<>();
     EncodeRequest request = image != null ? EncodeRequest.ofImage(model, image)
@@ -229,13 +236,13 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
           listener.onResponse(null);
         }, e -> listener.onFailure(e instanceof IllegalArgumentException ? new IllegalArgumentException("[" + NAME
             + "] field [" + field + "] " + input + ": " + e.getMessage(), e) : e))));
-    return copy(text, imageFeatures, image, null, model, filter, result::get);
+    return copy(text, imageFeatures, image, null, model, filter, result::get, null);
   }
 
   private HammingQueryBuilder copy(String text, float[] features, byte[] image, String code, String model,
-      QueryBuilder filter, Supplier<EncodeResponse> encoded) {
+      QueryBuilder filter, Supplier<EncodeResponse> encoded, java.util.List<String> ignored) {
     HammingQueryBuilder copy = new HammingQueryBuilder(field, text, features, image, code, model, k, maxDistance,
-        filter, encoded);
+        filter, encoded, ignored);
     copy.boost(boost()).queryName(queryName());
     return copy;
   }
@@ -272,7 +279,8 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     }
     int limit = k != null ? k : maxDistance != null ? HammingDistanceQuery.ALL : DEFAULT_K;
     Query filterQuery = filter == null ? null : filter.toQuery(context);
-    return HashCodeField.newQuery(field, query, limit, maxDistance == null ? bits : maxDistance, filterQuery);
+    Query hamming = HashCodeField.newQuery(field, query, limit, maxDistance == null ? bits : maxDistance, filterQuery);
+    return ignoredWords == null ? hamming : new IgnoredWordsQuery(hamming, ignoredWords);
   }
 
   @Override
@@ -281,12 +289,13 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
         && Arrays.equals(image, o.image)
         && Objects.equals(code, o.code) && Objects.equals(model, o.model) && Objects.equals(k, o.k)
         && Objects.equals(maxDistance, o.maxDistance) && Objects.equals(filter, o.filter)
-        && Objects.equals(encoded, o.encoded);
+        && Objects.equals(encoded, o.encoded) && Objects.equals(ignoredWords, o.ignoredWords);
   }
 
   @Override
   protected int doHashCode() {
-    return Objects.hash(field, text, Arrays.hashCode(imageFeatures), Arrays.hashCode(image), code, model, k, maxDistance, filter, encoded);
+    return Objects.hash(field, text, Arrays.hashCode(imageFeatures), Arrays.hashCode(image), code, model, k, maxDistance, filter, encoded,
+        ignoredWords);
   }
 
   @Override
