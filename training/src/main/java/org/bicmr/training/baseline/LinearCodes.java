@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.bicmr.training.data.FeatureMoments;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.HashFunctions;
@@ -116,13 +117,7 @@ public final class LinearCodes implements BaselineTrainer {
   /** tf-idf weights of a bag of words, or the mean and standard deviation of other features, over the training set. */
   private Projection preprocessing(float[] rows, int dim) {
     int n = data.size();
-    boolean bagOfWords = true;
-    for (float v : rows) {
-      if (v != 0f && v != 1f) {
-        bagOfWords = false;
-        break;
-      }
-    }
+    boolean bagOfWords = FeatureMoments.isBagOfWords(rows);
     if (bagOfWords) {
       float[] idf = new float[dim];
       for (int j = 0; j < dim; j++) {
@@ -134,21 +129,12 @@ public final class LinearCodes implements BaselineTrainer {
       }
       return new Projection(dim, idf, null, null, null, 0, null, new float[dim]);
     }
-    double[] mean = new double[dim];
-    double[] square = new double[dim];
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < dim; j++) {
-        double v = rows[i * dim + j];
-        mean[j] += v;
-        square[j] += v * v;
-      }
-    }
+    FeatureMoments moments = FeatureMoments.of(rows, dim);
     float[] m = new float[dim];
     float[] s = new float[dim];
     for (int j = 0; j < dim; j++) {
-      double mu = mean[j] / n;
-      double sd = Math.sqrt(Math.max(0, square[j] / n - mu * mu));
-      m[j] = (float) mu;
+      double sd = moments.deviation()[j];
+      m[j] = (float) moments.mean()[j];
       s[j] = sd > 1e-12 ? (float) sd : 1f;
     }
     return new Projection(dim, null, m, s, null, 0, null, new float[dim]);

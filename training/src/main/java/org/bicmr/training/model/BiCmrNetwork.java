@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bicmr.training.data.FeatureMoments;
 import org.bicmr.training.loss.BiCmrLoss;
 
 /**
@@ -116,36 +117,19 @@ public final class BiCmrNetwork implements HashFunctions {
   }
 
   private static void fit(float[] rows, int dim, NDArray mean, NDArray scale) {
-    boolean binary = true;
-    for (float v : rows) {
-      if (v != 0f && v != 1f) {
-        binary = false;
-        break;
-      }
-    }
-    if (binary) { // a bag of words stays as it is: sparse, and already of a comparable scale
+    if (FeatureMoments.isBagOfWords(rows)) { // a bag of words stays as it is: sparse, and already of a comparable scale
       setValues(mean, new float[dim]);
       float[] one = new float[dim];
       java.util.Arrays.fill(one, 1f);
       setValues(scale, one);
       return;
     }
-    int n = rows.length / dim;
-    double[] sum = new double[dim];
-    double[] square = new double[dim];
-    for (int i = 0; i < n; i++) {
-      for (int d = 0; d < dim; d++) {
-        double v = rows[i * dim + d];
-        sum[d] += v;
-        square[d] += v * v;
-      }
-    }
+    FeatureMoments moments = FeatureMoments.of(rows, dim);
     float[] m = new float[dim];
     float[] inv = new float[dim];
     for (int d = 0; d < dim; d++) {
-      double mu = sum[d] / n;
-      double sd = Math.sqrt(Math.max(square[d] / n - mu * mu, 0));
-      m[d] = (float) mu;
+      double sd = moments.deviation()[d];
+      m[d] = (float) moments.mean()[d];
       inv[d] = (float) ((sd > 1e-8 ? 1 / sd : 1) / Math.sqrt(dim));
     }
     setValues(mean, m);
