@@ -27,9 +27,7 @@ import org.bicmr.training.eval.Direction;
 import org.bicmr.training.eval.EvaluationRun;
 import org.bicmr.training.eval.JsonReport;
 import org.bicmr.training.eval.MapTables;
-import org.bicmr.training.eval.PackedCodes;
 import org.bicmr.training.eval.Relevance;
-import org.bicmr.training.eval.RetrievalEvaluation;
 import org.bicmr.training.eval.RetrievalMetrics;
 import org.bicmr.training.export.BundleExporter;
 import org.bicmr.training.model.TrainedModel;
@@ -173,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
     List<EvaluationRun> runs = new ArrayList<>(EvaluateCommand.evaluate(dataset, model, meta, split, "Bi-CMR",
         Direction.CROSS_MODAL, false));
     List<EvaluationRun> bicmrRuns = List.copyOf(runs);
-    runs.addAll(randomCodeRuns(dataset, split, bits));
+    runs.addAll(RandomCodes.runs(dataset, split, bits));
     Files.createDirectories(reportDir);
     JsonReport.write(reportDir.resolve("report.json"), runs);
     MapTables.write(reportDir.resolve("tables.md"), runs);
@@ -258,25 +256,12 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%n== %d/7 %s%n", n, what);
   }
 
-  private static void run(String... args) {
+  /** Runs a {@code bicmr} command in this JVM; a non-zero exit is an error naming the command. */
+  static void run(String... args) {
     int code = Bicmr.commandLine().execute(args);
     if (code != 0) {
       throw new IllegalStateException("'bicmr " + String.join(" ", args) + "' failed with exit code " + code);
     }
-  }
-
-  private static List<EvaluationRun> randomCodeRuns(PairedDataset data, DatasetSplit split, int bits) {
-    PackedCodes image = RandomCodes.of(data.size(), bits, split.seed() + 1);
-    PackedCodes text = RandomCodes.of(data.size(), bits, split.seed() + 2);
-    List<EvaluationRun> runs = new ArrayList<>();
-    for (Direction d : Direction.CROSS_MODAL) {
-      for (Relevance r : Relevance.available(data)) {
-        RetrievalMetrics m = RetrievalEvaluation.evaluate(data, r, d.queryCodes(image, text), split.query(),
-            d.databaseCodes(image, text), split.database());
-        runs.add(new EvaluationRun(data.name(), "random codes", bits, d, r, split.seed(), null, m));
-      }
-    }
-    return runs;
   }
 
   private void encodeAndIndex(PairedDataset data, int[] database, HashEncoder encoder, Path index) throws IOException {

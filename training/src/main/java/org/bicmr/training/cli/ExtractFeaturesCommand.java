@@ -12,13 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.bicmr.onnx.FeatureExtractor;
-import org.bicmr.onnx.ImagePreprocessor;
 import org.bicmr.training.clipart.ClipartCatalog;
 import org.bicmr.training.data.AtomicFile;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.PairedDataset;
-import org.bicmr.training.features.FeatureCache;
 import org.bicmr.training.features.ImageFeatureExtraction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,25 +64,19 @@ final class ExtractFeaturesCommand implements Callable<Integer> {
     for (int i = 0; i < catalog.items().size(); i++) {
       files.add(catalog.file(i));
     }
-    ImageFeatureExtraction.Result result;
     long start = System.nanoTime();
-    int dim;
-    String extractorSha;
-    try (FeatureExtractor model = FeatureExtractor.open(extractor, inferenceThreads)) {
-      ImagePreprocessor preprocessor = new ImagePreprocessor(model.width(), model.height(),
-          catalog.options().maxPixels());
-      FeatureCache features = new FeatureCache(cache, FeatureCache.key(model.sha256(), preprocessor), model.dim());
-      ImageFeatureExtraction extraction = new ImageFeatureExtraction(model, preprocessor, features, batch, threads);
-      dim = model.dim();
-      extractorSha = model.sha256();
-      try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("features", files.size())) {
-        result = extraction.run(files, done -> {
-          if (bar != null) {
-            bar.stepTo(done);
-          }
-        });
-      }
+    ImageFeatureExtraction.FileRun run;
+    try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("features", files.size())) {
+      run = ImageFeatureExtraction.withExtractorFile(extractor, inferenceThreads, catalog.options().maxPixels(), cache,
+          batch, threads, files, done -> {
+            if (bar != null) {
+              bar.stepTo(done);
+            }
+          });
     }
+    ImageFeatureExtraction.Result result = run.result();
+    int dim = run.dim();
+    String extractorSha = run.extractorSha256();
     double seconds = (System.nanoTime() - start) / 1e9;
     int[] rows = new int[files.size() - result.failures().size()];
     float[] image = new float[rows.length * dim];

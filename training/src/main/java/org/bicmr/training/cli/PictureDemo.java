@@ -8,13 +8,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import org.bicmr.lucene.HashCode;
-import org.bicmr.onnx.FeatureExtractor;
 import org.bicmr.onnx.HashEncoder;
 import org.bicmr.onnx.ImagePreprocessor;
 import org.bicmr.onnx.InferenceDevice;
@@ -32,12 +30,7 @@ import org.bicmr.training.eval.Direction;
 import org.bicmr.training.eval.EvaluationRun;
 import org.bicmr.training.eval.JsonReport;
 import org.bicmr.training.eval.MapTables;
-import org.bicmr.training.eval.PackedCodes;
-import org.bicmr.training.eval.Relevance;
-import org.bicmr.training.eval.RetrievalEvaluation;
-import org.bicmr.training.eval.RetrievalMetrics;
 import org.bicmr.training.export.BundleExporter;
-import org.bicmr.training.features.FeatureCache;
 import org.bicmr.training.features.ImageFeatureExtraction;
 import org.bicmr.training.model.TrainedModel;
 import org.bicmr.training.pictures.EmojiImporter;
@@ -129,10 +122,7 @@ final class PictureDemo {
       args.add("--quiet");
     }
     long t = System.nanoTime();
-    int code = Bicmr.commandLine().execute(args.toArray(String[]::new));
-    if (code != 0) {
-      throw new IllegalStateException("'bicmr " + String.join(" ", args) + "' failed with exit code " + code);
-    }
+    DemoCommand.run(args.toArray(String[]::new));
     double trainSeconds = (System.nanoTime() - t) / 1e9;
 
     step(6, "evaluate: image → text and text → image, relevance S (a shared label) and G (the same subgroup)");
@@ -141,7 +131,7 @@ final class PictureDemo {
     List<EvaluationRun> runs = new ArrayList<>(EvaluateCommand.evaluate(all, model, meta, split, "Bi-CMR",
         Direction.CROSS_MODAL, false));
     List<EvaluationRun> bicmr = List.copyOf(runs);
-    runs.addAll(randomCodeRuns(all, split, o.bits()));
+    runs.addAll(RandomCodes.runs(all, split, o.bits()));
     Path report = o.out().resolve("report");
     Files.createDirectories(report);
     JsonReport.write(report.resolve("report.json"), runs);
@@ -211,23 +201,17 @@ final class PictureDemo {
   private PictureDataset.Result features(List<PictureItem> items, Path extractor, Path cache, Path data)
       throws Exception {
     List<Path> files = items.stream().map(i -> Path.of(i.image())).toList();
-    ImageFeatureExtraction.Result images;
-    int dim;
-    try (FeatureExtractor model = FeatureExtractor.open(extractor, 0)) {
-      ImagePreprocessor preprocessor = new ImagePreprocessor(model.width(), model.height(),
-          ImagePreprocessor.MAX_PIXELS);
-      FeatureCache featureCache = new FeatureCache(cache.resolve("features"),
-          FeatureCache.key(model.sha256(), preprocessor), model.dim());
-      dim = model.dim();
-      try (ProgressBar bar = o.quiet() ? null : TrainCommand.progressBar("pictures", files.size())) {
-        images = new ImageFeatureExtraction(model, preprocessor, featureCache, 32,
-            Math.max(1, Runtime.getRuntime().availableProcessors())).run(files, done -> {
-              if (bar != null) {
-                bar.stepTo(done);
-              }
-            });
-      }
+    ImageFeatureExtraction.FileRun run;
+    try (ProgressBar bar = o.quiet() ? null : TrainCommand.progressBar("pictures", files.size())) {
+      run = ImageFeatureExtraction.withExtractorFile(extractor, 0, ImagePreprocessor.MAX_PIXELS,
+          cache.resolve("features"), 32, Math.max(1, Runtime.getRuntime().availableProcessors()), files, done -> {
+            if (bar != null) {
+              bar.stepTo(done);
+            }
+          });
     }
+    ImageFeatureExtraction.Result images = run.result();
+    int dim = run.dim();
     PictureDataset.Result r;
     try (SentenceEncoder encoder = SentenceEncoder.openDefault(new InferenceOptions(InferenceDevice.AUTO, 0))) {
       r = PictureDataset.of("emoji-demo", items, images, dim, encoder);
@@ -279,20 +263,6 @@ final class PictureDemo {
       hits.add(new ThumbnailPage.Hit(thumb, item.text(), item.source(), hit.distance()));
     }
     return new ThumbnailPage.Query(text, hits, null);
-  }
-
-  private static List<EvaluationRun> randomCodeRuns(PairedDataset data, DatasetSplit split, int bits) {
-    PackedCodes image = RandomCodes.of(data.size(), bits, split.seed() + 1);
-    PackedCodes text = RandomCodes.of(data.size(), bits, split.seed() + 2);
-    List<EvaluationRun> runs = new ArrayList<>();
-    for (Direction d : Direction.CROSS_MODAL) {
-      for (Relevance r : Relevance.available(data)) {
-        RetrievalMetrics m = RetrievalEvaluation.evaluate(data, r, d.queryCodes(image, text), split.query(),
-            d.databaseCodes(image, text), split.database());
-        runs.add(new EvaluationRun(data.name(), "random codes", bits, d, r, split.seed(), null, m));
-      }
-    }
-    return runs;
   }
 
   /** Runs one of the repository's fetch scripts (found through {@code bicmr.home}) and returns what it printed. */

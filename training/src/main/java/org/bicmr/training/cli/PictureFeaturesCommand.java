@@ -1,20 +1,17 @@
 package org.bicmr.training.cli;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.bicmr.onnx.FeatureExtractor;
 import org.bicmr.onnx.ImagePreprocessor;
 import org.bicmr.onnx.InferenceDevice;
 import org.bicmr.onnx.InferenceOptions;
 import org.bicmr.onnx.SentenceEncoder;
 import org.bicmr.training.data.AtomicFile;
 import org.bicmr.training.data.DatasetDirectory;
-import org.bicmr.training.features.FeatureCache;
 import org.bicmr.training.features.ImageFeatureExtraction;
 import org.bicmr.training.pictures.PictureCatalog;
 import org.bicmr.training.pictures.PictureDataset;
@@ -62,23 +59,18 @@ final class PictureFeaturesCommand implements Callable<Integer> {
     List<PictureItem> items = PictureCatalog.read(catalog);
     List<Path> files = PictureDataset.files(catalog, items);
     long start = System.nanoTime();
-    ImageFeatureExtraction.Result images;
-    int dim;
-    String sha;
-    try (FeatureExtractor model = FeatureExtractor.open(extractor, inferenceThreads)) {
-      ImagePreprocessor preprocessor = new ImagePreprocessor(model.width(), model.height(),
-          ImagePreprocessor.MAX_PIXELS);
-      FeatureCache features = new FeatureCache(cache, FeatureCache.key(model.sha256(), preprocessor), model.dim());
-      dim = model.dim();
-      sha = model.sha256();
-      try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("pictures", files.size())) {
-        images = new ImageFeatureExtraction(model, preprocessor, features, batch, threads).run(files, done -> {
-          if (bar != null) {
-            bar.stepTo(done);
-          }
-        });
-      }
+    ImageFeatureExtraction.FileRun run;
+    try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("pictures", files.size())) {
+      run = ImageFeatureExtraction.withExtractorFile(extractor, inferenceThreads, ImagePreprocessor.MAX_PIXELS, cache,
+          batch, threads, files, done -> {
+            if (bar != null) {
+              bar.stepTo(done);
+            }
+          });
     }
+    ImageFeatureExtraction.Result images = run.result();
+    int dim = run.dim();
+    String sha = run.extractorSha256();
     double imageSeconds = (System.nanoTime() - start) / 1e9;
     PictureDataset.Result r;
     long t = System.nanoTime();

@@ -74,6 +74,28 @@ public final class ImageFeatureExtraction {
     this.threads = threads;
   }
 
+  /**
+   * What {@link #withExtractorFile} ran: its result, the extractor's output width and the SHA-256 of its file.
+   */
+  public record FileRun(Result result, int dim, String extractorSha256) {}
+
+  /**
+   * Opens the extractor file (ONNX Runtime with {@code inferenceThreads}, 0 for its choice), preprocesses to its input
+   * size with at most {@code maxPixels} decoded pixels, caches features under {@code cacheRoot} keyed by the extractor
+   * and the preprocessing, and runs over {@code files} in batches of {@code batch} with {@code threads} decoders.
+   */
+  public static FileRun withExtractorFile(Path extractor, int inferenceThreads, long maxPixels, Path cacheRoot,
+      int batch, int threads, List<Path> files, Progress progress) throws IOException, InterruptedException {
+    try (FeatureExtractor model = FeatureExtractor.open(extractor, inferenceThreads)) {
+      ImagePreprocessor preprocessor = new ImagePreprocessor(model.width(), model.height(), maxPixels);
+      FeatureCache cache = new FeatureCache(cacheRoot, FeatureCache.key(model.sha256(), preprocessor), model.dim());
+      Result result = new ImageFeatureExtraction(model, preprocessor, cache, batch, threads).run(files, progress);
+      return new FileRun(result, model.dim(), model.sha256());
+    } catch (ai.onnxruntime.OrtException e) { // from closing the session
+      throw new IOException(extractor + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The features of {@code files}, in order. */
   public Result run(List<Path> files, Progress progress) throws IOException, InterruptedException {
     float[][] features = new float[files.size()][];
