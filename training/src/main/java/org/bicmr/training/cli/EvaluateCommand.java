@@ -13,6 +13,7 @@ import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.eval.CodeHealth;
+import org.bicmr.training.eval.PairDistances;
 import org.bicmr.training.eval.CosineRanking;
 import org.bicmr.training.eval.CurvePlots;
 import org.bicmr.training.eval.Direction;
@@ -148,8 +149,11 @@ final class EvaluateCommand implements Callable<Integer> {
     settings.put(CodeHealth.TEXT_KEY, Integer.toString(textHealth.nearConstantBits()));
     settings.put("distinct_codes_image", Integer.toString(imageHealth.distinctCodes()));
     settings.put("distinct_codes_text", Integer.toString(textHealth.distinctCodes()));
-    System.out.printf(Locale.ROOT, "%s, %d bits: image codes %s; text codes %s%n", method, meta.bits(),
-        imageHealth.describe(), textHealth.describe());
+    PairDistances pairs = PairDistances.of(image, text);
+    settings.put("own_pair_distance", Double.toString(pairs.ownPair()));
+    settings.put("other_pair_distance", Double.toString(pairs.otherPairs()));
+    System.out.printf(Locale.ROOT, "%s, %d bits: image codes %s; text codes %s; %s%n", method, meta.bits(),
+        imageHealth.describe(), textHealth.describe(), pairs.describe());
     for (Direction direction : directions) {
       for (Relevance relevance : Relevance.available(dataset)) {
         RetrievalMetrics metrics = RetrievalEvaluation.evaluate(dataset, relevance,

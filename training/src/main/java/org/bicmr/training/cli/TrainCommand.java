@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
   private static final List<String> BICMR_OPTIONS = List.of("--variant", "--label-lr", "--halve-every",
       "--halve-from-start", "--beta1", "--alpha", "--beta", "--gamma", "--delta", "--lambda", "--eta", "--similarity",
       "--reduction", "--reconstruction", "--correlation", "--classifier", "--label-pass", "--pairs", "--quantisation",
-      "--balance", "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class",
+      "--balance", "--neighbours", "--omega-scale", "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class",
       "--label-hidden", "--ssr-hidden", "--standardize", "--checkpoint");
   /** Options that only the trained baselines read, and which of them each baseline reads. */
   private static final List<String> BASELINE_OPTIONS = List.of("--lr-end", "--weight-decay", "--optimizer");
@@ -207,6 +207,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--balance", description = "bicmr: weight of the bit-balance term (default: recommended 0.1, "
       + "otherwise 0)")
   Double balance;
+
+  @Option(names = "--neighbours", description = "bicmr: weight of L_nbr, each net's code cosines within a batch against "
+      + "its standardised input features' cosines (the sentence encoder's and the image extractor's neighbourhoods; "
+      + "default: 0)")
+  Double neighbours;
+
+  @Option(names = "--omega-scale", description = "bicmr: ρ in every pairwise likelihood's Ω = ρ ½ h_iᵀ h_j (default: 1, "
+      + "as printed; below 1 keeps similar pairs pulling closer at long codes)")
+  Double omegaScale;
 
   @Option(names = "--ablation", description = "0 = full Bi-CMR, 1-5 = Bi-CMR1..5 of the paper's Table 4 (default: ${DEFAULT-VALUE})")
   int ablation = 0;
@@ -367,7 +376,8 @@ final class TrainCommand implements Callable<Integer> {
         similarity == null ? o.similarity() : choice("--similarity", similarity, BiCmrConfig.Similarity.class),
         o.inclusive(), o.labelCodeSigns(), or(alpha, o.alpha()), or(beta, o.beta()), or(gamma, o.gamma()),
         or(delta, o.delta()), or(lambda, o.lambda()), or(eta, o.eta()), or(labelPass, o.labelPass()),
-        or(pairs, o.pairs()), or(quantisation, o.quantisation()), or(balance, o.balance()), !noSsr && o.useSsr(),
+        or(pairs, o.pairs()), or(quantisation, o.quantisation()), or(balance, o.balance()),
+        or(neighbours, o.neighbours()), or(omegaScale, o.omegaScale()), !noSsr && o.useSsr(),
         !noM2l && o.useM2l(), !noL2m && o.useL2m(), !noCor && o.useCor(),
         withClass || (!noClass && o.useClassification()));
     BiCmrConfig.Optimiser p = preset.optimiser();

@@ -11,8 +11,9 @@ import org.bicmr.training.model.BiCmrConfig.Objective;
 /**
  * The Bi-CMR objective on a mini-batch of b items (Li et al., AAAI 2022, Eqs. 1–7) in the form its configuration
  * names. With h^I, h^T, h^L the tanh outputs of the image, text and label nets, y the labels, a^X_ij =
- * e^{cos(h^X_i, h^X_j)}, a^{I&amp;T}_ij = e^{cos(h^I_i, h^T_j)}, ℓ(Ω, S) = log(1 + e^Ω) − S Ω and Ω^{X,Y}_ij = ½
- * h^X_iᵀ h^Y_j:
+ * e^{cos(h^X_i, h^X_j)}, a^{I&amp;T}_ij = e^{cos(h^I_i, h^T_j)}, ℓ(Ω, S) = log(1 + e^Ω) − S Ω and Ω^{X,Y}_ij = ρ ½
+ * h^X_iᵀ h^Y_j (ρ = 1 as printed; a smaller ρ keeps pairs that already agree on most bits pulling closer, since at
+ * l = 64 a pair 20 bits apart has Ω = 12 and σ(Ω) ≈ 1 at ρ = 1):
  *
  * <ul>
  *   <li>L_ssr: Eq. 1, Σ_i ‖f^I_i − f'^I_i‖² + ‖f^T_i − f'^T_i‖² with f' the SSR head's output; or, with the released
@@ -30,12 +31,16 @@ import org.bicmr.training.model.BiCmrConfig.Objective;
  *       outputs of every training item;
  *   <li>L_q = Σ_i ‖sign(h^I_i) − h^I_i‖² + ‖sign(h^T_i) − h^T_i‖² and L_b = ‖mean_j B^I_j‖² + ‖mean_j B^T_j‖² with the
  *       batch's rows of the buffers replaced by its outputs;
- *   <li>L = α L_ssr + β L_m2l + γ L_l2m + L_cor + L_c + w_pair L_pair + w_q L_q + w_b L_b (Eq. 7 plus the three
- *       weights of the recommended variant), each term switched by the configuration (ablations).
+ *   <li>L_nbr = Σ_ij (cos(h^I_i, h^I_j) − A^I_ij)² + (cos(h^T_i, h^T_j) − A^T_ij)² over the batch, A^X_ij the cosine
+ *       of items i and j's standardised input features (the sentence encoder's or the image extractor's
+ *       neighbourhoods): codes keep the inputs' own neighbours apart from the labels, so one label's items do not all
+ *       share a code;
+ *   <li>L = α L_ssr + β L_m2l + γ L_l2m + L_cor + L_c + w_pair L_pair + w_q L_q + w_b L_b + w_nbr L_nbr (Eq. 7 plus
+ *       the weights of the recommended variant), each term switched by the configuration (ablations).
  * </ul>
  *
  * Reductions: {@link BiCmrConfig.Reduction#SUM} sums every Σ as printed; {@link BiCmrConfig.Reduction#MEAN} divides
- * each pair term of L_cor and L_pair by its number of pairs (b² or b·n), and L_ssr (Euclidean), L_m2l, L_l2m, L_c and
+ * each pair term of L_cor, L_pair and L_nbr by its number of pairs (b² or b·n), and L_ssr (Euclidean), L_m2l, L_l2m, L_c and
  * L_q by b, as the released code does ({@code .sum(1).mean()}, {@code .mean()}). S_ij is a 0/1 threshold and carries
  * no gradient; otherwise nothing is detached except where a form says so.
  */
@@ -49,16 +54,17 @@ public final class BiCmrLoss {
   }
 
   /** The names of {@link Terms#values()}, in order. */
-  public static final String[] TERM_NAMES = {"ssr", "m2l", "l2m", "cor", "c", "pair", "quant", "balance", "total"};
+  public static final String[] TERM_NAMES = {"ssr", "m2l", "l2m", "cor", "c", "pair", "quant", "balance", "nbr",
+      "total"};
 
   /** Every term and the weighted total of one batch. */
   public record Terms(NDArray ssr, NDArray m2l, NDArray l2m, NDArray cor, NDArray classification, NDArray pairs,
-      NDArray quantisation, NDArray balance, NDArray total) {
+      NDArray quantisation, NDArray balance, NDArray neighbours, NDArray total) {
     /** The terms as doubles, for logs and reports, in the order of {@link #TERM_NAMES}. */
     public double[] values() {
       return new double[] {
         value(ssr), value(m2l), value(l2m), value(cor), value(classification), value(pairs), value(quantisation),
-        value(balance), value(total)
+        value(balance), value(neighbours), value(total)
       };
     }
 
@@ -79,9 +85,20 @@ public final class BiCmrLoss {
     }
   }
 
-  /** The loss of a batch whose objective needs no training-set buffers. */
+  /**
+   * The input features' own similarities within a batch, for L_nbr: b × b cosines of the items' standardised image
+   * features and of their text vectors.
+   */
+  public record Affinities(NDArray image, NDArray text) {}
+
+  /** The loss of a batch whose objective needs no training-set buffers and no input affinities. */
   public Terms compute(Outputs batch, Inputs features) {
-    return compute(batch, features, null);
+    return compute(batch, features, null, null);
+  }
+
+  /** The loss of a batch whose objective needs no input affinities ({@link Objective#neighbours()} is 0). */
+  public Terms compute(Outputs batch, Inputs features, TrainingSet all) {
+    return compute(batch, features, all, null);
   }
 
   /**
@@ -90,11 +107,16 @@ public final class BiCmrLoss {
    * @param batch the network outputs of {@code BiCmrNetwork.forward}
    * @param features image features, text vectors and labels of the batch
    * @param all the training set's buffers, or null when the objective uses none ({@link Objective#usesBuffers()})
+   * @param affinities the batch's input affinities, or null when the objective has no L_nbr
    */
-  public Terms compute(Outputs batch, Inputs features, TrainingSet all) {
+  public Terms compute(Outputs batch, Inputs features, TrainingSet all, Affinities affinities) {
     if (objective.usesBuffers() && all == null) {
       throw new IllegalArgumentException("the objective needs the training set's codes (pairs, balance or the "
           + "training-set L_cor), got none");
+    }
+    if (objective.neighbours() > 0 && affinities == null) {
+      throw new IllegalArgumentException("the objective has L_nbr (neighbours " + objective.neighbours()
+          + "): it needs the batch's input affinities, got none");
     }
     NDArray hI = batch.imageHash();
     NDArray hT = batch.textHash();
@@ -123,6 +145,11 @@ public final class BiCmrLoss {
     NDArray pairs = zero;
     NDArray quantisation = zero;
     NDArray balance = zero;
+    NDArray neighbours = zero;
+    if (objective.neighbours() > 0) {
+      neighbours = cosine(hI, hI).sub(affinities.image()).square().sum()
+          .add(cosine(hT, hT).sub(affinities.text()).square().sum()).mul(mean ? 1 / (b * b) : 1);
+    }
     if (objective.pairs() > 0) {
       NDArray s = sAll;
       double perPair = mean ? 1 / (b * all.size()) : 1;
@@ -164,7 +191,15 @@ public final class BiCmrLoss {
     if (objective.balance() > 0) {
       total = total.add(balance.mul(objective.balance()));
     }
-    return new Terms(ssr, m2l, l2m, cor, classification, pairs, quantisation, balance, total);
+    if (objective.neighbours() > 0) {
+      total = total.add(neighbours.mul(objective.neighbours()));
+    }
+    return new Terms(ssr, m2l, l2m, cor, classification, pairs, quantisation, balance, neighbours, total);
+  }
+
+  /** Σ_ij log(1 + e^Ω) − S Ω with Ω = ρ ½ a bᵀ, ρ the objective's {@link Objective#omegaScale()}. */
+  private NDArray likelihood(NDArray a, NDArray b, NDArray s) {
+    return likelihood(a, b, s, objective.omegaScale());
   }
 
   private NDArray ssr(Outputs batch, double perItem) {
@@ -276,12 +311,12 @@ public final class BiCmrLoss {
   }
 
   /**
-   * Σ_ij log(1 + e^Ω) − S Ω with Ω = ½ a bᵀ; Σ_ij S_ij Ω_ij is computed as ½ Σ a ∘ (S b), so the only elementwise work
+   * Σ_ij log(1 + e^Ω) − S Ω with Ω = ρ ½ a bᵀ; Σ_ij S_ij Ω_ij is computed as ρ ½ Σ a ∘ (S b), so the only elementwise work
    * on the pair matrix is PyTorch's softplus (its threshold of 20 changes a term by less than 3e-9).
    */
-  static NDArray likelihood(NDArray a, NDArray b, NDArray s) {
-    NDArray omega = a.matMul(b.transpose()).mul(0.5);
-    return Activation.softPlus(omega).sum().sub(a.mul(s.matMul(b)).sum().mul(0.5));
+  static NDArray likelihood(NDArray a, NDArray b, NDArray s, double scale) {
+    NDArray omega = a.matMul(b.transpose()).mul(0.5 * scale);
+    return Activation.softPlus(omega).sum().sub(a.mul(s.matMul(b)).sum().mul(0.5 * scale));
   }
 
   /** log(1 + e^x) without overflow: max(x, 0) + log(1 + e^−|x|). */

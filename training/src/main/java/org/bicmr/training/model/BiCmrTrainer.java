@@ -170,6 +170,7 @@ public final class BiCmrTrainer {
       fill(net, manager, buffers, true);
     }
     BiCmrLoss loss = new BiCmrLoss(config);
+    InputAffinities affinities = objective.neighbours() > 0 ? new InputAffinities(data) : null;
     int n = data.size();
     int batches = (n + opt.batchSize() - 1) / opt.batchSize();
     for (int epoch = start; epoch < opt.epochs(); epoch++) {
@@ -193,7 +194,7 @@ public final class BiCmrTrainer {
           BiCmrLoss.TrainingSet all = buffers == null ? null : trainingSet(batch, buffers, rows);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             BiCmrLoss.Outputs out = net.forward(in, true);
-            BiCmrLoss.Terms t = loss.compute(out, in, all);
+            BiCmrLoss.Terms t = loss.compute(out, in, all, affinities == null ? null : affinities.of(batch, rows));
             collector.backward(t.total());
             terms = t.values();
             if (buffers != null) {
