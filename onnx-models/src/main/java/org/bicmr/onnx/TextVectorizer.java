@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  * vocabulary. Position n is 1 when token n occurs, else 0 — the MIRFlickr BoW convention, which tokens are whole
  * whitespace-separated tags (so "blue-sea" is one unknown token, not "blue" and "sea"). A vocabulary token the
  * tokenizer could never produce (upper-case letters, inner whitespace) is refused.
+ *
+ * <p>Public for {@link #tokens}, the one tokenizer that builds a vocabulary (training) and reads texts against it
+ * (serving); bundles create the vectorizer itself.
  */
-final class TextVectorizer implements TextFeatures {
+public final class TextVectorizer implements TextFeatures {
   static final String TOKENIZER = "lowercase-whitespace";
   private static final Pattern WHITESPACE = Pattern.compile("(?U)\\s+");
   private static final Pattern EDGE_PUNCTUATION = Pattern.compile("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$");
@@ -87,6 +90,24 @@ final class TextVectorizer implements TextFeatures {
       }
     }
     return new TextWords(List.copyOf(used), List.copyOf(ignored), false);
+  }
+
+  /**
+   * The words of {@code text} as this tokenizer reads them, for building a vocabulary it will read the same way:
+   * lower-cased (Locale.ROOT), split on Unicode whitespace, leading and trailing characters that are neither letters
+   * nor digits removed ("Sunset," → "sunset", "“dog”" → "dog"), empty tokens dropped, repeats kept. A vocabulary of
+   * these tokens has no edge punctuation, so a text's token is in it as typed or once stripped, as {@link #words}
+   * and the vectorizer look it up.
+   */
+  public static List<String> tokens(String text) {
+    List<String> out = new ArrayList<>();
+    for (String raw : WHITESPACE.split(text.toLowerCase(Locale.ROOT).strip())) {
+      String token = EDGE_PUNCTUATION.matcher(raw).replaceAll("");
+      if (!token.isEmpty()) {
+        out.add(token);
+      }
+    }
+    return out;
   }
 
   /** The vocabulary token {@code token} counts as (itself, or without its edge punctuation), or null. */

@@ -29,6 +29,19 @@ class TextVectorizerTest {
   }
 
   @Test
+  void tokensForAVocabularyByHand() {
+    String text = "  Sunset,\tBEACH!  “dog” 360° c++ (blue-sea)\u3000城市 -- ... Don't\n";
+    List<String> tokens = TextVectorizer.tokens(text);
+    assertEquals(List.of("sunset", "beach", "dog", "360", "c", "blue-sea", "城市", "don't"), tokens);
+    assertEquals(List.of(), TextVectorizer.tokens(" \t "));
+    assertEquals(List.of("icône", "straße"), TextVectorizer.tokens("Icône STRASSE".replace("SS", "ß")));
+    // a vocabulary built from the tokens reads every one of them back from the text they came from
+    TextWords words = new TextVectorizer(tokens).words(text);
+    assertEquals(tokens, words.used());
+    assertEquals(List.of("--", "..."), words.ignored()); // tokens of punctuation alone, dropped from the vocabulary
+  }
+
+  @Test
   void lowerCaseWhitespaceTokensCountOnce() {
     assertArrayEquals(ones(0, 1), bow("Sunset BEACH sunset"));
     assertArrayEquals(ones(2, 7), bow("  sea\u3000城市\t\n")); // ideographic space and tabs are whitespace

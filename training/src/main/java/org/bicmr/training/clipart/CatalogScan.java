@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.bicmr.onnx.TextVectorizer;
 
 /**
  * Builds a {@link ClipartCatalog}: walks the PNG tree, groups paths by the file they lead to (its real path), leaves
@@ -203,7 +204,7 @@ final class CatalogScan {
       List<String> vocabulary = vocabulary(items);
       Set<String> words = new HashSet<>(vocabulary);
       changed |= items.removeIf(i -> {
-        if (BundleTokenizer.tokens(i.text()).stream().noneMatch(words::contains)) {
+        if (TextVectorizer.tokens(i.text()).stream().noneMatch(words::contains)) {
           skipped.add("drawings whose text has no vocabulary word", i.png() + ": \"" + i.text() + "\"");
           return true;
         }
@@ -219,7 +220,7 @@ final class CatalogScan {
   private List<String> vocabulary(List<ClipartItem> items) {
     Map<String, Integer> documents = new TreeMap<>();
     for (ClipartItem item : items) {
-      for (String token : new HashSet<>(BundleTokenizer.tokens(item.text()))) {
+      for (String token : new HashSet<>(TextVectorizer.tokens(item.text()))) {
         documents.merge(token, 1, Integer::sum);
       }
     }

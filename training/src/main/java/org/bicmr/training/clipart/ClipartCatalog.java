@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.bicmr.onnx.TextVectorizer;
 import org.bicmr.training.data.PairedDataset;
 
 /**
@@ -133,7 +134,7 @@ public final class ClipartCatalog {
   /** Item {@code i}'s binary bag of words over the vocabulary. */
   float[] bagOfWords(int i) {
     float[] bow = new float[vocabulary.size()];
-    for (String token : BundleTokenizer.tokens(items.get(i).text())) {
+    for (String token : TextVectorizer.tokens(items.get(i).text())) {
       Integer p = positions.get(token);
       if (p != null) {
         bow[p] = 1f;
