@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -161,12 +162,31 @@ public final class TrainedModel {
     if (Files.isRegularFile(json) == false) {
       throw new NoSuchFileException(json.toString(), null, "not a model directory (no model.json); train one with 'bicmr train'");
     }
-    Meta meta = GSON.fromJson(Files.readString(json), Meta.class);
+    JsonObject tree = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+    defaultAbsentWeights(tree);
+    Meta meta = GSON.fromJson(tree, Meta.class);
     if (meta.isBiCmr() ? meta.config() == null : meta.nets() == null) {
       throw new IOException(json + ": method \"" + meta.method() + "\" needs \""
           + (meta.isBiCmr() ? "config" : "nets") + "\", which is missing");
     }
     return meta;
+  }
+
+  /**
+   * Models written before an objective weight existed lack it: the value that reproduces how they were trained
+   * (ρ = 1, no L_nbr).
+   */
+  private static void defaultAbsentWeights(JsonObject model) {
+    if (model.has("config") && model.get("config").isJsonObject()
+        && model.getAsJsonObject("config").has("objective")) {
+      JsonObject objective = model.getAsJsonObject("config").getAsJsonObject("objective");
+      if (objective.has("omegaScale") == false) {
+        objective.addProperty("omegaScale", 1.0);
+      }
+      if (objective.has("neighbours") == false) {
+        objective.addProperty("neighbours", 0.0);
+      }
+    }
   }
 
   /** Reads {@code split.json} of a model directory. */
