@@ -58,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
   private static final List<String> BICMR_OPTIONS = List.of("--variant", "--label-lr", "--halve-every",
       "--halve-from-start", "--beta1", "--alpha", "--beta", "--gamma", "--delta", "--lambda", "--eta", "--similarity",
       "--reduction", "--reconstruction", "--correlation", "--classifier", "--label-pass", "--pairs", "--quantisation",
-      "--balance", "--neighbours", "--omega-scale", "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class",
+      "--balance", "--neighbours", "--instances", "--instance-temperature", "--omega-scale", "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class",
       "--label-hidden", "--ssr-hidden", "--standardize", "--checkpoint");
   /** Options that only the trained baselines read, and which of them each baseline reads. */
   private static final List<String> BASELINE_OPTIONS = List.of("--lr-end", "--weight-decay", "--optimizer");
@@ -212,6 +212,15 @@ final class TrainCommand implements Callable<Integer> {
       + "its standardised input features' cosines (the sentence encoder's and the image extractor's neighbourhoods; "
       + "default: 0)")
   Double neighbours;
+
+  @Option(names = "--instances", description = "bicmr: weight of L_inst, a contrastive term that puts each picture's "
+      + "own text (and the texts of its split group, e.g. its other styles) nearer than the batch's other items "
+      + "(default: 0)")
+  Double instances;
+
+  @Option(names = "--instance-temperature", description = "bicmr: τ of L_inst's softmax over code cosines "
+      + "(default: 0.1)")
+  Double instanceTemperature;
 
   @Option(names = "--omega-scale", description = "bicmr: ρ in every pairwise likelihood's Ω = ρ ½ h_iᵀ h_j (default: 1, "
       + "as printed; below 1 keeps similar pairs pulling closer at long codes)")
@@ -377,7 +386,8 @@ final class TrainCommand implements Callable<Integer> {
         o.inclusive(), o.labelCodeSigns(), or(alpha, o.alpha()), or(beta, o.beta()), or(gamma, o.gamma()),
         or(delta, o.delta()), or(lambda, o.lambda()), or(eta, o.eta()), or(labelPass, o.labelPass()),
         or(pairs, o.pairs()), or(quantisation, o.quantisation()), or(balance, o.balance()),
-        or(neighbours, o.neighbours()), or(omegaScale, o.omegaScale()), !noSsr && o.useSsr(),
+        or(neighbours, o.neighbours()), or(instances, o.instances()),
+        or(instanceTemperature, o.instanceTemperature()), or(omegaScale, o.omegaScale()), !noSsr && o.useSsr(),
         !noM2l && o.useM2l(), !noL2m && o.useL2m(), !noCor && o.useCor(),
         withClass || (!noClass && o.useClassification()));
     BiCmrConfig.Optimiser p = preset.optimiser();

@@ -35,8 +35,12 @@ import org.bicmr.training.model.BiCmrConfig.Objective;
  *       of items i and j's standardised input features (the sentence encoder's or the image extractor's
  *       neighbourhoods): codes keep the inputs' own neighbours apart from the labels, so one label's items do not all
  *       share a code;
- *   <li>L = α L_ssr + β L_m2l + γ L_l2m + L_cor + L_c + w_pair L_pair + w_q L_q + w_b L_b + w_nbr L_nbr (Eq. 7 plus
- *       the weights of the recommended variant), each term switched by the configuration (ablations).
+ *   <li>L_inst = −(1/b) Σ_i log(Σ_j P_ij e^{z_ij} / Σ_j e^{z_ij}) − (1/b) Σ_j log(Σ_i P_ij e^{z_ij} / Σ_i e^{z_ij})
+ *       with z_ij = cos(h^I_i, h^T_j) / τ and P_ij = 1 when i and j are the same thing: each picture's own text
+ *       (and each text's own pictures) nearer than the batch's other items, whatever their labels;
+ *   <li>L = α L_ssr + β L_m2l + γ L_l2m + L_cor + L_c + w_pair L_pair + w_q L_q + w_b L_b + w_nbr L_nbr
+ *       + w_inst L_inst (Eq. 7 plus the weights of the recommended variant), each term switched by the configuration
+ *       (ablations).
  * </ul>
  *
  * Reductions: {@link BiCmrConfig.Reduction#SUM} sums every Σ as printed; {@link BiCmrConfig.Reduction#MEAN} divides
@@ -55,16 +59,16 @@ public final class BiCmrLoss {
 
   /** The names of {@link Terms#values()}, in order. */
   public static final String[] TERM_NAMES = {"ssr", "m2l", "l2m", "cor", "c", "pair", "quant", "balance", "nbr",
-      "total"};
+      "inst", "total"};
 
   /** Every term and the weighted total of one batch. */
   public record Terms(NDArray ssr, NDArray m2l, NDArray l2m, NDArray cor, NDArray classification, NDArray pairs,
-      NDArray quantisation, NDArray balance, NDArray neighbours, NDArray total) {
+      NDArray quantisation, NDArray balance, NDArray neighbours, NDArray instances, NDArray total) {
     /** The terms as doubles, for logs and reports, in the order of {@link #TERM_NAMES}. */
     public double[] values() {
       return new double[] {
         value(ssr), value(m2l), value(l2m), value(cor), value(classification), value(pairs), value(quantisation),
-        value(balance), value(neighbours), value(total)
+        value(balance), value(neighbours), value(instances), value(total)
       };
     }
 
@@ -86,10 +90,12 @@ public final class BiCmrLoss {
   }
 
   /**
-   * The input features' own similarities within a batch, for L_nbr: b × b cosines of the items' standardised image
-   * features and of their text vectors.
+   * What a batch's items are to each other apart from their labels: the b × b cosines of their standardised image
+   * features and of their text vectors (L_nbr), and which of them are the same thing (L_inst: 1 where items i and j
+   * belong to one split group, e.g. two styles of one emoji, and on the diagonal). A part whose term is off may be
+   * null.
    */
-  public record Affinities(NDArray image, NDArray text) {}
+  public record Affinities(NDArray image, NDArray text, NDArray sameItem) {}
 
   /** The loss of a batch whose objective needs no training-set buffers and no input affinities. */
   public Terms compute(Outputs batch, Inputs features) {
@@ -114,9 +120,13 @@ public final class BiCmrLoss {
       throw new IllegalArgumentException("the objective needs the training set's codes (pairs, balance or the "
           + "training-set L_cor), got none");
     }
-    if (objective.neighbours() > 0 && affinities == null) {
+    if (objective.neighbours() > 0 && (affinities == null || affinities.image() == null)) {
       throw new IllegalArgumentException("the objective has L_nbr (neighbours " + objective.neighbours()
           + "): it needs the batch's input affinities, got none");
+    }
+    if (objective.instances() > 0 && (affinities == null || affinities.sameItem() == null)) {
+      throw new IllegalArgumentException("the objective has L_inst (instances " + objective.instances()
+          + "): it needs which of the batch's items are the same thing, got none");
     }
     NDArray hI = batch.imageHash();
     NDArray hT = batch.textHash();
@@ -146,6 +156,11 @@ public final class BiCmrLoss {
     NDArray quantisation = zero;
     NDArray balance = zero;
     NDArray neighbours = zero;
+    NDArray instances = zero;
+    if (objective.instances() > 0) {
+      NDArray z = cosine(hI, hT).div(objective.instanceTemperature());
+      instances = instanceLoss(z, affinities.sameItem(), 1).add(instanceLoss(z, affinities.sameItem(), 0));
+    }
     if (objective.neighbours() > 0) {
       neighbours = cosine(hI, hI).sub(affinities.image()).square().sum()
           .add(cosine(hT, hT).sub(affinities.text()).square().sum()).mul(mean ? 1 / (b * b) : 1);
@@ -194,7 +209,10 @@ public final class BiCmrLoss {
     if (objective.neighbours() > 0) {
       total = total.add(neighbours.mul(objective.neighbours()));
     }
-    return new Terms(ssr, m2l, l2m, cor, classification, pairs, quantisation, balance, neighbours, total);
+    if (objective.instances() > 0) {
+      total = total.add(instances.mul(objective.instances()));
+    }
+    return new Terms(ssr, m2l, l2m, cor, classification, pairs, quantisation, balance, neighbours, instances, total);
   }
 
   /** Σ_ij log(1 + e^Ω) − S Ω with Ω = ρ ½ a bᵀ, ρ the objective's {@link Objective#omegaScale()}. */
@@ -209,6 +227,21 @@ public final class BiCmrLoss {
     }
     return batch.imageSsrTarget().sub(batch.imageSsrOutput()).square().sum()
         .add(batch.textSsrTarget().sub(batch.textSsrOutput()).square().sum()).mul(perItem);
+  }
+
+  /**
+   * −mean over the rows (axis 1) or columns (axis 0) of log(Σ P e^z / Σ e^z): the share of each row's (column's)
+   * softmax that falls on its positives.
+   */
+  static NDArray instanceLoss(NDArray z, NDArray positives, int axis) {
+    NDArray masked = z.add(positives.sub(1).mul(1e4)); // −1e4 where P = 0: e^{−1e4} is 0 in float
+    return logSumExp(masked, axis).sub(logSumExp(z, axis)).mean().neg();
+  }
+
+  /** log Σ e^x along {@code axis}, stable: the maximum taken out first (it carries no gradient of its own). */
+  private static NDArray logSumExp(NDArray x, int axis) {
+    NDArray max = x.max(new int[] {axis}, true).stopGradient();
+    return x.sub(max).exp().sum(new int[] {axis}, true).log().add(max).squeeze(axis);
   }
 
   /** PyTorch's {@code kl_div(log_softmax(output), softmax(target), reduction='mean')}: mean of p (log p − log q). */

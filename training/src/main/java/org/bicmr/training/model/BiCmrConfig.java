@@ -165,6 +165,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
    * @param quantisation weight of ‖sign(h) − h‖² (0: off)
    * @param balance weight of the bit balance ‖mean of the training set's codes‖² (0: off)
    * @param neighbours weight of L_nbr, the codes' cosines against the input features' within a batch (0: off)
+   * @param instances weight of L_inst, each picture's own text (same split group) against the batch's others (0: off)
+   * @param instanceTemperature τ of L_inst's softmax over cosines (0.1)
    * @param omegaScale ρ in every likelihood's Ω = ρ ½ h_iᵀ h_j (1 as printed)
    * @param useSsr include L_ssr (off in Bi-CMR1)
    * @param useM2l include L_m2l (off in Bi-CMR1)
@@ -175,7 +177,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
   public record Objective(Reduction reduction, Reconstruction reconstruction, Correlation correlation,
       Classifier classifier, Similarity similarity, boolean inclusive, boolean labelCodeSigns, double alpha,
       double beta, double gamma, double delta, double lambda, double eta, boolean labelPass, double pairs,
-      double quantisation, double balance, double neighbours, double omegaScale, boolean useSsr, boolean useM2l, boolean useL2m, boolean useCor,
+      double quantisation, double balance, double neighbours, double instances, double instanceTemperature,
+      double omegaScale, boolean useSsr, boolean useM2l, boolean useL2m, boolean useCor,
       boolean useClassification) {
 
     public Objective {
@@ -183,6 +186,10 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
           || similarity == null) {
         throw new IllegalArgumentException("reduction, reconstruction, correlation, classifier and similarity must "
             + "be given");
+      }
+      if (instanceTemperature <= 0 || Double.isFinite(instanceTemperature) == false) {
+        throw new IllegalArgumentException("instanceTemperature must be finite and above 0, got "
+            + instanceTemperature);
       }
       if (omegaScale <= 0 || Double.isFinite(omegaScale) == false) {
         throw new IllegalArgumentException("omegaScale must be finite and above 0, got " + omegaScale);
@@ -193,7 +200,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
       if (lambda < -1 || lambda > 1) {
         throw new IllegalArgumentException("lambda is a cosine threshold and must be in [-1, 1], got " + lambda);
       }
-      for (double w : new double[] {alpha, beta, gamma, delta, pairs, quantisation, balance, neighbours}) {
+      for (double w : new double[] {alpha, beta, gamma, delta, pairs, quantisation, balance, neighbours, instances}) {
         if (w < 0 || Double.isFinite(w) == false) {
           throw new IllegalArgumentException("loss weights must be finite and at least 0, got " + w);
         }
@@ -216,8 +223,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
 
     Objective withTerms(boolean ssr, boolean m2l, boolean l2m, boolean cor, Similarity s, boolean classification) {
       return new Objective(reduction, reconstruction, correlation, classifier, s, inclusive, labelCodeSigns, alpha,
-          beta, gamma, delta, lambda, eta, labelPass, pairs, quantisation, balance, neighbours, omegaScale, ssr, m2l,
-          l2m, cor, classification);
+          beta, gamma, delta, lambda, eta, labelPass, pairs, quantisation, balance, neighbours, instances, instanceTemperature, omegaScale,
+          ssr, m2l, l2m, cor, classification);
     }
   }
 
@@ -288,7 +295,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
   public static BiCmrConfig paper(int bits) {
     return new BiCmrConfig(Variant.PAPER, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024, false),
         new Objective(Reduction.SUM, Reconstruction.EUCLIDEAN, Correlation.PAPER, Classifier.SIGMOID_POSITIVE,
-            Similarity.ADJUSTED, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, false, 0, 0, 0, 0, 1, true, true, true,
+            Similarity.ADJUSTED, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, false, 0, 0, 0, 0, 0, 0.1, 1, true, true, true,
             true, true),
         new Optimiser(1e-4, 1e-3, 0.9, 128, 120, 20, false, 42L));
   }
@@ -297,7 +304,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
   public static BiCmrConfig released(int bits) {
     return new BiCmrConfig(Variant.RELEASED, bits, new Widths(4096, 1024, 4096, List.of(1024, 4096), 1024, false),
         new Objective(Reduction.MEAN, Reconstruction.BOTTLENECK, Correlation.RELEASED, Classifier.SOFTMAX,
-            Similarity.ADJUSTED, true, true, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true, 0, 0, 0, 0, 1, true, true, true, true,
+            Similarity.ADJUSTED, true, true, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true, 0, 0, 0, 0, 0, 0.1, 1, true, true, true, true,
             true),
         new Optimiser(1e-4, 1e-3, 0.5, 128, 120, 20, true, 42L));
   }
@@ -307,7 +314,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     return new BiCmrConfig(Variant.RECOMMENDED, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024, true),
         new Objective(Reduction.MEAN, Reconstruction.EUCLIDEAN, Correlation.TRAINING_SET,
             Classifier.BINARY_CROSS_ENTROPY, Similarity.OVERLAP, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true,
-            20, 0.1, 0.1, 0, 1, true, true, true, true, true),
+            20, 0.1, 0.1, 0, 0, 0.1, 1, true, true, true, true, true),
         new Optimiser(1e-3, 1e-3, 0.9, 128, 60, 20, false, 42L));
   }
 

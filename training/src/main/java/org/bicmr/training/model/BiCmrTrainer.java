@@ -170,7 +170,8 @@ public final class BiCmrTrainer {
       fill(net, manager, buffers, true);
     }
     BiCmrLoss loss = new BiCmrLoss(config);
-    InputAffinities affinities = objective.neighbours() > 0 ? new InputAffinities(data) : null;
+    InputAffinities affinities = objective.neighbours() > 0 || objective.instances() > 0
+        ? new InputAffinities(data, objective.neighbours() > 0, objective.instances() > 0) : null;
     int n = data.size();
     int batches = (n + opt.batchSize() - 1) / opt.batchSize();
     for (int epoch = start; epoch < opt.epochs(); epoch++) {

@@ -174,7 +174,7 @@ public final class TrainedModel {
 
   /**
    * Models written before an objective weight existed lack it: the value that reproduces how they were trained
-   * (ρ = 1, no L_nbr).
+   * (ρ = 1, no L_nbr, no L_inst).
    */
   private static void defaultAbsentWeights(JsonObject model) {
     if (model.has("config") && model.get("config").isJsonObject()
@@ -185,6 +185,10 @@ public final class TrainedModel {
       }
       if (objective.has("neighbours") == false) {
         objective.addProperty("neighbours", 0.0);
+      }
+      if (objective.has("instances") == false) {
+        objective.addProperty("instances", 0.0);
+        objective.addProperty("instanceTemperature", 0.1);
       }
     }
   }

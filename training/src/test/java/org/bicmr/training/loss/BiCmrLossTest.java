@@ -91,7 +91,7 @@ class BiCmrLossTest {
       // positive labels only: four of them, each −log σ(0) − log σ(ln 3) = ln 2 + ln 4/3
       assertEquals(4 * (LN2 + Math.log(4.0 / 3)), v[4], TOL, "L_c");
       assertEquals(0, v[5], 0, "no pair term");
-      assertEquals(0.01 * (v[0] + v[1] + v[2]) + v[3] + v[4], v[9], TOL, "total");
+      assertEquals(0.01 * (v[0] + v[1] + v[2]) + v[3] + v[4], v[10], TOL, "total");
     }
   }
 
@@ -114,7 +114,7 @@ class BiCmrLossTest {
       // softmax: log softmax(0,0) = (−ln 2, −ln 2), log softmax(0, ln 3) = (ln ¼, ln ¾);
       // rows y = (1,0), (1,1), (0,1): (ln 2 + ln 4) + (ln 2 + ln 4 + ln 2 + ln 4/3) + (ln 2 + ln 4/3), over 3 rows
       assertEquals((2 * Math.log(8) + 2 * Math.log(8.0 / 3)) / 3, v[4], TOL, "L_c: softmax, .sum(1).mean()");
-      assertEquals(0.01 * (v[0] + v[1] + v[2]) + v[3] + v[4], v[9], TOL, "total");
+      assertEquals(0.01 * (v[0] + v[1] + v[2]) + v[3] + v[4], v[10], TOL, "total");
 
       // the label-net pass: S = cos(y) ≥ 0.4 (the same S), ℓ over h^L h^Lᵀ (five pairs at ½) / 9, plus half the
       // softmax loss of logits (0,0): row sums of y times ln 2 (1 + 2 + 1), over 3 rows
@@ -147,7 +147,7 @@ class BiCmrLossTest {
       BiCmrConfig.Objective o = config(Variant.RECOMMENDED).objective();
       assertEquals(true, o.useClassification(), "the recommended variant has L_c (BCE)");
       assertEquals(o.alpha() * v[0] + o.beta() * v[1] + o.gamma() * v[2] + v[3] + v[4] + o.pairs() * v[5]
-          + o.quantisation() * v[6] + o.balance() * v[7], v[9], TOL, "total");
+          + o.quantisation() * v[6] + o.balance() * v[7], v[10], TOL, "total");
     }
   }
 
@@ -184,9 +184,89 @@ class BiCmrLossTest {
         BiCmrConfig.Objective o = config(Variant.RECOMMENDED).objective();
         new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(), o.classifier(), o.similarity(),
             o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(), o.eta(),
-            o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, true, true, true, true, true);
+            o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, 0, true, true, true, true, true);
       });
     }
+  }
+
+  /** The recommended objective with L_inst at weight 1 and temperature τ = 1. */
+  private static BiCmrConfig withInstances() {
+    BiCmrConfig recommended = config(Variant.RECOMMENDED);
+    BiCmrConfig.Objective o = recommended.objective();
+    return recommended.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(),
+        o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(),
+        o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 1, 1, 1, true, true, true,
+        true, true));
+  }
+
+  @Test
+  void instanceTermByHand() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // z = cos(h^I, h^T) / 1 = [[1,0,0],[1,0,0],[0,1,1]] (the class comment)
+      BiCmrLoss.Outputs out = outputs(m, ZEROS, ZEROS, ZEROS, ZEROS);
+      double[][] own = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+      double[] v = new BiCmrLoss(withInstances()).compute(out, inputs(m), itself(m),
+          new BiCmrLoss.Affinities(null, null, m.create(own))).values();
+      // each item its own thing: rows (image → texts) log e^{z_ii} / Σ_j e^{z_ij}: 1 − log(e + 2), −log(e + 2),
+      // 1 − log(1 + 2e); columns (text → images): 1 − log(2e + 1), −log(2 + e), 1 − log(2 + e)
+      double rows = (1 - Math.log(E + 2)) + (-Math.log(E + 2)) + (1 - Math.log(1 + 2 * E));
+      double columns = (1 - Math.log(2 * E + 1)) + (-Math.log(2 + E)) + (1 - Math.log(2 + E));
+      assertEquals(-(rows + columns) / 3, v[9], TOL, "L_inst, one thing per item");
+      // items 0 and 1 one thing (two styles of one emoji): the positives of rows and columns 0 and 1 are both
+      double[][] pairs = {{1, 1, 0}, {1, 1, 0}, {0, 0, 1}};
+      double[] w = new BiCmrLoss(withInstances()).compute(out, inputs(m), itself(m),
+          new BiCmrLoss.Affinities(null, null, m.create(pairs))).values();
+      rows = 2 * (Math.log(E + 1) - Math.log(E + 2)) + (1 - Math.log(1 + 2 * E));
+      columns = (Math.log(2 * E) - Math.log(2 * E + 1)) + (Math.log(2) - Math.log(2 + E)) + (1 - Math.log(2 + E));
+      assertEquals(-(rows + columns) / 3, w[9], TOL, "L_inst, items 0 and 1 one thing");
+      assertThrows(IllegalArgumentException.class,
+          () -> new BiCmrLoss(withInstances()).compute(out, inputs(m), itself(m)));
+    }
+  }
+
+  @Test
+  void instanceTermGradientMatchesFiniteDifferences() {
+    long seed = Long.getLong("bicmr.test.seed", new Random().nextLong());
+    System.out.println("BiCmrLossTest instance gradient seed: " + seed);
+    Random random = new Random(seed);
+    int b = 4;
+    int l = 3;
+    double[][] hI = new double[b][l];
+    double[][] hT = new double[b][l];
+    for (int i = 0; i < b; i++) {
+      for (int k = 0; k < l; k++) {
+        hI[i][k] = random.nextDouble() * 2 - 1;
+        hT[i][k] = random.nextDouble() * 2 - 1;
+      }
+    }
+    double[][] same = {{1, 1, 0, 0}, {1, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray z = m.create(hI);
+      z.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray c = BiCmrLoss.cosine(z, m.create(hT));
+        gc.backward(BiCmrLoss.instanceLoss(c, m.create(same), 1).add(BiCmrLoss.instanceLoss(c, m.create(same), 0)));
+      }
+      double[] grad = z.getGradient().toDoubleArray();
+      double eps = 1e-6;
+      for (int i = 0; i < b; i++) {
+        for (int k = 0; k < l; k++) {
+          double keep = hI[i][k];
+          hI[i][k] = keep + eps;
+          double up = instanceLossOf(m, hI, hT, same);
+          hI[i][k] = keep - eps;
+          double down = instanceLossOf(m, hI, hT, same);
+          hI[i][k] = keep;
+          assertEquals((up - down) / (2 * eps), grad[i * l + k], 1e-5, "seed " + seed + ", h^I[" + i + "][" + k + "]");
+        }
+      }
+    }
+  }
+
+  private static double instanceLossOf(NDManager m, double[][] hI, double[][] hT, double[][] same) {
+    NDArray c = BiCmrLoss.cosine(m.create(hI), m.create(hT));
+    return BiCmrLoss.instanceLoss(c, m.create(same), 1).add(BiCmrLoss.instanceLoss(c, m.create(same), 0))
+        .toType(DataType.FLOAT64, false).getDouble();
   }
 
   @Test
@@ -196,20 +276,21 @@ class BiCmrLossTest {
       // affinities: identity for the images, all 0.5 for the texts
       double[][] image = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
       double[][] text = {{0.5, 0.5, 0.5}, {0.5, 0.5, 0.5}, {0.5, 0.5, 0.5}};
-      BiCmrLoss.Affinities a = new BiCmrLoss.Affinities(m.create(image), m.create(text));
+      BiCmrLoss.Affinities a = new BiCmrLoss.Affinities(m.create(image), m.create(text), null);
       BiCmrConfig recommended = config(Variant.RECOMMENDED);
       BiCmrConfig.Objective o = recommended.objective();
       BiCmrConfig c = recommended.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(),
           o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(),
-          o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 2, 1, true, true,
+          o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 2, 0, 0.1, 1, true, true,
           true, true, true));
       BiCmrLoss.Outputs out = outputs(m, ZEROS, ZEROS, ZEROS, ZEROS);
       double[] v = new BiCmrLoss(c).compute(out, inputs(m), itself(m), a).values();
       // images: the two off-diagonal ones (0,1), (1,0) differ by 1 → 2; texts: every cosine is 0 or 1, each off by 0.5
       // → 9 × 0.25; mean over the 9 pairs
       assertEquals((2 + 9 * 0.25) / 9, v[8], TOL, "L_nbr");
-      double withoutNeighbours = new BiCmrLoss(recommended).compute(out, inputs(m), itself(m)).values()[9];
-      assertEquals(withoutNeighbours + 2 * v[8], v[9], TOL, "total = the rest + w_nbr L_nbr");
+      assertEquals(0, v[9], TOL, "L_inst off");
+      double withoutNeighbours = new BiCmrLoss(recommended).compute(out, inputs(m), itself(m)).values()[10];
+      assertEquals(withoutNeighbours + 2 * v[8], v[10], TOL, "total = the rest + w_nbr L_nbr");
       assertThrows(IllegalArgumentException.class, () -> new BiCmrLoss(c).compute(out, inputs(m), itself(m)));
     }
   }
@@ -224,7 +305,7 @@ class BiCmrLossTest {
       // L_cor alone: every other term switched off
       BiCmrConfig corOnly = released.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(),
           o.correlation(), o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), 0, 0, 0, o.delta(),
-          o.lambda(), o.eta(), o.labelPass(), 0, 0, 0, 0, 1, false, false, false, true, false));
+          o.lambda(), o.eta(), o.labelPass(), 0, 0, 0, 0, 0, 0.1, 1, false, false, false, true, false));
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         BiCmrLoss.Outputs out = new BiCmrLoss.Outputs(m.create(H_I), m.create(H_T), hL, m.create(ZEROS),
             m.create(ZEROS), m.create(ZEROS), m.create(ZEROS), m.create(ZEROS), m.create(ZEROS));
@@ -263,7 +344,7 @@ class BiCmrLossTest {
       double delta, double[][] y, double[][] codes) {
     BiCmrConfig c = config(Variant.PAPER).with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(),
         o.correlation(), o.classifier(), s, o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), delta,
-        lambda, o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 1, true, true, true, true, true));
+        lambda, o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, 1, true, true, true, true, true));
     NDArray sim = new BiCmrLoss(c).similarity(m.create(y), m.create(codes));
     double[] flat = sim.toType(DataType.FLOAT64, false).toDoubleArray();
     double[][] out = new double[3][3];
@@ -335,11 +416,11 @@ class BiCmrLossTest {
       assertEquals(l2m, v[2], 1e-9, "l2m, seed " + seed);
       assertEquals(cor, v[3], 1e-9, "cor, seed " + seed);
       assertEquals(cls, v[4], 1e-9, "c, seed " + seed);
-      assertEquals(0.01 * (ssr + m2l + l2m) + cor + cls, v[9], 1e-9, "total, seed " + seed);
+      assertEquals(0.01 * (ssr + m2l + l2m) + cor + cls, v[10], 1e-9, "total, seed " + seed);
 
       // ablations drop exactly their term; Bi-CMR4 compares the labels alone (cos(y) > λ)
       double[] noCor = new BiCmrLoss(config.withAblation(3)).compute(out, in).values();
-      assertEquals(0.01 * (ssr + m2l + l2m) + cls, noCor[9], 1e-9);
+      assertEquals(0.01 * (ssr + m2l + l2m) + cls, noCor[10], 1e-9);
       NDArray plain = new BiCmrLoss(config.withAblation(4)).similarity(m.create(y), m.create(hL));
       for (int i = 0; i < b; i++) {
         for (int j = 0; j < b; j++) {
@@ -421,7 +502,7 @@ class BiCmrLossTest {
     double original = values[index];
     values[index] = original + delta;
     w.set(java.nio.ByteBuffer.wrap(toBytes(values)).order(java.nio.ByteOrder.nativeOrder()));
-    double value = loss.compute(net.forward(in, false), in, all).values()[9];
+    double value = loss.compute(net.forward(in, false), in, all).values()[10];
     values[index] = original;
     w.set(java.nio.ByteBuffer.wrap(toBytes(values)).order(java.nio.ByteOrder.nativeOrder()));
     assertEquals(shape, w.getShape());

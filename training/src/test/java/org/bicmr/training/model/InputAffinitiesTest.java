@@ -1,6 +1,7 @@
 package org.bicmr.training.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -20,7 +21,7 @@ class InputAffinitiesTest {
         .text(3, new float[] {1, 0, 1, 1, 1, 0, 0, 0, 0})
         .labels(1, new float[] {1, 1, 1})
         .build();
-    InputAffinities affinities = new InputAffinities(data);
+    InputAffinities affinities = new InputAffinities(data, true, false);
     try (NDManager m = NDManager.newBaseManager()) {
       BiCmrLoss.Affinities a = affinities.of(m, new int[] {0, 1, 2});
       assertArrayEquals(new double[] {1, -0.5, -0.5, -0.5, 1, -0.5, -0.5, -0.5, 1},
@@ -30,6 +31,24 @@ class InputAffinitiesTest {
       // a batch is its rows in the order given
       BiCmrLoss.Affinities b = affinities.of(m, new int[] {1, 0});
       assertArrayEquals(new double[] {1, 0.5, 0.5, 1}, b.text().toType(DataType.FLOAT64, false).toDoubleArray(), 1e-6);
+    }
+  }
+
+  @Test
+  void sameItemFromSplitGroupsOrEachItemAlone() {
+    PairedDataset.Builder b = PairedDataset.builder("three", 3).image(1, new float[] {1, 2, 3})
+        .text(1, new float[] {1, 0, 1}).labels(1, new float[] {1, 1, 1});
+    try (NDManager m = NDManager.newBaseManager()) {
+      BiCmrLoss.Affinities grouped = new InputAffinities(b.splitGroups(new int[] {5, 7, 5}).build(), false, true)
+          .of(m, new int[] {2, 1, 0});
+      // rows 2, 1, 0: groups 5, 7, 5
+      assertArrayEquals(new double[] {1, 0, 1, 0, 1, 0, 1, 0, 1},
+          grouped.sameItem().toType(DataType.FLOAT64, false).toDoubleArray());
+      assertNull(grouped.image());
+      PairedDataset alone = PairedDataset.builder("three", 3).image(1, new float[] {1, 2, 3})
+          .text(1, new float[] {1, 0, 1}).labels(1, new float[] {1, 1, 1}).build();
+      assertArrayEquals(new double[] {1, 0, 0, 1}, new InputAffinities(alone, false, true).of(m, new int[] {0, 2})
+          .sameItem().toType(DataType.FLOAT64, false).toDoubleArray());
     }
   }
 }
