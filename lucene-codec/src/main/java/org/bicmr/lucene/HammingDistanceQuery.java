@@ -68,9 +68,9 @@ public final class HammingDistanceQuery extends Query {
   }
 
   /**
-   * The exact search, with the segments' codes held by {@code cache} (null: none, as above).
-   *
-   * @throws HashCodeCache.LimitExceededException when searched, if {@code cache} has no room for a segment's codes
+   * The exact search, with the segments' codes held by {@code cache} (null: none, as above). A search through a cache
+   * that has no room for a segment's codes fails with {@link HashCodeCache.LimitExceededException} (or whatever the
+   * cache's accounting throws).
    */
   public HammingDistanceQuery(String field, HashCode code, int k, int maxDistance, Query filter, HashCodeCache cache) {
     this(field, code, k, maxDistance, filter, false, cache);

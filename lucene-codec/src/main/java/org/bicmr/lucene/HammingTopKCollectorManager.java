@@ -34,9 +34,9 @@ public final class HammingTopKCollectorManager implements CollectorManager<Hammi
   }
 
   /**
-   * The k closest within {@code maxDistance}, the codes held by {@code cache} (null: loaded per collector).
-   *
-   * @throws HashCodeCache.LimitExceededException when collecting, if {@code cache} has no room for a segment's codes
+   * The k closest within {@code maxDistance}, the codes held by {@code cache} (null: loaded per collector). Collecting
+   * through a cache that has no room for a segment's codes fails with {@link HashCodeCache.LimitExceededException} (or
+   * whatever the cache's accounting throws).
    */
   public HammingTopKCollectorManager(String field, HashCode code, int k, int maxDistance, HashCodeCache cache) {
     // the query validates the same arguments with the same messages

@@ -51,8 +51,10 @@ import org.apache.lucene.util.Accountable;
  */
 public final class HashCodeCache implements Accountable {
   /**
-   * Told of every array's bytes before it is allocated and after it is dropped. Called without any lock of the cache
-   * held; must be thread-safe.
+   * Told of every array's bytes before it is allocated and after it is dropped. Calls come one at a time, and the
+   * total reserved and not released always equals {@link #ramBytesUsed()} when the accounting is asked: so an
+   * accounting with the cache's limit (a circuit breaker) refuses exactly the loads the cache has no room for. Called
+   * without the lock that searches take to find their arrays; it may read the cache's counters.
    */
   public interface Accounting {
     /**
@@ -131,6 +133,13 @@ public final class HashCodeCache implements Accountable {
   }
 
   private final Accounting accounting;
+  /**
+   * Held around every change of {@link #held} that the accounting must follow, and the accounting's call: so the
+   * accounting's total always equals {@link #held} for any thread that holds it (no load is refused by the accounting
+   * while another thread has evicted arrays it has not yet released). Taken before {@link #lock}, never after.
+   */
+  private final Object reservations = new Object();
+  /** Guards the map and every counter; held only briefly, never while calling the accounting. */
   private final Object lock = new Object();
   /** Cached arrays in access order: least recently used first. */
   private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
@@ -184,12 +193,15 @@ public final class HashCodeCache implements Accountable {
    * @throws IllegalArgumentException if {@code maxBytes} is negative
    */
   public void setMaxBytes(long maxBytes) {
-    long evicted;
-    synchronized (lock) {
-      this.maxBytes = checkMaxBytes(maxBytes);
-      evicted = evictIdleWhile(() -> held > this.maxBytes);
+    checkMaxBytes(maxBytes);
+    synchronized (reservations) {
+      long evicted;
+      synchronized (lock) {
+        this.maxBytes = maxBytes;
+        evicted = evictIdleWhile(() -> held > this.maxBytes);
+      }
+      release(evicted);
     }
-    release(evicted);
   }
 
   /** The bytes held by the code arrays of this cache, including those being loaded. */
@@ -197,6 +209,13 @@ public final class HashCodeCache implements Accountable {
   public long ramBytesUsed() {
     synchronized (lock) {
       return held;
+    }
+  }
+
+  /** The bytes of the arrays that running searches hold (or are loading), which cannot be evicted now. */
+  public long inUseBytes() {
+    synchronized (lock) {
+      return held - idleBytes();
     }
   }
 
@@ -349,21 +368,23 @@ public final class HashCodeCache implements Accountable {
       entry.loaded.completeExceptionally(e);
       throw e;
     }
-    long excess = 0;
-    synchronized (lock) {
-      if (codes == null) {
-        entries.remove(entry.key, entry); // nothing to hold; finding that out again costs one doc values lookup
-        entry.detached = true;
-      } else {
-        loads++;
-        excess = entry.bytes - codes.ramBytesUsed(); // reserved with the bit set, which is dropped when full
-        if (excess > 0) {
-          entry.bytes -= excess;
-          held -= excess;
+    synchronized (reservations) {
+      long excess = 0;
+      synchronized (lock) {
+        if (codes == null) {
+          entries.remove(entry.key, entry); // nothing to hold; finding that out again costs one doc values lookup
+          entry.detached = true;
+        } else {
+          loads++;
+          excess = entry.bytes - codes.ramBytesUsed(); // reserved with the bit set, which is dropped when full
+          if (excess > 0) {
+            entry.bytes -= excess;
+            held -= excess;
+          }
         }
       }
+      release(excess);
     }
-    release(excess);
     entry.loaded.complete(codes);
     if (codes == null) {
       unpin(entry);
@@ -374,16 +395,18 @@ public final class HashCodeCache implements Accountable {
 
   /** A failed load: out of the map, the loader's pin dropped, its reservation (if any) returned. */
   private void failed(Entry entry) {
-    long bytes;
-    synchronized (lock) {
-      entries.remove(entry.key, entry);
-      entry.detached = true;
-      entry.refs--;
-      bytes = entry.bytes;
-      held -= bytes;
-      entry.bytes = 0;
+    synchronized (reservations) {
+      long bytes;
+      synchronized (lock) {
+        entries.remove(entry.key, entry);
+        entry.detached = true;
+        entry.refs--;
+        bytes = entry.bytes;
+        held -= bytes;
+        entry.bytes = 0;
+      }
+      release(bytes);
     }
-    release(bytes);
   }
 
   /**
@@ -391,34 +414,34 @@ public final class HashCodeCache implements Accountable {
    * bytes: or refuses, counting a refusal, with nothing held for this entry.
    */
   private void reserve(Entry entry, long bytes, String what) {
-    long evicted;
-    synchronized (lock) {
-      evicted = makeRoom(bytes);
-    }
-    release(evicted);
-    try {
-      accounting.reserve(bytes, what);
-    } catch (RuntimeException e) {
+    synchronized (reservations) {
+      long evicted;
       synchronized (lock) {
-        refusals++;
+        evicted = makeRoom(bytes);
       }
-      throw e;
-    }
-    LimitExceededException refused = null;
-    synchronized (lock) {
-      evicted = makeRoom(bytes); // another search may have taken the room meanwhile
-      if (held + bytes > maxBytes) {
-        refusals++;
-        refused = new LimitExceededException(what, maxBytes, held, held - idleBytes(), bytes);
-      } else {
-        held += bytes;
-        entry.bytes = bytes;
+      release(evicted);
+      try {
+        accounting.reserve(bytes, what);
+      } catch (RuntimeException e) {
+        synchronized (lock) {
+          refusals++;
+        }
+        throw e;
       }
-    }
-    release(evicted);
-    if (refused != null) {
-      release(bytes);
-      throw refused;
+      LimitExceededException refused = null;
+      synchronized (lock) {
+        if (held + bytes > maxBytes) { // no accounting, or one more generous than the limit
+          refusals++;
+          refused = new LimitExceededException(what, maxBytes, held, held - idleBytes(), bytes);
+        } else {
+          held += bytes;
+          entry.bytes = bytes;
+        }
+      }
+      if (refused != null) {
+        release(bytes);
+        throw refused;
+      }
     }
   }
 
@@ -464,7 +487,7 @@ public final class HashCodeCache implements Accountable {
     return evicted;
   }
 
-  /** Tells the accounting that {@code bytes} are no longer held; never called under the lock. */
+  /** Tells the accounting that {@code bytes} are no longer held; called under {@link #reservations}, not the lock. */
   private void release(long bytes) {
     if (bytes > 0) {
       accounting.release(bytes);
@@ -473,21 +496,28 @@ public final class HashCodeCache implements Accountable {
 
   /** A search is done with an entry. */
   private void unpin(Entry entry) {
-    long released = 0;
     synchronized (lock) {
       if (entry.refs > 0) {
         entry.refs--;
       }
-      if (entry.refs == 0 && entry.detached) {
-        released = entry.bytes; // never cached, or its core closed under the search: dropped now
-        held -= released;
-        entry.bytes = 0;
-      }
-      if (held > maxBytes) { // the limit was lowered while searches held arrays
-        released += evictIdleWhile(() -> held > maxBytes);
+      if ((entry.refs > 0 || entry.detached == false || entry.bytes == 0) && held <= maxBytes) {
+        return; // the usual case: nothing to release
       }
     }
-    release(released);
+    synchronized (reservations) {
+      long released = 0;
+      synchronized (lock) {
+        if (entry.refs == 0 && entry.detached) {
+          released = entry.bytes; // never cached, or its core closed under the search: dropped now
+          held -= released;
+          entry.bytes = 0;
+        }
+        if (held > maxBytes) { // the limit was lowered while searches held arrays
+          released += evictIdleWhile(() -> held > maxBytes);
+        }
+      }
+      release(released);
+    }
   }
 
   /**
@@ -495,24 +525,26 @@ public final class HashCodeCache implements Accountable {
    * loading goes when its loader is done with it.
    */
   private void coreClosed(IndexReader.CacheKey core) {
-    long dropped = 0;
-    synchronized (lock) {
-      listening.remove(core);
-      Iterator<Entry> it = entries.values().iterator();
-      while (it.hasNext()) {
-        Entry e = it.next();
-        if (e.key.core() == core) {
-          it.remove();
-          e.detached = true;
-          if (e.loaded.isDone()) {
-            held -= e.bytes;
-            dropped += e.bytes;
-            e.bytes = 0;
+    synchronized (reservations) {
+      long dropped = 0;
+      synchronized (lock) {
+        listening.remove(core);
+        Iterator<Entry> it = entries.values().iterator();
+        while (it.hasNext()) {
+          Entry e = it.next();
+          if (e.key.core() == core) {
+            it.remove();
+            e.detached = true;
+            if (e.loaded.isDone()) {
+              held -= e.bytes;
+              dropped += e.bytes;
+              e.bytes = 0;
+            }
           }
         }
       }
+      release(dropped);
     }
-    release(dropped);
   }
 
   private static String segmentName(LeafReader reader) {

@@ -48,18 +48,23 @@ public class HashCodeCacheTest extends LuceneTestCase {
     final AtomicLong reserved = new AtomicLong();
     final AtomicLong calls = new AtomicLong();
     volatile long refuseAbove = Long.MAX_VALUE;
+    /** Like a circuit breaker: refuses what would take the total reserved above this. */
+    volatile long limit = Long.MAX_VALUE;
 
     @Override
-    public void reserve(long bytes, String what) {
+    public synchronized void reserve(long bytes, String what) {
       calls.incrementAndGet();
       if (bytes > refuseAbove) {
         throw new IllegalStateException("refused " + bytes + " bytes for " + what);
+      }
+      if (reserved.get() + bytes > limit) {
+        throw new IllegalStateException("over the limit: " + reserved.get() + " + " + bytes + " > " + limit);
       }
       reserved.addAndGet(bytes);
     }
 
     @Override
-    public void release(long bytes) {
+    public synchronized void release(long bytes) {
       assertTrue("released " + bytes, bytes > 0);
       reserved.addAndGet(-bytes);
     }
@@ -190,6 +195,7 @@ public class HashCodeCacheTest extends LuceneTestCase {
           assertEquals(context + " hit " + h, expected.get(h)[0], HammingDistanceQuery.distance(hit.score));
         }
         assertTrue(context + " held " + cache.ramBytesUsed(), cache.ramBytesUsed() <= limit);
+        assertEquals(context + " no search holds an array after it ends", 0, cache.inUseBytes());
         assertEquals(context, cache.ramBytesUsed(), balance.reserved.get());
       }
       assertTrue(context + ": " + cache, cache.evictionCount() > 0 || total <= limit);
@@ -272,6 +278,7 @@ public class HashCodeCacheTest extends LuceneTestCase {
       LeafReader leafA = two.a.leaves().get(0).reader();
       try (HashCodeCache.Lease lease = HashCodeCache.acquire(cache, leafA, CODE)) { // a search holding A's codes
         assertEquals(a, cache.ramBytesUsed());
+        assertEquals(a, cache.inUseBytes());
         HashCodeCache.LimitExceededException e = expectThrows(HashCodeCache.LimitExceededException.class,
             () -> top3(two.b, cache));
         assertEquals(asked, e.limit());
@@ -292,6 +299,7 @@ public class HashCodeCacheTest extends LuceneTestCase {
         assertEquals(1, cache.loadCount());
       }
       // A is idle now: B evicts it
+      assertEquals(0, cache.inUseBytes());
       assertEquals(3, top3(two.b, cache).scoreDocs.length);
       assertEquals(b, cache.ramBytesUsed());
       assertEquals(b, balance.reserved.get());
@@ -472,6 +480,57 @@ public class HashCodeCacheTest extends LuceneTestCase {
       org.apache.lucene.util.IOUtils.close(two.a, two.b);
       assertEquals(0, cache.ramBytesUsed());
       assertEquals(0, balance.reserved.get());
+    }
+  }
+
+  /**
+   * Searches with an executor (a segment per task) over indexes of several segments, one index at a time, under a
+   * limit that holds about two indexes and an accounting with the same limit (as a circuit breaker has): the segments
+   * of the index being searched are loaded at once, each making room by evicting idle arrays, and no search is
+   * refused, by the cache or by the accounting (which once refused loads while another thread's evicted bytes were
+   * not yet released to it).
+   */
+  public void testSegmentsLoadedAtOnceEvictIdleArraysInTurn() throws Exception {
+    int indexes = 4;
+    int segments = 3;
+    int perSegment = 2000;
+    List<Directory> dirs = new ArrayList<>();
+    List<DirectoryReader> readers = new ArrayList<>();
+    java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(segments);
+    try {
+      for (int i = 0; i < indexes; i++) {
+        Directory dir = newDirectory();
+        dirs.add(dir);
+        try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
+          for (int s = 0; s < segments; s++) {
+            for (int d = 0; d < perSegment; d++) {
+              writer.addDocument(withCode(String.format(Locale.ROOT, "%016x", (i * 7919L + s * 104729L + d)
+                  * 0x9E3779B97F4A7C15L)));
+            }
+            writer.commit();
+          }
+        }
+        readers.add(DirectoryReader.open(dir));
+      }
+      long asked = SegmentCodes.ramBytesFor(perSegment, 64);
+      Balance balance = new Balance();
+      long limit = 2 * segments * asked + asked / 2;
+      balance.limit = limit;
+      HashCodeCache cache = new HashCodeCache(limit, balance);
+      for (int round = 0; round < 20; round++) {
+        for (int i = 0; i < indexes; i++) {
+          IndexSearcher searcher = new IndexSearcher(readers.get(i), executor);
+          searcher.search(HashCodeField.newQuery(CODE, HashCode.fromHex("0123456789abcdef"), 5, 64, null, cache), 5);
+          assertTrue(cache.toString(), cache.ramBytesUsed() <= cache.maxBytes());
+        }
+      }
+      assertEquals(cache.toString(), 0, cache.refusalCount());
+      assertTrue(cache.toString(), cache.evictionCount() > 0);
+      assertEquals(cache.ramBytesUsed(), balance.reserved.get());
+    } finally {
+      executor.shutdown();
+      org.apache.lucene.util.IOUtils.close(readers);
+      org.apache.lucene.util.IOUtils.close(dirs);
     }
   }
 

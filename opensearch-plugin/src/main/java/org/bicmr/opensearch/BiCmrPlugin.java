@@ -88,8 +88,6 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
    * the {@code bicmr_codes} circuit breaker. Default 10% of the heap.
    */
   public static final Setting<ByteSizeValue> CODES_CACHE_LIMIT = CodesMemory.LIMIT;
-  /** The circuit breaker charged for code arrays. */
-  public static final String CODES_BREAKER = CodesMemory.BREAKER;
 
   private final CodesMemory codes;
   private ModelRegistry registry;

@@ -130,6 +130,7 @@ public class CodesMemoryIntegTests extends OpenSearchIntegTestCase {
     for (NodeStats node : after.getNodes()) {
       assertEquals(12 * 1024, node.codes().limitBytes());
       assertTrue(node.codes().heldBytes() + " held", node.codes().heldBytes() <= 12 * 1024);
+      assertEquals("no search holds an array after it ends", 0, node.codes().inUseBytes());
       assertEquals("the breaker holds what the cache holds", node.codes().heldBytes(), node.breaker().estimatedBytes());
       assertEquals(12 * 1024, node.breaker().limitBytes());
     }
@@ -137,6 +138,41 @@ public class CodesMemoryIntegTests extends OpenSearchIntegTestCase {
     assertEquals(sum(before, n -> n.codes().refusals()), sum(after, n -> n.codes().refusals()));
     long loads = sum(after, n -> n.codes().loads()) - sum(before, n -> n.codes().loads());
     assertTrue("loads " + loads, loads >= INDICES * 3 - 2); // every search but those of a node's only index
+  }
+
+  /**
+   * Shards of three segments searched with concurrent segment search, one index at a time, under a limit that holds
+   * about two indices per node: the segments load at once, each making room by evicting idle arrays; nothing is
+   * refused and every answer is exact.
+   */
+  public void testSegmentsLoadedAtOnceEvictIdleArraysInTurn() throws Exception {
+    for (int i = 0; i < INDICES; i++) {
+      String index = "codes" + i;
+      assertAcked(prepareCreate(index).setSettings(Settings.builder().put("index.number_of_shards", 1)
+          .put("index.number_of_replicas", 0).put("index.search.concurrent_segment_search.mode", "all")
+          .put("index.merge.policy.max_merged_segment", "1kb")).setMapping("code", "type=bicmr_code,bits=64"));
+      for (int s = 0; s < 3; s++) {
+        var bulk = client().prepareBulk();
+        for (int d = s * DOCS / 3; d < (s + 1) * DOCS / 3 + (s == 2 ? DOCS % 3 : 0); d++) {
+          bulk.add(client().prepareIndex(index).setId(Integer.toString(d)).setSource("code", code(i, d).toHex()));
+        }
+        assertFalse(bulk.get().hasFailures());
+        refresh(index);
+      }
+    }
+    setLimit("20kb"); // an index's three arrays: about 8.5 KB; two per node
+    StatsResponse before = stats();
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < INDICES; i++) {
+        searchAndCheck(i, code(i, round * 11));
+      }
+    }
+    StatsResponse after = stats();
+    assertEquals(after.toString(), sum(before, n -> n.codes().refusals()), sum(after, n -> n.codes().refusals()));
+    for (NodeStats node : after.getNodes()) {
+      assertTrue(node.codes().heldBytes() + " held", node.codes().heldBytes() <= 20 * 1024);
+      assertEquals("no search holds an array after it ends", 0, node.codes().inUseBytes());
+    }
   }
 
   public void testALimitBelowOneArrayTripsTheBreakerWith429AndTheNodeKeepsServing() throws Exception {
@@ -211,7 +247,8 @@ public class CodesMemoryIntegTests extends OpenSearchIntegTestCase {
       Map<String, Object> node = (Map<String, Object>) n;
       assertNotNull(node.get("name"));
       Map<String, Object> codes = (Map<String, Object>) node.get("codes");
-      assertEquals(List.of("evictions", "held_in_bytes", "limit_in_bytes", "loads", "refusals", "segments"),
+      assertEquals(List.of("evictions", "held_in_bytes", "in_use_in_bytes", "limit_in_bytes", "loads", "refusals",
+          "segments"),
           codes.keySet().stream().sorted().toList());
       assertEquals(64 * 1024, ((Number) codes.get("limit_in_bytes")).longValue());
       held += ((Number) codes.get("held_in_bytes")).longValue();

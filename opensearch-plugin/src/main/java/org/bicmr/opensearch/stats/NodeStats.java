@@ -17,8 +17,12 @@ import org.opensearch.core.xcontent.XContentBuilder;
  * @param encode model → source ({@code api}, {@code ingest}, {@code query}) → calls
  */
 public final class NodeStats extends BaseNodeResponse implements ToXContentFragment {
-  /** The code cache: bytes held and the limit, segment cores with arrays, loads, evictions and refusals. */
-  public record Codes(long heldBytes, long limitBytes, int segments, long loads, long evictions, long refusals) {}
+  /**
+   * The code cache: bytes held, of which in use by running searches, and the limit; segment cores with arrays, loads,
+   * evictions and refusals.
+   */
+  public record Codes(long heldBytes, long inUseBytes, long limitBytes, int segments, long loads, long evictions,
+      long refusals) {}
 
   /** The circuit breaker: its name, limit, the bytes charged to it, and how often it refused. */
   public record Breaker(String name, long limitBytes, long estimatedBytes, long tripped) {}
@@ -36,7 +40,8 @@ public final class NodeStats extends BaseNodeResponse implements ToXContentFragm
 
   NodeStats(StreamInput in) throws IOException {
     super(in);
-    codes = new Codes(in.readVLong(), in.readVLong(), in.readVInt(), in.readVLong(), in.readVLong(), in.readVLong());
+    codes = new Codes(in.readVLong(), in.readVLong(), in.readVLong(), in.readVInt(), in.readVLong(), in.readVLong(),
+        in.readVLong());
     breaker = new Breaker(in.readString(), in.readLong(), in.readLong(), in.readVLong());
     encode = in.readMap(StreamInput::readString, i -> i.readMap(StreamInput::readString, EncodeStats::read));
   }
@@ -45,6 +50,7 @@ public final class NodeStats extends BaseNodeResponse implements ToXContentFragm
   public void writeTo(StreamOutput out) throws IOException {
     super.writeTo(out);
     out.writeVLong(codes.heldBytes());
+    out.writeVLong(codes.inUseBytes());
     out.writeVLong(codes.limitBytes());
     out.writeVInt(codes.segments());
     out.writeVLong(codes.loads());
@@ -76,6 +82,7 @@ public final class NodeStats extends BaseNodeResponse implements ToXContentFragm
     builder.field("name", getNode().getName());
     builder.startObject("codes");
     builder.humanReadableField("held_in_bytes", "held", new ByteSizeValue(codes.heldBytes()));
+    builder.humanReadableField("in_use_in_bytes", "in_use", new ByteSizeValue(codes.inUseBytes()));
     builder.humanReadableField("limit_in_bytes", "limit", new ByteSizeValue(codes.limitBytes()));
     builder.field("segments", codes.segments()).field("loads", codes.loads()).field("evictions", codes.evictions())
         .field("refusals", codes.refusals());

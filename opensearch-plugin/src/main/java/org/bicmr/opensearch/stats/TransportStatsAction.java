@@ -18,7 +18,7 @@ import org.opensearch.transport.TransportService;
 /** Answers {@link StatsAction} on each node from the node's code cache, breaker and model registry. */
 public final class TransportStatsAction
     extends TransportNodesAction<StatsRequest, StatsResponse, StatsNodeRequest, NodeStats> {
-  /** The breaker's name (the plugin's {@code bicmr_codes}). */
+  /** The name of the plugin's breaker (registered by {@code BiCmrPlugin}, which this package does not depend on). */
   private static final String BREAKER = "bicmr_codes";
 
   private final HashCodeCache cache;
@@ -52,7 +52,8 @@ public final class TransportStatsAction
 
   @Override
   protected NodeStats nodeOperation(StatsNodeRequest request) {
-    NodeStats.Codes codes = new NodeStats.Codes(cache.ramBytesUsed(), cache.maxBytes(), cache.segmentCount(),
+    NodeStats.Codes codes = new NodeStats.Codes(cache.ramBytesUsed(), cache.inUseBytes(), cache.maxBytes(),
+        cache.segmentCount(),
         cache.loadCount(), cache.evictionCount(), cache.refusalCount());
     CircuitBreaker b = breakers.getBreaker(BREAKER);
     NodeStats.Breaker breaker = b == null ? new NodeStats.Breaker(BREAKER, -1, 0, 0)
