@@ -4,9 +4,19 @@
 # install with bin/opensearch-plugin, a second bundle and a corrupt one in config/bicmr/models, a bundle that is a
 # symlink to a directory outside the models directory (the agent must refuse the read), index through the
 # bicmr_hash pipeline, search by text and by image features, compare with the encoder + brute force, restart, compare
-# again. OpenSearch refuses to run as root: the node runs as an unprivileged user.
-# Usage: opensearch-plugin/src/test/real-node/run.sh [bench [ingest-docs search-docs queries]]
-#   (from the repository root; builds what it needs). With "bench": RealNodeBench instead of the checks.
+# again; then the code memory on a small heap (RealNodeMemory): more codes than bicmr.codes.cache.limit across several
+# indices, searched in turn and all at once, each answer exact or a 429 from the bicmr_codes breaker, evictions and
+# bytes held within the limit in _plugins/bicmr/stats, no OutOfMemoryError. OpenSearch refuses to run as root: the
+# node runs as an unprivileged user.
+# Usage: opensearch-plugin/src/test/real-node/run.sh [bench [ingest-docs search-docs queries] | memory | memory-heavy]
+#   (from the repository root; builds what it needs). With "bench": RealNodeBench instead of the checks. With
+#   "memory": only the memory step (about 40 s); "memory-heavy": only a heavier one, more codes than the heap, as in
+#   issue 22 (8 indices of 100,000 4096-bit codes, 410 MB, on a 384 MB heap with a 25% limit; several minutes).
+mode=${1:-}
+case "$mode" in
+  ""|bench|memory|memory-heavy) ;;
+  *) echo "unknown mode \"$mode\"; expected nothing, bench, memory or memory-heavy" >&2; exit 2 ;;
+esac
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
 source "$root/bin/jdk-env"
@@ -76,7 +86,7 @@ check() {
     -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$checker_cp" \
     org.bicmr.opensearch.RealNodeCheck "http://localhost:$port" "$1"
 }
-if [ "${1:-}" = bench ]; then
+if [ "$mode" = bench ]; then
   heap=2g
   start
   java --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector \
@@ -84,6 +94,30 @@ if [ "${1:-}" = bench ]; then
     org.bicmr.opensearch.RealNodeBench "http://localhost:$port" "${2:-20000}" "${3:-1000000}" "${4:-200}"
   trap - EXIT
   stop
+  exit 0
+fi
+# the code memory on a small heap: a limit far below the codes indexed; the node must refuse cleanly, never run out
+memory() {
+  local indices=$1 docs=$2 bits=$3 oversized=$4 limit=$5
+  heap=$6
+  echo "bicmr.codes.cache.limit: $limit" >> "$home/config/opensearch.yml"
+  start
+  java --enable-native-access=ALL-UNNAMED \
+    -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$checker_cp" \
+    org.bicmr.opensearch.RealNodeMemory "http://localhost:$port" "$indices" "$docs" "$bits" "$oversized"
+  stop
+  # (the JVM's own flags name -XX:+HeapDumpOnOutOfMemoryError in the log: look for the error itself, or a heap dump)
+  if grep -rl "java.lang.OutOfMemoryError" "$home/logs" "$work/stdout.log" >&2 \
+      || ls "$home"/data/*.hprof "$home"/*.hprof 2>/dev/null; then
+    echo "FAILED: the node ran out of memory (heap $heap, limit $limit)" >&2
+    return 1
+  fi
+  echo "memory: heap $heap, no OutOfMemoryError in the node's logs" >&2
+}
+if [ "$mode" = memory ] || [ "$mode" = memory-heavy ]; then
+  if [ "$mode" = memory ]; then memory 6 8000 1024 30000 3mb 256m; else memory 8 100000 4096 0 25% 384m; fi
+  trap - EXIT
+  echo "real node: memory checks passed (OpenSearch $version, port $port, $work)"
   exit 0
 fi
 start
@@ -101,6 +135,7 @@ fi
 stop
 start
 check after-restart
-trap - EXIT
 stop
+memory 6 8000 1024 30000 3mb 256m
+trap - EXIT
 echo "real node: all checks passed (OpenSearch $version, port $port, $work)"

@@ -15,6 +15,7 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * The approximate side of {@link HammingDistanceQuery}: Lucene's kNN search over the HNSW graph of the {@link
@@ -40,17 +41,25 @@ final class GraphSearch {
     long[] keys = new long[candidates.scoreDocs.length];
     int n = 0;
     long[] words = code.words();
-    for (ScoreDoc hit : candidates.scoreDocs) {
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
-      SegmentCodes codes = HashCodeCache.DEFAULT.codes(leaf.reader(), field);
-      int doc = hit.doc - leaf.docBase;
-      if (codes == null || codes.hasCode(doc) == false) {
-        continue; // a graph entry without a code
+    HashCodeCache.Lease[] leases = new HashCodeCache.Lease[leaves.size()]; // each segment's codes, held once
+    try {
+      for (ScoreDoc hit : candidates.scoreDocs) {
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
+        if (leases[leaf.ord] == null) {
+          leases[leaf.ord] = HashCodeCache.acquire(query.getCache(), leaf.reader(), field);
+        }
+        SegmentCodes codes = leases[leaf.ord] == null ? null : leases[leaf.ord].codes();
+        int doc = hit.doc - leaf.docBase;
+        if (codes == null || codes.hasCode(doc) == false) {
+          continue; // a graph entry without a code
+        }
+        int d = codes.distance(doc, words);
+        if (d <= query.getMaxDistance()) {
+          keys[n++] = ((long) d << 32) | hit.doc;
+        }
       }
-      int d = codes.distance(doc, words);
-      if (d <= query.getMaxDistance()) {
-        keys[n++] = ((long) d << 32) | hit.doc;
-      }
+    } finally {
+      IOUtils.close(leases);
     }
     if (n == 0) {
       return new MatchNoDocsQuery("no graph candidate within Hamming distance " + query.getMaxDistance());

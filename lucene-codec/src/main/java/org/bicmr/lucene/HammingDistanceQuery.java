@@ -38,6 +38,9 @@ import org.apache.lucene.util.FixedBitSet;
  * {@code BooleanQuery}, sorting and paging. A hit at distance d scores {@code 1/(1+d)} (times the boost); equal
  * distances are ordered by ascending doc id. {@link #distance(float)} turns an unboosted score back into d, and
  * {@code explain} states it.
+ *
+ * <p>The codes of each segment are scanned from an in-memory array: held by the {@link HashCodeCache} given to the
+ * query, which keeps them for later searches within its byte limit, or, without a cache, loaded for this search alone.
  */
 public final class HammingDistanceQuery extends Query {
   /** The k of a pure radius search: every document within {@code maxDistance}. */
@@ -49,9 +52,10 @@ public final class HammingDistanceQuery extends Query {
   private final int maxDistance;
   private final Query filter;
   private final boolean approximate;
+  private final HashCodeCache cache;
 
   /**
-   * The exact search.
+   * The exact search, without a cache: each segment's codes are loaded for this search and dropped after it.
    *
    * @param field the {@link HashCodeField} to search
    * @param code the query code; its length must be the field's
@@ -60,16 +64,34 @@ public final class HammingDistanceQuery extends Query {
    * @param filter only documents matching it can match, or null
    */
   public HammingDistanceQuery(String field, HashCode code, int k, int maxDistance, Query filter) {
-    this(field, code, k, maxDistance, filter, false);
+    this(field, code, k, maxDistance, filter, false, null);
+  }
+
+  /**
+   * The exact search, with the segments' codes held by {@code cache} (null: none, as above). A search through a cache
+   * that has no room for a segment's codes fails with {@link HashCodeCache.LimitExceededException} (or whatever the
+   * cache's accounting throws).
+   */
+  public HammingDistanceQuery(String field, HashCode code, int k, int maxDistance, Query filter, HashCodeCache cache) {
+    this(field, code, k, maxDistance, filter, false, cache);
+  }
+
+  /** The exact or (with {@code approximate}) the approximate search, without a cache. */
+  public HammingDistanceQuery(String field, HashCode code, int k, int maxDistance, Query filter, boolean approximate) {
+    this(field, code, k, maxDistance, filter, approximate, null);
   }
 
   /**
    * The exact search, or with {@code approximate} the approximate one: candidates from the HNSW graph of the field's
    * {@link HashCodeGraphField}s (the k nearest the graph search finds, among the filter's documents), kept if within
    * {@code maxDistance} and scored by their exact distance like the exact search's hits. It may miss documents the
-   * exact search returns; it needs a k ({@link #ALL} is refused).
+   * exact search returns; it needs a k ({@link #ALL} is refused). The codes come from {@code cache}, or without one
+   * (null) are loaded for this search alone.
+   *
+   * @throws NullPointerException if {@code field} or {@code code} is null, naming it (as Lucene's own queries do)
    */
-  public HammingDistanceQuery(String field, HashCode code, int k, int maxDistance, Query filter, boolean approximate) {
+  public HammingDistanceQuery(String field, HashCode code, int k, int maxDistance, Query filter, boolean approximate,
+      HashCodeCache cache) {
     this.field = Objects.requireNonNull(field, "field");
     this.code = Objects.requireNonNull(code, "code");
     if (k < 1) {
@@ -88,6 +110,7 @@ public final class HammingDistanceQuery extends Query {
     this.maxDistance = maxDistance;
     this.filter = filter;
     this.approximate = approximate;
+    this.cache = cache;
   }
 
   /** The score of a hit at Hamming distance {@code distance}: {@code 1/(1+distance)}. */
@@ -118,6 +141,11 @@ public final class HammingDistanceQuery extends Query {
 
   public Query getFilter() {
     return filter;
+  }
+
+  /** The cache that holds the segments' codes, or null when each search loads its own. */
+  public HashCodeCache getCache() {
+    return cache;
   }
 
   /** Whether candidates come from the HNSW graph ({@link HashCodeGraphField}) instead of an exact search. */
@@ -166,10 +194,15 @@ public final class HammingDistanceQuery extends Query {
       }
     }
     methods[context.ord] = "scan";
-    SegmentCodes codes = HashCodeCache.DEFAULT.codes(reader, field);
-    if (codes == null) {
-      return new long[0];
+    try (HashCodeCache.Lease lease = HashCodeCache.acquire(cache, reader, field)) {
+      return lease == null ? new long[0] : searchCodes(context, lease.codes(), filterWeight, methods);
     }
+  }
+
+  /** The leaf's hits among its codes, held for the search. */
+  private long[] searchCodes(LeafReaderContext context, SegmentCodes codes, Weight filterWeight, String[] methods)
+      throws IOException {
+    LeafReader reader = context.reader();
     codes.checkQuery(code);
     Bits accept;
     if (filterWeight != null) {
@@ -325,11 +358,12 @@ public final class HammingDistanceQuery extends Query {
         && k == other.k
         && maxDistance == other.maxDistance
         && Objects.equals(filter, other.filter)
-        && approximate == other.approximate;
+        && approximate == other.approximate
+        && cache == other.cache;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(classHash(), field, code, k, maxDistance, filter, approximate);
+    return Objects.hash(classHash(), field, code, k, maxDistance, filter, approximate, System.identityHashCode(cache));
   }
 }

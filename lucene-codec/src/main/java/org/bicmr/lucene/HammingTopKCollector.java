@@ -13,34 +13,53 @@ import org.apache.lucene.search.TopDocs;
  * Ranks the documents that any query matches by the Hamming distance of their code in a {@link HashCodeField} to a
  * query code, keeping the k closest within a radius (ties by ascending doc id). Documents without a code are skipped.
  * Made and merged by {@link HammingTopKCollectorManager}; one collector serves one search slice, which may hold whole
- * segments or partitions of one.
+ * segments or partitions of one. A segment's codes are held (from the manager's {@link HashCodeCache}, or loaded for the
+ * collector when there is none) from {@code getLeafCollector} until the leaf collector's {@code finish}.
  */
 public final class HammingTopKCollector implements Collector {
   private final String field;
   private final HashCode code;
   private final int maxDistance;
+  private final HashCodeCache cache;
+  /** The codes of the segment being collected, or null. */
+  private HashCodeCache.Lease lease;
   /** The buffers' first size: a collector does not know how many documents it will see, so they grow as needed. */
   private static final int INITIAL_CAPACITY = 4096;
 
   private final HammingTopK top;
   private int totalHits;
 
-  HammingTopKCollector(String field, HashCode code, int k, int maxDistance) {
+  HammingTopKCollector(String field, HashCode code, int k, int maxDistance, HashCodeCache cache) {
     this.field = field;
     this.code = code;
     this.maxDistance = maxDistance;
+    this.cache = cache;
     this.top = new HammingTopK(k, maxDistance, INITIAL_CAPACITY);
   }
 
   @Override
   public LeafCollector getLeafCollector(LeafReaderContext context) throws IOException {
-    SegmentCodes codes = HashCodeCache.DEFAULT.codes(context.reader(), field);
-    if (codes == null) {
+    releaseCodes(); // a leaf that ended without finish (collection terminated early)
+    lease = HashCodeCache.acquire(cache, context.reader(), field);
+    if (lease == null) {
       throw new CollectionTerminatedException(); // no document of this segment has a code
     }
-    codes.checkQuery(code);
+    SegmentCodes codes = lease.codes();
+    try {
+      codes.checkQuery(code);
+    } catch (RuntimeException e) {
+      releaseCodes();
+      throw e;
+    }
     top.startRange(context.docBase); // slices may hold segments out of doc-base order
     return new Leaf(codes, code.words(), context.docBase);
+  }
+
+  private void releaseCodes() {
+    if (lease != null) {
+      lease.close();
+      lease = null;
+    }
   }
 
   private final class Leaf implements LeafCollector {
@@ -56,6 +75,11 @@ public final class HammingTopKCollector implements Collector {
 
     @Override
     public void setScorer(Scorable scorer) {}
+
+    @Override
+    public void finish() {
+      releaseCodes();
+    }
 
     @Override
     public void collect(int doc) {

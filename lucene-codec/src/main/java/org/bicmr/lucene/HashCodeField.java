@@ -17,7 +17,8 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p>The code is stored as fixed-length binary doc values (l/8 bytes in {@link HashCode}'s layout), so it works with
  * every codec; the field type records l in the field's attributes ({@value #BITS_ATTRIBUTE}). Searches load a
- * segment's codes once into memory ({@link HashCodeCache}). The code is also indexed as one term (its bytes), which
+ * segment's codes into memory: a query given a {@link HashCodeCache} keeps them there for later searches, one without
+ * loads them for its own search. The code is also indexed as one term (its bytes), which
  * serves exact lookups (radius 0) from the postings, and through which the indexing chain refuses a document whose
  * code length differs from that of the codes already in the segment being written ({@link IllegalArgumentException};
  * the document is not added). A document may have at most one code per field.
@@ -25,6 +26,9 @@ import org.apache.lucene.util.BytesRef;
  * <pre class="prettyprint">
  * document.add(new HashCodeField("image_code", HashCode.fromHex("a3f0...")));
  * TopDocs hits = searcher.search(HashCodeField.newTopKQuery("image_code", queryCode, 10), 10);
+ * // repeated searches: keep the codes in memory, within a byte limit
+ * HashCodeCache cache = new HashCodeCache(256L &lt;&lt; 20);
+ * hits = searcher.search(HashCodeField.newQuery("image_code", queryCode, 10, queryCode.bits(), null, cache), 10);
  * </pre>
  */
 public final class HashCodeField extends Field {
@@ -188,5 +192,13 @@ public final class HashCodeField extends Field {
   /** The k closest documents within {@code maxDistance} among those matching {@code filter} (null for all). */
   public static Query newQuery(String field, HashCode code, int k, int maxDistance, Query filter) {
     return new HammingDistanceQuery(field, code, k, maxDistance, filter);
+  }
+
+  /**
+   * The k closest documents within {@code maxDistance} among those matching {@code filter} (null for all), the
+   * segments' codes held by {@code cache} for this and later searches (null: loaded for this search alone).
+   */
+  public static Query newQuery(String field, HashCode code, int k, int maxDistance, Query filter, HashCodeCache cache) {
+    return new HammingDistanceQuery(field, code, k, maxDistance, filter, cache);
   }
 }

@@ -1,6 +1,7 @@
 package org.bicmr.lucene;
 
 import java.io.IOException;
+import java.util.function.LongConsumer;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FieldInfo;
@@ -24,6 +25,7 @@ final class SegmentCodes implements Accountable {
   static final int BLOCK = 8;
 
   private static final long BASE_RAM = RamUsageEstimator.shallowSizeOfInstance(SegmentCodes.class);
+  private static final long BIT_SET_RAM = RamUsageEstimator.shallowSizeOfInstance(FixedBitSet.class);
 
   private final String field;
   private final int bits;
@@ -47,20 +49,27 @@ final class SegmentCodes implements Accountable {
     return (bits + 63) >>> 6;
   }
 
+  /** Reads the codes of {@code fieldInfo} from the segment's binary doc values, with nobody to ask for memory. */
+  static SegmentCodes load(LeafReader reader, FieldInfo fieldInfo) throws IOException {
+    return load(reader, fieldInfo, bytes -> {});
+  }
+
   /**
-   * Reads the codes of {@code fieldInfo} from the segment's binary doc values.
+   * Reads the codes of {@code fieldInfo} from the segment's binary doc values. Once the code length is known (from the
+   * field's attribute, else from the first value) and before the arrays are allocated, {@code reserve} is given
+   * {@link #ramBytesFor the bytes they may take}; it may refuse by throwing, and then nothing is allocated.
    *
-   * @return null when no document of the segment has a code in this field
+   * @return null when no document of the segment has a code in this field (then {@code reserve} is not called)
    * @throws IllegalStateException if a value is not a legal code or its length differs from the field's
    */
-  static SegmentCodes load(LeafReader reader, FieldInfo fieldInfo) throws IOException {
+  static SegmentCodes load(LeafReader reader, FieldInfo fieldInfo, LongConsumer reserve) throws IOException {
     String field = fieldInfo.name;
     BinaryDocValues values = DocValues.getBinary(reader, field);
     int maxDoc = reader.maxDoc();
     int bits = HashCodeField.bitsOf(fieldInfo);
     long[] data = null;
     int w = 0;
-    FixedBitSet present = new FixedBitSet(Math.max(1, maxDoc));
+    FixedBitSet present = null;
     int count = 0;
     for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
       BytesRef value = values.binaryValue();
@@ -75,7 +84,9 @@ final class SegmentCodes implements Accountable {
       if (data == null) {
         HashCode.checkBits("field \"" + field + "\"", bits);
         w = wordsFor(bits);
+        reserve.accept(ramBytesFor(maxDoc, bits));
         data = new long[Math.multiplyExact(blocks(maxDoc), BLOCK * w)];
+        present = new FixedBitSet(Math.max(1, maxDoc));
       }
       int base = (doc >>> 3) * BLOCK * w + (doc & 7);
       byte[] b = value.bytes;
@@ -90,6 +101,19 @@ final class SegmentCodes implements Accountable {
       return null;
     }
     return new SegmentCodes(field, bits, maxDoc, data, count == maxDoc ? null : present, count);
+  }
+
+  /**
+   * The most {@link #ramBytesUsed()} can be for a segment of {@code maxDoc} documents with {@code bits}-bit codes: the
+   * code array plus the bit set of documents with a code (dropped after loading when every document has one).
+   */
+  static long ramBytesFor(int maxDoc, int bits) {
+    long words = (long) blocks(maxDoc) * BLOCK * wordsFor(bits);
+    return BASE_RAM + longArrayBytes(words) + BIT_SET_RAM + longArrayBytes(FixedBitSet.bits2words(Math.max(1, maxDoc)));
+  }
+
+  private static long longArrayBytes(long length) {
+    return RamUsageEstimator.alignObjectSize(RamUsageEstimator.NUM_BYTES_ARRAY_HEADER + Long.BYTES * length);
   }
 
   private static int blocks(int maxDoc) {

@@ -344,8 +344,12 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     return random.nextInt(4) == 0 ? 8 * random.nextInt(1, HashCode.MAX_BITS / 8 + 1) : usual[random.nextInt(usual.length)];
   }
 
+  /** The cache of the index being checked: none (each search loads its codes) or one without a limit. */
+  private HashCodeCache cache;
+
   private void checkRandomIndex(int bits) throws IOException {
     Random random = random();
+    cache = random.nextBoolean() ? null : new HashCodeCache(Long.MAX_VALUE);
     try (Directory dir = newDirectory()) {
       IndexWriterConfig config = newIndexWriterConfig();
       Map<Integer, Doc> docs = new HashMap<>();
@@ -421,9 +425,9 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     List<long[]> within = bruteForce(reader, docs, query, maxDistance, groups); // (distance, doc), sorted
     List<long[]> expected = within.subList(0, (int) Math.min(k, within.size()));
     String context = "bits=" + bits + " k=" + k + " maxDistance=" + maxDistance + " filter=" + filter + " query="
-        + code.toHex() + " concurrency=" + concurrency;
+        + code.toHex() + " concurrency=" + concurrency + " cache=" + cache;
 
-    Query hamming = new HammingDistanceQuery(CODE, code, k, maxDistance, filter);
+    Query hamming = new HammingDistanceQuery(CODE, code, k, maxDistance, filter, cache);
     TopDocs top = searcher.search(hamming, Math.max(1, docs.size() + 10));
     assertEquals(context, expected.size(), top.scoreDocs.length);
     for (int i = 0; i < expected.size(); i++) {
@@ -442,7 +446,7 @@ public class HammingDistanceQueryTest extends LuceneTestCase {
     }
 
     Query matched = filter == null ? new MatchAllDocsQuery() : filter;
-    TopDocs collected = searcher.search(matched, new HammingTopKCollectorManager(CODE, code, k, maxDistance));
+    TopDocs collected = searcher.search(matched, new HammingTopKCollectorManager(CODE, code, k, maxDistance, cache));
     assertEquals(context, within.size(), collected.totalHits.value());
     assertEquals(context, expected.size(), collected.scoreDocs.length);
     for (int i = 0; i < expected.size(); i++) {

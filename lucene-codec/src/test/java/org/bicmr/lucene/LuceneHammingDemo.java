@@ -76,19 +76,20 @@ public final class LuceneHammingDemo {
         int words = (bits + 63) / 64;
         long[] wordsByDoc = wordsByDoc(codes, idOfDoc, words);
         IndexSearcher searcher = new IndexSearcher(reader);
+        HashCodeCache cache = new HashCodeCache(Long.MAX_VALUE); // keeps the arrays between queries
 
         HashCode first = randomCode(random, bits);
         long load = System.nanoTime();
-        searcher.search(HashCodeField.newTopKQuery(FIELD, first, k), k);
+        searcher.search(HashCodeField.newQuery(FIELD, first, k, bits, null, cache), k);
         System.out.printf(Locale.ROOT,
             "first search loads the codes: %.1f ms, %.1f MB held (%.2f bytes per code); scan loop: %s%n",
-            (System.nanoTime() - load) / 1e6, HashCodeCache.DEFAULT.ramBytesUsed() / 1e6,
-            HashCodeCache.DEFAULT.ramBytesUsed() / (double) n, HammingScanner.INSTANCE);
+            (System.nanoTime() - load) / 1e6, cache.ramBytesUsed() / 1e6,
+            cache.ramBytesUsed() / (double) n, HammingScanner.INSTANCE);
 
         for (int w = 0; w < 50; w++) { // let the JIT compile the scan before timing
           HashCode warm = randomCode(random, bits);
-          searcher.search(HashCodeField.newTopKQuery(FIELD, warm, k), k);
-          searcher.search(HashCodeField.newRadiusQuery(FIELD, warm, radius), 100);
+          searcher.search(HashCodeField.newQuery(FIELD, warm, k, bits, null, cache), k);
+          searcher.search(HashCodeField.newQuery(FIELD, warm, HammingDistanceQuery.ALL, radius, null, cache), 100);
         }
         long[] topKNanos = new long[queryCount];
         long[] radiusNanos = new long[queryCount];
@@ -100,10 +101,11 @@ public final class LuceneHammingDemo {
           // half the queries are near an indexed code, so that small radii find something
           HashCode query = q % 2 == 0 ? randomCode(random, bits) : nearby(random, codes[random.nextInt(n)], 3);
           long t0 = System.nanoTime();
-          TopDocs top = searcher.search(HashCodeField.newTopKQuery(FIELD, query, k), k);
+          TopDocs top = searcher.search(HashCodeField.newQuery(FIELD, query, k, bits, null, cache), k);
           topKNanos[q] = System.nanoTime() - t0;
           t0 = System.nanoTime();
-          TopDocs within = searcher.search(HashCodeField.newRadiusQuery(FIELD, query, radius), RADIUS_HITS_SHOWN);
+          TopDocs within = searcher.search(HashCodeField.newQuery(FIELD, query, HammingDistanceQuery.ALL, radius, null,
+              cache), RADIUS_HITS_SHOWN);
           radiusNanos[q] = System.nanoTime() - t0;
           radiusHits += within.totalHits.value();
           long[] expected = bruteForce(wordsByDoc, words, query);

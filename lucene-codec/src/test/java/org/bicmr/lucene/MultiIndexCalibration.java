@@ -20,9 +20,11 @@ public final class MultiIndexCalibration {
   private MultiIndexCalibration() {}
 
   public static void main(String[] args) throws IOException {
-    try (var dir = new MMapDirectory(Path.of(args[0])); DirectoryReader reader = DirectoryReader.open(dir)) {
+    HashCodeCache cache = new HashCodeCache(Long.MAX_VALUE);
+    try (var dir = new MMapDirectory(Path.of(args[0])); DirectoryReader reader = DirectoryReader.open(dir);
+        HashCodeCache.Lease lease = HashCodeCache.acquire(cache, reader.leaves().get(0).reader(), "code")) {
       LeafReader leaf = reader.leaves().get(0).reader();
-      SegmentCodes codes = HashCodeCache.DEFAULT.codes(leaf, "code");
+      SegmentCodes codes = lease.codes();
       FieldInfo info = leaf.getFieldInfos().fieldInfo("code" + HashCodeSubstringsField.SUFFIX);
       int m = Integer.parseInt(info.getAttribute(HashCodeSubstringsField.SUBSTRINGS_ATTRIBUTE));
       MultiIndexHashing layout = new MultiIndexHashing(codes.bits(), m);
@@ -38,7 +40,7 @@ public final class MultiIndexCalibration {
         long start = System.nanoTime();
         int scans = 0;
         while (System.nanoTime() - start < 3e9) {
-          searcher.search(new HammingDistanceQuery("code", queries[scans++ & 63], 10, codes.bits(), null), 10);
+          searcher.search(new HammingDistanceQuery("code", queries[scans++ & 63], 10, codes.bits(), null, cache), 10);
         }
         MultiIndexSearch.budgetForTests = -1;
         double scanNanos = (System.nanoTime() - start) / (double) scans;

@@ -70,6 +70,8 @@ public class ScaleBenchmark {
   private Directory directory;
   private DirectoryReader reader;
   private IndexSearcher searcher;
+  /** Holds the code arrays of both indexes for the whole trial. */
+  private final HashCodeCache cache = new HashCodeCache(Long.MAX_VALUE);
   private HashCode[] queries;
   private int next;
 
@@ -246,7 +248,10 @@ public class ScaleBenchmark {
     directory = new MMapDirectory(path);
     reader = DirectoryReader.open(directory);
     searcher = new IndexSearcher(reader);
-    SegmentCodes loaded = HashCodeCache.DEFAULT.codes(reader.leaves().get(0).reader(), FIELD);
+    SegmentCodes loaded;
+    try (HashCodeCache.Lease lease = HashCodeCache.acquire(cache, reader.leaves().get(0).reader(), FIELD)) {
+      loaded = lease.codes();
+    }
     System.gc();
     System.out.printf("heap held after opening and loading the codes: %.1f MB (code array %.1f MB)%n",
         (usedHeap() - before) / 1e6, loaded.ramBytesUsed() / 1e6);
@@ -271,8 +276,8 @@ public class ScaleBenchmark {
   private TopDocs search(int hits) throws IOException {
     HashCode q = queries[next++ & (QUERIES - 1)];
     HammingDistanceQuery query = radius < 0
-        ? new HammingDistanceQuery(FIELD, q, 10, bits, null)
-        : new HammingDistanceQuery(FIELD, q, HammingDistanceQuery.ALL, radius, null);
+        ? new HammingDistanceQuery(FIELD, q, 10, bits, null, cache)
+        : new HammingDistanceQuery(FIELD, q, HammingDistanceQuery.ALL, radius, null, cache);
     return searcher.search(query, hits);
   }
 
@@ -315,9 +320,9 @@ public class ScaleBenchmark {
       queries = codes.queries;
       int found = 0;
       for (HashCode q : queries) {
-        TopDocs exact = codes.searcher.search(new HammingDistanceQuery(FIELD, q, 10, codes.bits, null), 10);
+        TopDocs exact = codes.searcher.search(new HammingDistanceQuery(FIELD, q, 10, codes.bits, null, codes.cache), 10);
         int tenth = HammingDistanceQuery.distance(exact.scoreDocs[exact.scoreDocs.length - 1].score);
-        for (ScoreDoc hit : searcher.search(new HammingDistanceQuery(FIELD, q, 10, codes.bits, null, true), 10)
+        for (ScoreDoc hit : searcher.search(new HammingDistanceQuery(FIELD, q, 10, codes.bits, null, true, codes.cache), 10)
             .scoreDocs) {
           if (HammingDistanceQuery.distance(hit.score) <= tenth) {
             found++; // a hit counts if it is as near as the exact 10th (ties make doc ids ambiguous)
@@ -337,6 +342,6 @@ public class ScaleBenchmark {
   @Benchmark
   public TopDocs hnsw(Graph graph) throws IOException {
     HashCode q = graph.queries[next++ & (QUERIES - 1)];
-    return graph.searcher.search(new HammingDistanceQuery(FIELD, q, 10, bits, null, true), 10);
+    return graph.searcher.search(new HammingDistanceQuery(FIELD, q, 10, bits, null, true, cache), 10);
   }
 }

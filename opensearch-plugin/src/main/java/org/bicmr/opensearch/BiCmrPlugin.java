@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.bicmr.lucene.HashCodeCache;
 import org.bicmr.onnx.InferenceDevice;
 import org.bicmr.onnx.InferenceOptions;
 import org.bicmr.opensearch.ingest.HashProcessor;
@@ -20,6 +21,9 @@ import org.bicmr.opensearch.model.TransportModelsAction;
 import org.bicmr.opensearch.query.HammingQueryBuilder;
 import org.bicmr.opensearch.rest.RestEncodeAction;
 import org.bicmr.opensearch.rest.RestModelsAction;
+import org.bicmr.opensearch.rest.RestStatsAction;
+import org.bicmr.opensearch.stats.StatsAction;
+import org.bicmr.opensearch.stats.TransportStatsAction;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -31,13 +35,17 @@ import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
 import org.opensearch.core.action.ActionResponse;
+import org.opensearch.core.common.breaker.CircuitBreaker;
+import org.opensearch.core.common.unit.ByteSizeValue;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
 import org.opensearch.index.mapper.Mapper;
+import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.CircuitBreakerPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
@@ -53,10 +61,14 @@ import org.opensearch.watcher.ResourceWatcherService;
 /**
  * Bi-CMR Search in OpenSearch: the {@code bicmr_code} field, the {@code bicmr_hamming} query, the {@code bicmr_hash}
  * ingest processor, the model registry ({@code <config>/bicmr/models/} plus the default bundle) and its REST
- * endpoints. Query rewriting and the processor reach the models through the encode transport action, so nothing
- * depends on the order in which OpenSearch calls the plugin's hooks.
+ * endpoints, the node's code arrays (one {@link HashCodeCache}, bounded by {@code bicmr.codes.cache.limit} and charged
+ * to the {@code bicmr_codes} circuit breaker) and {@code _plugins/bicmr/stats}. Query rewriting and the processor
+ * reach the models through the encode transport action; the cache exists from the plugin's construction and reaches
+ * the query through the {@code bicmr_code} field type, so nothing depends on the order in which OpenSearch calls the
+ * plugin's hooks.
  */
-public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlugin, IngestPlugin, ActionPlugin {
+public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlugin, IngestPlugin, ActionPlugin,
+    CircuitBreakerPlugin {
   /** {@code auto} (CUDA if a device answers, else CPU), {@code cpu} or {@code cuda}. */
   public static final Setting<String> DEVICE = Setting.simpleString("bicmr.inference.device", "auto",
       value -> InferenceDevice.parse("bicmr.inference.device", value), Setting.Property.NodeScope);
@@ -71,16 +83,38 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
   public static final Setting<Long> IMAGE_MAX_PIXELS = Setting.longSetting("bicmr.image.max_pixels", 16_777_216L, 1L,
       Setting.Property.NodeScope);
 
+  /**
+   * The most bytes of code arrays the node holds: a percentage of the heap or a byte size, dynamic; also the limit of
+   * the {@code bicmr_codes} circuit breaker. Default 10% of the heap.
+   */
+  public static final Setting<ByteSizeValue> CODES_CACHE_LIMIT = CodesMemory.LIMIT;
+
+  private final CodesMemory codes;
   private ModelRegistry registry;
+
+  /** The plugin of a node with {@code settings}; the node's code cache is made here, with the node's limit. */
+  public BiCmrPlugin(Settings settings) {
+    this.codes = new CodesMemory(settings);
+  }
 
   @Override
   public List<Setting<?>> getSettings() {
-    return List.of(DEVICE, THREADS, IMAGE_MAX_PIXELS);
+    return List.of(DEVICE, THREADS, IMAGE_MAX_PIXELS, CODES_CACHE_LIMIT);
+  }
+
+  @Override
+  public BreakerSettings getCircuitBreaker(Settings settings) {
+    return CodesMemory.breakerSettings(settings);
+  }
+
+  @Override
+  public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+    codes.setBreaker(circuitBreaker);
   }
 
   @Override
   public Map<String, Mapper.TypeParser> getMappers() {
-    return Map.of(HashCodeFieldMapper.CONTENT_TYPE, HashCodeFieldMapper.PARSER);
+    return Map.of(HashCodeFieldMapper.CONTENT_TYPE, HashCodeFieldMapper.parser(codes.cache()));
   }
 
   @Override
@@ -108,6 +142,7 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
       NamedWriteableRegistry namedWriteableRegistry, IndexNameExpressionResolver indexNameExpressionResolver,
       Supplier<RepositoriesService> repositoriesServiceSupplier) {
     Settings settings = environment.settings();
+    clusterService.getClusterSettings().addSettingsUpdateConsumer(CODES_CACHE_LIMIT, codes::setLimit);
     InferenceOptions options = new InferenceOptions(InferenceDevice.parse("bicmr.inference.device",
         DEVICE.get(settings)), THREADS.get(settings));
     Path models = environment.configDir().resolve("bicmr").resolve("models");
@@ -118,7 +153,7 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
     } catch (IOException e) {
       throw new UncheckedIOException("bicmr: cannot load the default model bundle: " + e.getMessage(), e);
     }
-    return List.of(registry);
+    return List.of(registry, codes.cache());
   }
 
   /**
@@ -136,14 +171,15 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
   @Override
   public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
     return List.of(new ActionHandler<>(EncodeAction.INSTANCE, TransportEncodeAction.class),
-        new ActionHandler<>(ModelsAction.INSTANCE, TransportModelsAction.class));
+        new ActionHandler<>(ModelsAction.INSTANCE, TransportModelsAction.class),
+        new ActionHandler<>(StatsAction.INSTANCE, TransportStatsAction.class));
   }
 
   @Override
   public List<RestHandler> getRestHandlers(Settings settings, RestController restController,
       ClusterSettings clusterSettings, IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter,
       IndexNameExpressionResolver indexNameExpressionResolver, Supplier<DiscoveryNodes> nodesInCluster) {
-    return List.of(new RestEncodeAction(), new RestModelsAction());
+    return List.of(new RestEncodeAction(), new RestModelsAction(), new RestStatsAction());
   }
 
   @Override

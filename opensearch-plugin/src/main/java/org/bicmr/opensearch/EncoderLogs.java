@@ -11,13 +11,17 @@ import org.apache.logging.log4j.LogManager;
  * unavailable" line became a WARN on every CPU node).
  */
 final class EncoderLogs extends Handler {
-  private static final String LOGGERS = "org.bicmr.onnx";
+  /**
+   * The onnx-models loggers' parent, held strongly: java.util.logging keeps loggers only weakly, so a collected one
+   * would come back later without this handler (and its records would reach standard error again).
+   */
+  private static final java.util.logging.Logger ONNX = java.util.logging.Logger.getLogger("org.bicmr.onnx");
 
   private EncoderLogs() {}
 
   /** Installs the handler on the onnx-models loggers, once however many times it is called. */
   static void toLog4j() {
-    java.util.logging.Logger jul = java.util.logging.Logger.getLogger(LOGGERS);
+    java.util.logging.Logger jul = ONNX;
     for (Handler h : jul.getHandlers()) {
       if (h instanceof EncoderLogs) {
         return;

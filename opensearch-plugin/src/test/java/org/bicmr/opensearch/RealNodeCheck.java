@@ -141,6 +141,7 @@ public final class RealNodeCheck {
       bad("POST", q, hamming("\"text\": \"dog\", \"model\": \"a/b\""), "[model] must be a model name");
       bad("POST", "/_plugins/bicmr/_encode", "{\"model\": \"tiny\", \"text\": \"qwertyuiop\"}", "none of its words");
       check(count() == DOCS, "bad input left the index unchanged: " + count());
+      checkStats(first);
       System.out.println("real node (" + (first ? "first start" : "after restart") + "): every check passed");
     }
   }
@@ -400,6 +401,28 @@ public final class RealNodeCheck {
     HttpResponse<String> r = node.send(method, path, body);
     check(r.statusCode() >= 400 && r.statusCode() < 500 && r.body().contains(fragment),
         method + " " + path + " " + body + " → " + r.statusCode() + " " + r.body());
+  }
+
+  /**
+   * {@code _plugins/bicmr/stats} after the checks: the searches loaded code arrays (held within the limit, charged to
+   * the breaker), and the default model's encode calls were counted for queries, for {@code _encode} and (on the first
+   * start, which ingests) for the pipeline.
+   */
+  private static void checkStats(boolean first) throws Exception {
+    JsonObject nodes = json(call("GET", "/_plugins/bicmr/stats", null, 200)).getAsJsonObject("nodes");
+    check(nodes.size() == 1, "stats of one node: " + nodes);
+    JsonObject stats = nodes.entrySet().iterator().next().getValue().getAsJsonObject();
+    JsonObject codes = stats.getAsJsonObject("codes");
+    check(codes.get("loads").getAsLong() > 0 && codes.get("held_in_bytes").getAsLong() > 0
+        && codes.get("held_in_bytes").getAsLong() <= codes.get("limit_in_bytes").getAsLong()
+        && codes.get("held_in_bytes").getAsLong() == stats.getAsJsonObject("breaker").get("estimated_size_in_bytes")
+        .getAsLong(), "stats: code arrays loaded, held within the limit and charged to the breaker: " + stats);
+    JsonObject bySource = stats.getAsJsonObject("encode").getAsJsonObject("bicmr-default").getAsJsonObject("by_source");
+    check(bySource.getAsJsonObject("query").get("calls").getAsLong() > 0
+        && bySource.getAsJsonObject("api").get("calls").getAsLong() > 0
+        && (!first || bySource.getAsJsonObject("ingest").get("inputs").getAsLong() >= DOCS),
+        "stats: the default model's encode calls counted per source: " + bySource);
+    System.out.println("stats: " + stats);
   }
 
   private static String call(String method, String path, String body, int status) throws Exception {

@@ -140,7 +140,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
       List<String> texts = first instanceof String ? slice.stream().map(String.class::cast).toList() : null;
       List<float[]> features = first instanceof float[] ? slice.stream().map(float[].class::cast).toList() : null;
       List<byte[]> images = first instanceof byte[] ? slice.stream().map(byte[].class::cast).toList() : null;
-      return new EncodeRequest(model, texts, features, images);
+      return new EncodeRequest(model, texts, features, images).from(EncodeRequest.Source.INGEST);
     }
   }
 

@@ -3,9 +3,11 @@ package org.bicmr.opensearch.mapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.search.Query;
 import org.bicmr.lucene.HashCode;
+import org.bicmr.lucene.HashCodeCache;
 import org.bicmr.lucene.HashCodeField;
 import org.bicmr.lucene.HashCodeSubstringsField;
 import org.opensearch.common.xcontent.support.XContentMapValues;
@@ -29,8 +31,14 @@ public final class HashCodeFieldMapper extends ParametrizedFieldMapper {
   /** The mapping type name. */
   public static final String CONTENT_TYPE = "bicmr_code";
 
-  /** Parses {@code "type": "bicmr_code"} mappings. */
-  public static final TypeParser PARSER = new TypeParser((name, context) -> new Builder(name));
+  /**
+   * Parses {@code "type": "bicmr_code"} mappings into fields whose searches hold their codes in {@code cache} (the
+   * node's).
+   */
+  public static TypeParser parser(HashCodeCache cache) {
+    Objects.requireNonNull(cache, "cache");
+    return new TypeParser((name, context) -> new Builder(name, cache));
+  }
 
   /** {@code index}: the scan only. */
   public static final String SCAN = "scan";
@@ -46,6 +54,7 @@ public final class HashCodeFieldMapper extends ParametrizedFieldMapper {
   /** The substrings indexed per code, or 0 when {@code index} is {@code scan}. */
   private final int m;
   private final FieldType luceneType;
+  private final HashCodeCache cache;
 
   private HashCodeFieldMapper(String simpleName, HashCodeFieldType type, MultiFields multiFields, CopyTo copyTo,
       Builder builder) {
@@ -57,6 +66,7 @@ public final class HashCodeFieldMapper extends ParametrizedFieldMapper {
     this.expectedDocs = builder.expectedDocs.getValue();
     this.m = type.substrings();
     this.luceneType = HashCodeField.fieldType(bits);
+    this.cache = type.codesCache();
   }
 
   private static HashCodeFieldMapper toType(FieldMapper in) {
@@ -83,9 +93,11 @@ public final class HashCodeFieldMapper extends ParametrizedFieldMapper {
         (n, c, o) -> o == null ? null : XContentMapValues.nodeLongValue(o), m -> toType(m).expectedDocs)
         .acceptsNull();
     private final Parameter<Map<String, String>> meta = Parameter.metaParam();
+    private final HashCodeCache cache;
 
-    Builder(String name) {
+    Builder(String name, HashCodeCache cache) {
       super(name);
+      this.cache = cache;
     }
 
     @Override
@@ -96,7 +108,7 @@ public final class HashCodeFieldMapper extends ParametrizedFieldMapper {
     @Override
     public HashCodeFieldMapper build(BuilderContext context) {
       HashCodeFieldType type = new HashCodeFieldType(buildFullName(context), bits.getValue(), model.getValue(),
-          substringsFor(name), meta.getValue());
+          substringsFor(name), meta.getValue(), cache);
       return new HashCodeFieldMapper(name, type, multiFieldsBuilder.build(this, context), copyTo.build(), this);
     }
 
@@ -164,7 +176,7 @@ public final class HashCodeFieldMapper extends ParametrizedFieldMapper {
 
   @Override
   public ParametrizedFieldMapper.Builder getMergeBuilder() {
-    return new Builder(simpleName()).init(this);
+    return new Builder(simpleName(), cache).init(this);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.Query;
 import org.bicmr.lucene.HashCode;
+import org.bicmr.lucene.HashCodeCache;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.mapper.SourceValueFetcher;
 import org.opensearch.index.mapper.TextSearchInfo;
@@ -14,19 +15,27 @@ import org.opensearch.search.lookup.SearchLookup;
 
 /**
  * The mapped type of a {@code bicmr_code} field: its code length, the model whose codes it holds (or null), exact
- * term queries on a code, and exists queries through the doc values. Hamming search is the {@code bicmr_hamming}
- * query's job.
+ * term queries on a code, exists queries through the doc values, and the node's code cache, in which the
+ * {@code bicmr_hamming} query (which does the Hamming search) holds the segments' codes.
  */
 public final class HashCodeFieldType extends MappedFieldType {
   private final int bits;
   private final String model;
   private final int substrings;
+  private final HashCodeCache cache;
 
-  HashCodeFieldType(String name, int bits, String model, int substrings, Map<String, String> meta) {
+  HashCodeFieldType(String name, int bits, String model, int substrings, Map<String, String> meta,
+      HashCodeCache cache) {
     super(name, true, false, true, TextSearchInfo.NONE, meta);
     this.bits = bits;
     this.model = model;
     this.substrings = substrings;
+    this.cache = cache;
+  }
+
+  /** The node's code cache (the plugin's), which searches of this field hold its segments' codes in. */
+  public HashCodeCache codesCache() {
+    return cache;
   }
 
   /** The substrings indexed per code for multi-index hashing, or 0 when the field is only scanned. */

@@ -9,9 +9,25 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 
 /**
  * Encode texts, image feature vectors or encoded images (PNG/JPEG bytes; one or a batch) with a model (null: the
- * default model).
+ * default model), on behalf of a {@link Source} (counted per model in {@code _plugins/bicmr/stats}).
  */
 public final class EncodeRequest extends ActionRequest {
+  /** Who asks for the encoding. */
+  public enum Source {
+    /** {@code _plugins/bicmr/_encode} (and Java callers that say nothing else). */
+    API,
+    /** The rewrite of a {@code bicmr_hamming} query. */
+    QUERY,
+    /** The {@code bicmr_hash} ingest processor. */
+    INGEST;
+
+    /** The name in the stats: {@code api}, {@code query}, {@code ingest}. */
+    public String key() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private final Source source;
   private final String model;
   private final List<String> texts;
   private final List<float[]> features;
@@ -24,6 +40,11 @@ public final class EncodeRequest extends ActionRequest {
 
   /** Exactly one of {@code texts}, {@code features} and {@code images} is non-null and non-empty. */
   public EncodeRequest(String model, List<String> texts, List<float[]> features, List<byte[]> images) {
+    this(Source.API, model, texts, features, images);
+  }
+
+  private EncodeRequest(Source source, String model, List<String> texts, List<float[]> features, List<byte[]> images) {
+    this.source = java.util.Objects.requireNonNull(source, "source");
     this.model = model;
     this.texts = texts;
     this.features = features;
@@ -40,8 +61,14 @@ public final class EncodeRequest extends ActionRequest {
     return new EncodeRequest(model, null, null, List.of(image));
   }
 
+  /** The same request on behalf of {@code source}. */
+  public EncodeRequest from(Source source) {
+    return new EncodeRequest(source, model, texts, features, images);
+  }
+
   public EncodeRequest(StreamInput in) throws IOException {
     super(in);
+    source = in.readEnum(Source.class);
     model = in.readOptionalString();
     texts = in.readBoolean() ? in.readStringList() : null;
     features = in.readBoolean() ? in.readList(StreamInput::readFloatArray) : null;
@@ -51,6 +78,7 @@ public final class EncodeRequest extends ActionRequest {
   @Override
   public void writeTo(StreamOutput out) throws IOException {
     super.writeTo(out);
+    out.writeEnum(source);
     out.writeOptionalString(model);
     out.writeBoolean(texts != null);
     if (texts != null) {
@@ -99,6 +127,15 @@ public final class EncodeRequest extends ActionRequest {
 
   public String model() {
     return model;
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  /** The number of texts, feature vectors or images to encode. */
+  public int inputs() {
+    return texts != null ? texts.size() : features != null ? features.size() : images != null ? images.size() : 0;
   }
 
   public List<String> texts() {

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.bicmr.onnx.InferenceOptions;
@@ -31,11 +33,34 @@ public final class ModelRegistry implements Closeable {
   private final Map<String, String> failures;
   private final long imageMaxPixels;
   private final java.util.concurrent.atomic.AtomicLong encodeRequests = new java.util.concurrent.atomic.AtomicLong();
+  /** Per loaded model, per source: the encode calls this node ran. */
+  private final Map<String, Map<EncodeRequest.Source, Counters>> encodes;
+
+  /** One model's calls from one source; adders, since ingest threads encode at once. */
+  private static final class Counters {
+    final LongAdder calls = new LongAdder();
+    final LongAdder inputs = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    final LongAdder nanos = new LongAdder();
+
+    EncodeStats snapshot() {
+      return new EncodeStats(calls.sum(), inputs.sum(), failures.sum(), nanos.sum());
+    }
+  }
 
   ModelRegistry(Map<String, ModelBundle> bundles, Map<String, String> failures, long imageMaxPixels) {
     this.bundles = Collections.unmodifiableMap(new TreeMap<>(bundles));
     this.failures = Collections.unmodifiableMap(new TreeMap<>(failures));
     this.imageMaxPixels = imageMaxPixels;
+    Map<String, Map<EncodeRequest.Source, Counters>> encodes = new TreeMap<>();
+    for (String name : this.bundles.keySet()) {
+      Map<EncodeRequest.Source, Counters> bySource = new EnumMap<>(EncodeRequest.Source.class);
+      for (EncodeRequest.Source source : EncodeRequest.Source.values()) {
+        bySource.put(source, new Counters());
+      }
+      encodes.put(name, Collections.unmodifiableMap(bySource));
+    }
+    this.encodes = Collections.unmodifiableMap(encodes);
   }
 
   /**
@@ -100,6 +125,35 @@ public final class ModelRegistry implements Closeable {
   /** Counts one encode request served by this node (a query rewrite, an ingest sub-batch or an {@code _encode}). */
   void recordEncodeRequest() {
     encodeRequests.incrementAndGet();
+  }
+
+  /**
+   * Counts one encode call of a loaded model: {@code inputs} texts, vectors or images for {@code source}, which took
+   * {@code nanos} and failed or not.
+   */
+  void recordEncode(String model, EncodeRequest.Source source, int inputs, long nanos, boolean failed) {
+    Map<EncodeRequest.Source, Counters> bySource = encodes.get(model);
+    if (bySource == null) {
+      return; // not a loaded model: refused before any encoding
+    }
+    Counters c = bySource.get(source);
+    c.calls.increment();
+    c.inputs.add(inputs);
+    c.nanos.add(nanos);
+    if (failed) {
+      c.failures.increment();
+    }
+  }
+
+  /** Per loaded model, per source ({@code api}, {@code query}, {@code ingest}): the encode calls this node ran. */
+  public Map<String, Map<String, EncodeStats>> encodeStats() {
+    Map<String, Map<String, EncodeStats>> stats = new TreeMap<>();
+    encodes.forEach((model, bySource) -> {
+      Map<String, EncodeStats> m = new TreeMap<>();
+      bySource.forEach((source, c) -> m.put(source.key(), c.snapshot()));
+      stats.put(model, m);
+    });
+    return stats;
   }
 
   /** Encode requests this node has served since it started. */

@@ -12,7 +12,7 @@ import org.opensearch.core.action.ActionListener;
 import org.opensearch.tasks.Task;
 import org.opensearch.transport.TransportService;
 
-/** Runs {@link EncodeAction} with the node's {@link ModelRegistry}. */
+/** Runs {@link EncodeAction} with the node's {@link ModelRegistry}, which counts and times each call per model. */
 public final class TransportEncodeAction extends HandledTransportAction<EncodeRequest, EncodeResponse> {
   private final ModelRegistry registry;
 
@@ -25,8 +25,17 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
   @Override
   protected void doExecute(Task task, EncodeRequest request, ActionListener<EncodeResponse> listener) {
     registry.recordEncodeRequest();
+    String name = request.model() == null ? ModelRegistry.DEFAULT_MODEL : request.model();
+    ModelBundle bundle;
     try {
-      ModelBundle bundle = registry.get(request.model());
+      bundle = registry.get(request.model());
+    } catch (RuntimeException e) {
+      listener.onFailure(e);
+      return;
+    }
+    long start = System.nanoTime();
+    EncodeResponse response;
+    try {
       HashEncoder encoder = bundle.encoder().withMaxPixels(registry.imageMaxPixels());
       List<HashCode> codes = request.texts() != null ? encoder.encodeTexts(request.texts())
           : request.images() != null ? encoder.encodeImageBytes(request.images())
@@ -34,10 +43,13 @@ public final class TransportEncodeAction extends HandledTransportAction<EncodeRe
       // one text (an _encode or a query): also which of its words the model read
       TextWords words = request.texts() != null && request.texts().size() == 1
           ? encoder.words(request.texts().get(0)) : null;
-      listener.onResponse(new EncodeResponse(request.model() == null ? ModelRegistry.DEFAULT_MODEL : request.model(),
-          codes, words));
+      response = new EncodeResponse(name, codes, words);
     } catch (RuntimeException e) {
+      registry.recordEncode(name, request.source(), request.inputs(), System.nanoTime() - start, true);
       listener.onFailure(e);
+      return;
     }
+    registry.recordEncode(name, request.source(), request.inputs(), System.nanoTime() - start, false);
+    listener.onResponse(response);
   }
 }

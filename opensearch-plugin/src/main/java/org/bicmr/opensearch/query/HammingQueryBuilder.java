@@ -227,8 +227,8 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
               response.words() == null || response.words().everyWord() ? null : response.words().ignored());
     }
     SetOnce<EncodeResponse> result = new SetOnce<>();
-    EncodeRequest request = image != null ? EncodeRequest.ofImage(model, image)
-        : EncodeRequest.of(model, text, imageFeatures);
+    EncodeRequest request = (image != null ? EncodeRequest.ofImage(model, image)
+        : EncodeRequest.of(model, text, imageFeatures)).from(EncodeRequest.Source.QUERY);
     String input = image != null ? "[image]" : text != null ? "[text]" : "[image_features]";
     context.registerAsyncAction((client, listener) -> client.execute(EncodeAction.INSTANCE, request,
         ActionListener.wrap(response -> {
@@ -279,7 +279,8 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
     }
     int limit = k != null ? k : maxDistance != null ? HammingDistanceQuery.ALL : DEFAULT_K;
     Query filterQuery = filter == null ? null : filter.toQuery(context);
-    Query hamming = HashCodeField.newQuery(field, query, limit, maxDistance == null ? bits : maxDistance, filterQuery);
+    Query hamming = HashCodeField.newQuery(field, query, limit, maxDistance == null ? bits : maxDistance, filterQuery,
+        codeType.codesCache()); // the node's cache: a load it has no room for fails with the breaker's 429
     return ignoredWords == null ? hamming : new IgnoredWordsQuery(hamming, ignoredWords);
   }
 

@@ -25,7 +25,7 @@ public class HashCodeFieldMapperTests extends MapperServiceTestCase {
 
   @Override
   protected Collection<? extends Plugin> getPlugins() {
-    return List.of(new BiCmrPlugin());
+    return List.of(new BiCmrPlugin(org.opensearch.common.settings.Settings.EMPTY));
   }
 
   private DocumentMapper mapper16() throws Exception {

@@ -133,6 +133,10 @@ public class HammingQueryBuilderTests extends AbstractQueryTestCase<HammingQuery
     assertEquals(expectedK, q.getK());
     assertEquals(maxDistance != null ? maxDistance : bits, q.getMaxDistance());
     assertEquals(filterOf(builder) == null, q.getFilter() == null);
+    // the node's code cache reaches the query through the field type, never a static
+    assertSame(((org.bicmr.opensearch.mapper.HashCodeFieldType) context.fieldMapper(builder.field())).codesCache(),
+        q.getCache());
+    assertNotNull(q.getCache());
   }
 
   /** Text and image inputs cannot become a Lucene query before the rewrite has encoded them; codes can. */

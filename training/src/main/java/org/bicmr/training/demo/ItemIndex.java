@@ -17,6 +17,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.bicmr.lucene.HammingDistanceQuery;
+import org.bicmr.lucene.HashCodeCache;
 import org.bicmr.lucene.HashCode;
 import org.bicmr.lucene.HashCodeField;
 import org.bicmr.onnx.HashEncoder;
@@ -41,6 +42,8 @@ public final class ItemIndex implements Closeable {
   private final Directory directory;
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
+  /** The index's code arrays, kept between searches (an index of the demo's size needs no limit). */
+  private final HashCodeCache cache = new HashCodeCache(Long.MAX_VALUE);
 
   private ItemIndex(Directory directory) throws IOException {
     this.directory = directory;
@@ -137,7 +140,7 @@ public final class ItemIndex implements Closeable {
   /** The {@code k} nearest items within Hamming distance {@code maxDistance} (k may be {@link HammingDistanceQuery#ALL}). */
   public List<Hit> search(String field, HashCode query, int k, int maxDistance) throws IOException {
     int n = k == HammingDistanceQuery.ALL ? Math.max(1, reader.numDocs()) : Math.min(k, Math.max(1, reader.numDocs()));
-    TopDocs top = searcher.search(HashCodeField.newQuery(field, query, k, maxDistance, null), n);
+    TopDocs top = searcher.search(HashCodeField.newQuery(field, query, k, maxDistance, null, cache), n);
     List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
     var stored = searcher.storedFields();
     for (ScoreDoc sd : top.scoreDocs) {
