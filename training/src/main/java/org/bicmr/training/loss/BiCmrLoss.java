@@ -231,17 +231,11 @@ public final class BiCmrLoss {
 
   /**
    * −mean over the rows (axis 1) or columns (axis 0) of log(Σ P e^z / Σ e^z): the share of each row's (column's)
-   * softmax that falls on its positives.
+   * softmax that falls on its positives, as log Σ (P ∘ softmax(z)) — PyTorch's softmax is stable, and with cosines
+   * over τ ≥ 0.01 every softmax entry stays a normal float, so the log never sees 0 (the diagonal is always positive).
    */
   static NDArray instanceLoss(NDArray z, NDArray positives, int axis) {
-    NDArray masked = z.add(positives.sub(1).mul(1e4)); // −1e4 where P = 0: e^{−1e4} is 0 in float
-    return logSumExp(masked, axis).sub(logSumExp(z, axis)).mean().neg();
-  }
-
-  /** log Σ e^x along {@code axis}, stable: the maximum taken out first (it carries no gradient of its own). */
-  private static NDArray logSumExp(NDArray x, int axis) {
-    NDArray max = x.max(new int[] {axis}, true).stopGradient();
-    return x.sub(max).exp().sum(new int[] {axis}, true).log().add(max).squeeze(axis);
+    return z.softmax(axis).mul(positives).sum(new int[] {axis}).log().mean().neg();
   }
 
   /** PyTorch's {@code kl_div(log_softmax(output), softmax(target), reduction='mean')}: mean of p (log p − log q). */

@@ -166,7 +166,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
    * @param balance weight of the bit balance ‖mean of the training set's codes‖² (0: off)
    * @param neighbours weight of L_nbr, the codes' cosines against the input features' within a batch (0: off)
    * @param instances weight of L_inst, each picture's own text (same split group) against the batch's others (0: off)
-   * @param instanceTemperature τ of L_inst's softmax over cosines (0.1)
+   * @param instanceTemperature τ of L_inst's softmax over cosines (0.1; at least 0.01)
    * @param omegaScale ρ in every likelihood's Ω = ρ ½ h_iᵀ h_j (1 as printed)
    * @param useSsr include L_ssr (off in Bi-CMR1)
    * @param useM2l include L_m2l (off in Bi-CMR1)
@@ -187,9 +187,9 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
         throw new IllegalArgumentException("reduction, reconstruction, correlation, classifier and similarity must "
             + "be given");
       }
-      if (instanceTemperature <= 0 || Double.isFinite(instanceTemperature) == false) {
-        throw new IllegalArgumentException("instanceTemperature must be finite and above 0, got "
-            + instanceTemperature);
+      if (instanceTemperature < 0.01 || Double.isFinite(instanceTemperature) == false) {
+        throw new IllegalArgumentException("instanceTemperature must be finite and at least 0.01 (cosines over it "
+            + "are softmax logits in float), got " + instanceTemperature);
       }
       if (omegaScale <= 0 || Double.isFinite(omegaScale) == false) {
         throw new IllegalArgumentException("omegaScale must be finite and above 0, got " + omegaScale);
