@@ -32,7 +32,7 @@ fi
 mvn -q -B -ntp -pl opensearch-plugin -am test-compile dependency:build-classpath -Dopensearch.version="$version" \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/real-node.classpath >&2
 # the checker needs only the encoder side; the whole OpenSearch test class path beside ONNX Runtime crashes the JVM
-checker_cp=$(tr ':' '\n' < opensearch-plugin/target/real-node.classpath | grep -E 'onnx|gson|lucene-codec|lucene-core|error_prone|tokenizers|djl|langchain4j|slf4j' | paste -sd:)
+checker_cp=$(tr ':' '\n' < opensearch-plugin/target/real-node.classpath | grep -E 'onnx|gson|hash-codes|lucene-codec|lucene-core|error_prone|tokenizers|djl|langchain4j|slf4j' | paste -sd:)
 
 work=$(mktemp -d /tmp/bicmr-real-node.XXXXXX)
 chmod 755 "$work"

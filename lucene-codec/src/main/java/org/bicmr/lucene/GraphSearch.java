@@ -16,6 +16,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.IOUtils;
+import org.bicmr.codes.HashCode;
 
 /**
  * The approximate side of {@link HammingDistanceQuery}: Lucene's kNN search over the HNSW graph of the {@link

@@ -27,6 +27,7 @@ import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
+import org.bicmr.codes.HashCode;
 
 /**
  * Exact Hamming search over a {@link HashCodeField}: the k documents whose code is closest to a query code, or every

@@ -3,6 +3,7 @@ package org.bicmr.lucene;
 import java.lang.invoke.MethodHandles;
 import java.util.logging.Logger;
 import org.apache.lucene.util.Bits;
+import org.bicmr.codes.HashCode;
 
 /**
  * The hot loop of Hamming search: offers the documents of a range of a segment whose code is closer to the query

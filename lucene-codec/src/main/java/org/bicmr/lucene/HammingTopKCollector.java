@@ -8,6 +8,7 @@ import org.apache.lucene.search.LeafCollector;
 import org.apache.lucene.search.Scorable;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.TopDocs;
+import org.bicmr.codes.HashCode;
 
 /**
  * Ranks the documents that any query matches by the Hamming distance of their code in a {@link HashCodeField} to a

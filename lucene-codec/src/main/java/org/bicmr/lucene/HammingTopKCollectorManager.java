@@ -8,6 +8,7 @@ import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
+import org.bicmr.codes.HashCode;
 
 /**
  * Ranks whatever a query matches by Hamming distance: {@code searcher.search(query, manager)} returns the k matching

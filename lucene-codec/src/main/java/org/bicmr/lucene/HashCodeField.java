@@ -11,6 +11,7 @@ import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.BytesRef;
+import org.bicmr.codes.HashCode;
 
 /**
  * A field holding one l-bit {@link HashCode} per document, searchable by Hamming distance.

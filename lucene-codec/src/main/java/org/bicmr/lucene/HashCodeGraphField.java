@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.bicmr.codes.HashCode;
 
 /**
  * The approximate companion of a {@link HashCodeField}: the code as a bit vector in an HNSW graph (Lucene's {@code

@@ -8,6 +8,7 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.util.BytesRef;
+import org.bicmr.codes.HashCode;
 
 /**
  * The multi-index-hashing companion of a {@link HashCodeField} (Norouzi, Punjani and Fleet, CVPR 2012): the code split

@@ -1,5 +1,7 @@
 package org.bicmr.lucene;
 
+import org.bicmr.codes.HashCode;
+
 /**
  * How an l-bit code splits into m substrings for multi-index hashing: m contiguous chunks of ⌊l/m⌋ or ⌈l/m⌉ bits
  * (at most 64), chunk j's value packed into a long (first bit most significant), and its term: one byte j, then the

@@ -12,6 +12,7 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.ArrayUtil;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.bicmr.codes.HashCode;
 
 /**
  * Exact top k / radius search of one segment from the substring postings of a {@link HashCodeSubstringsField}

@@ -11,6 +11,7 @@ import org.apache.lucene.util.Accountable;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.RamUsageEstimator;
+import org.bicmr.codes.HashCode;
 
 /**
  * The codes of one field of one segment, in memory, laid out for scanning.
@@ -89,11 +90,7 @@ final class SegmentCodes implements Accountable {
         present = new FixedBitSet(Math.max(1, maxDoc));
       }
       int base = (doc >>> 3) * BLOCK * w + (doc & 7);
-      byte[] b = value.bytes;
-      int off = value.offset;
-      for (int i = 0; i < value.length; i++) {
-        data[base + (i >>> 3) * BLOCK] |= (b[off + i] & 0xFFL) << (56 - 8 * (i & 7));
-      }
+      HashCode.packBytes(value.bytes, value.offset, value.length, data, base, BLOCK);
       present.set(doc);
       count++;
     }

@@ -21,6 +21,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
+import org.bicmr.codes.HashCode;
 
 /**
  * The approximate search over {@link HashCodeGraphField}: every hit carries its exact distance and respects radius,

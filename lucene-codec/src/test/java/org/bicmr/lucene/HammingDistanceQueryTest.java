@@ -36,6 +36,7 @@ import org.apache.lucene.tests.index.RandomIndexWriter;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
 import org.apache.lucene.util.BytesRef;
+import org.bicmr.codes.HashCode;
 
 /**
  * Every answer of {@link HammingDistanceQuery} and {@link HammingTopKCollectorManager} compared with a brute-force scan

@@ -11,6 +11,7 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.FixedBitSet;
+import org.bicmr.codes.HashCode;
 
 /** Both scanners against a bit-by-bit scan, over ranges that start and end anywhere inside the 8-code blocks. */
 public class HammingScannerTest extends LuceneTestCase {

@@ -16,6 +16,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
+import org.bicmr.codes.HashCode;
 
 /** Ranking another query's matches by hand-computed distances; the randomized checks are in the query's test. */
 public class HammingTopKCollectorManagerTest extends LuceneTestCase {

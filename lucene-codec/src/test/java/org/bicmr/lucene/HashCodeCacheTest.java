@@ -35,6 +35,7 @@ import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.RamUsageEstimator;
+import org.bicmr.codes.HashCode;
 
 /**
  * The code arrays: loaded once per segment core, counted, released with the segment; bounded by a byte limit with

@@ -19,6 +19,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.tests.util.LuceneTestCase;
 import org.apache.lucene.tests.util.TestUtil;
 import org.apache.lucene.util.BytesRef;
+import org.bicmr.codes.HashCode;
 
 /** Index-time behaviour of {@link HashCodeField}: declared lengths, one length per segment, the exact-code term. */
 public class HashCodeFieldTest extends LuceneTestCase {

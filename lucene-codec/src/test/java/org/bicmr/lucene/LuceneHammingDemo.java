@@ -20,6 +20,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.IOUtils;
+import org.bicmr.codes.HashCode;
 
 /**
  * Shows the Lucene part on real-sized data: indexes n random l-bit codes with Lucene's default settings (several

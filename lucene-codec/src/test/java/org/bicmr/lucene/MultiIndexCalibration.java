@@ -8,6 +8,7 @@ import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.MMapDirectory;
+import org.bicmr.codes.HashCode;
 
 /**
  * Measures the cost model's constants on an index written by {@link ScaleBenchmark} (one segment, codes with

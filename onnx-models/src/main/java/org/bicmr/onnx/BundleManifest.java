@@ -8,7 +8,8 @@ import com.google.gson.JsonPrimitive;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
+import org.bicmr.codes.ModelName;
 
 /**
  * What a bundle's {@code manifest.json} says (DESIGN §5), checked field by field: every error names the bundle, the
@@ -31,7 +32,6 @@ record BundleManifest(String name, String version, int bits, String created, Str
     Extractor extractor, Net text, String vocabulary, String tokenizer, Encoder encoder, Map<String, String> sha256,
     JsonObject json) {
   static final int FORMAT = 1;
-  static final String NAME_PATTERN = "[a-z0-9][a-z0-9_.-]*";
 
   /**
    * One hash net: {@code input[batch, dim] → output[batch, bits]}.
@@ -90,8 +90,8 @@ record BundleManifest(String name, String version, int bits, String created, Str
       throw new InvalidBundleException(bundle, "format is " + format + ", this version reads format " + FORMAT);
     }
     String name = f.string("name");
-    if (!name.matches(NAME_PATTERN)) {
-      throw new InvalidBundleException(bundle, "name \"" + name + "\" must match " + NAME_PATTERN);
+    if (!ModelName.isValid(name)) {
+      throw new InvalidBundleException(bundle, "name \"" + name + "\" must match " + ModelName.PATTERN);
     }
     int bits = f.integer("bits");
     try {

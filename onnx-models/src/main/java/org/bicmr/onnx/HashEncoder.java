@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 
 /**
  * Turns texts, image feature vectors and encoded images into codes with a bundle's nets: text → the bundle's text

@@ -9,7 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.bicmr.lucene.HammingDistanceQuery;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.opensearch.model.EncodeAction;
 import org.bicmr.opensearch.model.EncodeRequest;
 import org.bicmr.opensearch.query.HammingQueryBuilder;

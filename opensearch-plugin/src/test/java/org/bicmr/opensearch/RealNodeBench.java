@@ -13,7 +13,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.ByteBuffersDirectory;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.lucene.HashCodeField;
 import org.bicmr.onnx.HashEncoder;
 import org.bicmr.onnx.InferenceDevice;

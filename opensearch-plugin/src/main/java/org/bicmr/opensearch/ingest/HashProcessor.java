@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.opensearch.model.EncodeAction;
 import org.bicmr.opensearch.model.EncodeRequest;
 import org.bicmr.opensearch.model.ImageBytes;

@@ -2,7 +2,7 @@ package org.bicmr.opensearch.mapper;
 
 import java.io.IOException;
 import java.util.Locale;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.opensearch.core.xcontent.XContentParser;
 
 /**

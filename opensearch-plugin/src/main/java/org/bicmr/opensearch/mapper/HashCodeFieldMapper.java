@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.search.Query;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.lucene.HashCodeCache;
 import org.bicmr.lucene.HashCodeField;
 import org.bicmr.lucene.HashCodeSubstringsField;

@@ -3,7 +3,7 @@ package org.bicmr.opensearch.model;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.onnx.TextWords;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.StreamInput;

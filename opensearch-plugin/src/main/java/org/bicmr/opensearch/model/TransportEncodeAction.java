@@ -1,7 +1,7 @@
 package org.bicmr.opensearch.model;
 
 import java.util.List;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.onnx.HashEncoder;
 import org.bicmr.onnx.TextWords;
 import org.bicmr.onnx.ModelBundle;

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
 import org.bicmr.lucene.HammingDistanceQuery;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.lucene.HashCodeField;
 import org.bicmr.opensearch.mapper.CodeValues;
 import org.bicmr.opensearch.mapper.HashCodeFieldType;

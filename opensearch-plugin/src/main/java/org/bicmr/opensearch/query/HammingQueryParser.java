@@ -3,7 +3,7 @@ package org.bicmr.opensearch.query;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.opensearch.model.ImageBytes;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.ParsingException;

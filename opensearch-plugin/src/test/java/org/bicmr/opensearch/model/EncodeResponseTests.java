@@ -3,7 +3,7 @@ package org.bicmr.opensearch.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.onnx.TextWords;
 import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.xcontent.XContentHelper;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.lucene.search.Query;
 import org.bicmr.lucene.HammingDistanceQuery;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.opensearch.BiCmrPlugin;
 import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.common.compress.CompressedXContent;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.onnx.HashEncoder;
 import org.bicmr.onnx.ModelBundle;
 import org.bicmr.training.demo.ImageFolder;

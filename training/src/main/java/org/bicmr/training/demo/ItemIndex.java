@@ -18,7 +18,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.bicmr.lucene.HammingDistanceQuery;
 import org.bicmr.lucene.HashCodeCache;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.lucene.HashCodeField;
 import org.bicmr.onnx.HashEncoder;
 import org.bicmr.training.data.PairedDataset;

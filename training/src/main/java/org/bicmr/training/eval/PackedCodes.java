@@ -2,7 +2,7 @@ package org.bicmr.training.eval;
 
 import java.util.List;
 import java.util.Objects;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 
 /**
  * m binary codes of l bits each, packed into 64-bit words for evaluation: the code of row {@code i} is words
@@ -42,15 +42,10 @@ public final class PackedCodes {
     int w = wordsPerCode(bits);
     long[] words = new long[size * w];
     for (int i = 0; i < size; i++) {
-      for (int b = 0; b < bits; b++) {
-        float v = outputs[i * bits + b];
-        if (Float.isNaN(v)) {
-          throw new IllegalArgumentException("hash-layer output of row " + i + ", bit " + b
-              + " is NaN; expected a number whose sign gives the bit");
-        }
-        if (v >= 0f) {
-          words[i * w + (b >>> 6)] |= 1L << (63 - (b & 63));
-        }
+      try {
+        HashCode.packSigns(outputs, i * bits, bits, words, i * w);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("hash-layer output of row " + i + ", " + e.getMessage(), e);
       }
     }
     return new PackedCodes(size, bits, words);
@@ -76,9 +71,7 @@ public final class PackedCodes {
             + " like code 0");
       }
       byte[] bytes = code.toBytes();
-      for (int k = 0; k < bytes.length; k++) {
-        words[i * w + (k >>> 3)] |= (bytes[k] & 0xFFL) << (56 - 8 * (k & 7));
-      }
+      HashCode.packBytes(bytes, 0, bytes.length, words, i * w, 1);
     }
     return new PackedCodes(codes.size(), bits, words);
   }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

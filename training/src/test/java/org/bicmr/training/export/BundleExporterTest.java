@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.ZipFile;
-import org.bicmr.lucene.HashCode;
+import org.bicmr.codes.HashCode;
 import org.bicmr.onnx.ModelBundle;
 import org.bicmr.training.data.NumericMatrix;
 import org.bicmr.training.data.RealData;

@@ -1,4 +1,4 @@
-package org.bicmr.lucene;
+package org.bicmr.codes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,5 +116,43 @@ class HashCodeTest {
       assertEquals(bits, code.bits());
       assertEquals("f".repeat(bits / 4), code.toHex());
     }
+  }
+
+  @Test
+  void packingBytesAndSignsAgainstTheBitsOneByOne() {
+    long seed = Long.getLong("bicmr.test.seed", new Random().nextLong());
+    System.out.println("HashCodeTest packing seed: " + seed + " (rerun with -Dbicmr.test.seed=" + seed + ")");
+    Random random = new Random(seed);
+    for (int iter = 0; iter < 50; iter++) {
+      int bits = 8 * (1 + random.nextInt(80));
+      float[] signs = new float[bits + 3];
+      for (int i = 0; i < signs.length; i++) {
+        signs[i] = random.nextBoolean() ? random.nextFloat() : -random.nextFloat() - 1e-3f;
+      }
+      float[] own = java.util.Arrays.copyOfRange(signs, 3, 3 + bits);
+      HashCode code = HashCode.fromSigns(own);
+      int w = (bits + 63) / 64;
+      // signs at an offset into words at an offset
+      long[] fromSigns = new long[w + 2];
+      HashCode.packSigns(signs, 3, bits, fromSigns, 2);
+      // bytes interleaved with stride 3 (another code's words between)
+      long[] strided = new long[3 * w + 1];
+      byte[] bytes = code.toBytes();
+      HashCode.packBytes(bytes, 0, bytes.length, strided, 1, 3);
+      for (int i = 0; i < bits; i++) {
+        boolean expected = own[i] >= 0;
+        String where = "seed " + seed + ", " + bits + " bits, bit " + i;
+        assertEquals(expected, code.bit(i), where);
+        assertEquals(expected, (fromSigns[2 + i / 64] >>> (63 - i % 64) & 1L) == 1L, where + " (packSigns)");
+        assertEquals(expected, (strided[1 + (i / 64) * 3] >>> (63 - i % 64) & 1L) == 1L, where + " (packBytes)");
+      }
+      assertArrayEquals(code.words(), HashCode.toWords(bytes));
+      assertEquals(0, fromSigns[0] | fromSigns[1]);
+    }
+    float[] nan = new float[16];
+    nan[5] = Float.NaN;
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> HashCode.packSigns(nan, 0, 16, new long[1], 0));
+    assertTrue(e.getMessage().startsWith("bit 5 is NaN"), e.getMessage());
   }
 }

@@ -1,4 +1,4 @@
-package org.bicmr.lucene;
+package org.bicmr.codes;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -172,17 +172,50 @@ public final class HashCode {
     return d;
   }
 
-  /** The code as 64-bit words: bytes 8j..8j+7 big-endian in word j, zero-padded. Shared, do not modify. */
-  long[] words() {
+  /**
+   * The code as 64-bit words, the form Hamming scans XOR and count: bytes 8j..8j+7 big-endian in word j, the last word
+   * zero-padded. A copy.
+   */
+  public long[] words() {
+    return words.clone();
+  }
+
+  /** {@code bytes} packed as {@link #words()} packs a code's bytes: 8j..8j+7 big-endian in word j, zero-padded. */
+  public static long[] toWords(byte[] bytes) {
+    long[] words = new long[(bytes.length + 7) >>> 3];
+    packBytes(bytes, 0, bytes.length, words, 0, 1);
     return words;
   }
 
-  static long[] toWords(byte[] bytes) {
-    long[] words = new long[(bytes.length + 7) >>> 3];
-    for (int i = 0; i < bytes.length; i++) {
-      words[i >>> 3] |= (bytes[i] & 0xFFL) << (56 - 8 * (i & 7));
+  /**
+   * ORs the code in {@code bytes[offset, offset + length)} into {@code words} in the layout of {@link #words()}, its
+   * word j at {@code words[at + j * stride]} (stride 1: contiguous; more: interleaved with other codes' words, as a
+   * scan over blocks of codes lays them out). The target words must be zero where the code goes.
+   */
+  public static void packBytes(byte[] bytes, int offset, int length, long[] words, int at, int stride) {
+    for (int i = 0; i < length; i++) {
+      words[at + (i >>> 3) * stride] |= (bytes[offset + i] & 0xFFL) << (56 - 8 * (i & 7));
     }
-    return words;
+  }
+
+  /**
+   * ORs the code of the hash-layer outputs {@code signs[offset, offset + bits)} into {@code words[at, at + ⌈bits/64⌉)}
+   * in the layout of {@link #words()}: bit i is 1 iff output i is {@code >= 0}, the same rule as {@link #fromSigns}.
+   * The target words must be zero.
+   *
+   * @throws IllegalArgumentException if an output is NaN (naming its position)
+   */
+  public static void packSigns(float[] signs, int offset, int bits, long[] words, int at) {
+    for (int b = 0; b < bits; b++) {
+      float v = signs[offset + b];
+      if (Float.isNaN(v)) {
+        throw new IllegalArgumentException("bit " + b + " is NaN (output " + (offset + b)
+            + "); expected a number whose sign gives the bit");
+      }
+      if (v >= 0f) {
+        words[at + (b >>> 6)] |= 1L << (63 - (b & 63));
+      }
+    }
   }
 
   @Override
