@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bicmr.training.data.FeatureMoments;
-import org.bicmr.training.loss.BiCmrLoss;
 
 /**
  * Bi-CMR's networks (DESIGN §6): the image net (features → hidden → l, tanh), the text net (BoW → hidden → hidden →

@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
-import org.bicmr.training.loss.BiCmrLoss;
 
 /**
  * Trains Bi-CMR on a set of training pairs: each epoch optionally opens with a pass that trains the label net alone

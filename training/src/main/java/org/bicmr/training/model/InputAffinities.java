@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.bicmr.training.data.FeatureMoments;
 import org.bicmr.training.data.PairedDataset;
-import org.bicmr.training.loss.BiCmrLoss;
 
 /**
  * What a batch's items are to each other apart from their labels ({@link BiCmrLoss.Affinities}), from every training

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.bicmr.training.data.PairedDataset;
-import org.bicmr.training.loss.BiCmrLoss;
 import org.junit.jupiter.api.Test;
 
 /** L_nbr's affinities against cosines computed by hand. */

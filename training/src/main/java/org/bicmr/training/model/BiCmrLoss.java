@@ -1,11 +1,10 @@
-package org.bicmr.training.loss;
+package org.bicmr.training.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
-import org.bicmr.training.model.BiCmrConfig;
 import org.bicmr.training.model.BiCmrConfig.Objective;
 
 /**

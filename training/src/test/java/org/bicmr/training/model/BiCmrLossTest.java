@@ -1,4 +1,4 @@
-package org.bicmr.training.loss;
+package org.bicmr.training.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,9 +14,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.Random;
-import org.bicmr.training.model.BiCmrConfig;
 import org.bicmr.training.model.BiCmrConfig.Variant;
-import org.bicmr.training.model.BiCmrNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
