@@ -376,8 +376,8 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
 
   private long encodeRequests() {
     long sum = 0;
-    for (org.bicmr.opensearch.model.ModelRegistry r : internalCluster().getInstances(
-        org.bicmr.opensearch.model.ModelRegistry.class)) {
+    for (org.bicmr.opensearch.model.Models r : internalCluster().getInstances(
+        org.bicmr.opensearch.model.Models.class)) {
       sum += r.encodeRequests();
     }
     return sum;
