@@ -29,9 +29,10 @@ import org.bicmr.onnx.ModelBundle;
  * The soak of {@code src/test/real-node/soak.sh} on a real two-node cluster: concurrent bulk ingest through the
  * {@code bicmr_hash} pipeline and {@code bicmr_hamming} queries for the given time, with the node that is not the
  * cluster manager killed (SIGKILL) at a fifth of it and restarted, and the {@code tiny} bundle replaced on both nodes
- * and reloaded at 60% (or once the cluster is green again, if later; the workers go on 15 s after the reload); then every acknowledged document must be there with codes of one model per bulk, every query's
- * answer must agree with a brute force (old or new model), no error may occur outside the killed node's absence, and
- * each node's heap after a forced GC must be back near its start. Prints the figures; exits non-zero on a failed check.
+ * and reloaded at 60% (or once the cluster is green again, if later; the workers go on 15 s after the reload); then
+ * every acknowledged document must be there with codes of one model per bulk, every query's answer must agree with a
+ * brute force (old or new model), no error may occur outside the killed node's absence, and each node's heap after a
+ * forced GC must be back near its start. Prints the figures; exits non-zero on a failed check.
  */
 public final class RealNodeSoak {
   private static final List<String> WORDS = List.of("sunset", "beach", "sea", "dog", "puppy", "cat", "snow",

@@ -20,11 +20,11 @@ import org.opensearch.ingest.IngestDocumentWrapper;
 /**
  * {@code bicmr_hash}: reads a text ({@code modality: text}) or an image ({@code modality: image}: base64 PNG/JPEG
  * bytes, for a model with an image feature extractor, or a feature vector) from {@code field}, encodes it with
- * {@code model} and writes the hex code to {@code target_field}. Bulk requests are
- * encoded one model call per batch ({@code batch_size}), every batch with one registry of the node's models held from
- * its first document to its last (a reload meanwhile applies from the next batch); a document whose input is bad
- * fails alone, the rest of the batch goes on. When the target index maps {@code target_field} as {@code bicmr_code}, its bits and model must be the
- * processor's.
+ * {@code model} and writes the hex code to {@code target_field}. Bulk requests are encoded one model call per batch
+ * ({@code batch_size}), every batch with the models the bulk request holds from its start (so all processors and
+ * batches of one request use one model version, and a reload meanwhile applies from the next request); a document
+ * whose input is bad fails alone, the rest of the batch goes on. When the target index maps {@code target_field} as
+ * {@code bicmr_code}, its bits and model must be the processor's.
  */
 public final class HashProcessor extends AbstractBatchingProcessor {
   /** The processor's type name. */
@@ -114,8 +114,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
         w.update(w.getIngestDocument(), e);
       }
     }
-    // one registry for the whole sub-batch: every document of it is encoded by the same model version, even while a
-    // reload swaps the node's models
+    // the registry the bulk request holds (RequestModels), else the current one for this sub-batch
     try (Models.Lease lease = models.get().acquire()) {
       encode(lease.registry(), texts);
       encode(lease.registry(), features);

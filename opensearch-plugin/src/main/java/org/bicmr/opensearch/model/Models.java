@@ -24,9 +24,10 @@ import org.opensearch.core.action.ActionListener;
  * at each {@link #reload}, which swaps the registry whole. A request takes one registry with {@link #acquire()} and
  * releases it when done; a bundle is closed when no registry that serves it is held any longer, never while a request
  * may run it. A whole bulk or search request can hold one registry for everything it encodes
- * ({@link #withOneRegistry}: its thread context carries the hold, and {@link #acquire()} returns that registry). Entry names are plain identifiers ({@code [a-z0-9][a-z0-9_.-]*}; hidden entries, such as a bundle being
- * copied in as {@code .name.new}, are skipped), so a request can never name a path, and an entry whose real path lies
- * outside the models directory (a symlink) is refused: nothing outside the directory is read.
+ * ({@link #withOneRegistry}: its thread context carries the hold, and {@link #acquire()} returns that registry).
+ * Entry names are plain identifiers ({@code [a-z0-9][a-z0-9_.-]*}; hidden entries, such as a bundle being copied in as
+ * {@code .name.new}, are skipped), so a request can never name a path, and an entry whose real path lies outside the
+ * models directory (a symlink) is refused: nothing outside the directory is read.
  */
 public final class Models implements Closeable {
   private static final Logger LOG = LogManager.getLogger(Models.class);
@@ -104,16 +105,17 @@ public final class Models implements Closeable {
   /**
    * Runs {@code request} with one registry held for it until {@code listener} completes: every {@link #acquire()}
    * made in its thread context (on this node, on any thread the context travels to) gets that registry, so texts,
-   * images and documents it encodes all use one model version, even while a reload swaps the registry. Within a
-   * request that already holds one, runs {@code request} as it is.
+   * images and documents it encodes all use one model version, even while a reload swaps the registry. A request
+   * started within one that holds a registry (an index request run as a bulk) holds the same one; a request started
+   * from another's answer, once that one has released its registry, holds the current one.
    */
   public <T> void withOneRegistry(ActionListener<T> listener, Consumer<ActionListener<T>> request) {
-    if (threadContext == null || threadContext.getTransient(HELD) != null) {
+    if (threadContext == null) {
       request.accept(listener);
       return;
     }
     Lease lease = acquire();
-    try (ThreadContext.StoredContext restore = threadContext.newStoredContext(true)) {
+    try (ThreadContext.StoredContext restore = threadContext.newStoredContext(true, List.of(HELD))) {
       threadContext.putTransient(HELD, lease);
       request.accept(ActionListener.runAfter(listener, lease::close));
     } catch (RuntimeException e) {

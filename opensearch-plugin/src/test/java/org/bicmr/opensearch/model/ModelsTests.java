@@ -127,6 +127,7 @@ public class ModelsTests extends OpenSearchTestCase {
       java.util.concurrent.atomic.AtomicReference<org.opensearch.core.action.ActionListener<String>> respond =
           new java.util.concurrent.atomic.AtomicReference<>();
       List<Long> generations = Collections.synchronizedList(new ArrayList<>());
+      java.util.concurrent.atomic.AtomicReference<Runnable> later = new java.util.concurrent.atomic.AtomicReference<>();
       nodeModels.withOneRegistry(done, listener -> {
         try (Models.Lease lease = nodeModels.acquire()) {
           generations.add(lease.registry().generation());
@@ -152,9 +153,24 @@ public class ModelsTests extends OpenSearchTestCase {
         } catch (InterruptedException e) {
           throw new AssertionError(e);
         }
+        // a request started within this one (an index request run as a bulk) holds the same registry
+        nodeModels.withOneRegistry(new org.opensearch.action.support.PlainActionFuture<String>(), nested -> {
+          try (Models.Lease lease = nodeModels.acquire()) {
+            generations.add(lease.registry().generation());
+          }
+          nested.onResponse("nested");
+        });
         respond.set(listener); // answered later, as an asynchronous request is
+        // a request started later from this one's context, once it has answered, holds the current registry
+        later.set(context.preserveContext(() -> nodeModels.withOneRegistry(
+            new org.opensearch.action.support.PlainActionFuture<String>(), next -> {
+              try (Models.Lease lease = nodeModels.acquire()) {
+                generations.add(lease.registry().generation());
+              }
+              next.onResponse("next");
+            })));
       });
-      assertEquals(List.of(1L, 1L, 1L), generations);
+      assertEquals(List.of(1L, 1L, 1L, 1L), generations);
       try (Models.Lease lease = nodeModels.acquire()) { // outside the request: the current registry
         assertEquals(2, lease.registry().generation());
         assertEquals(v2, encode(lease.registry()));
@@ -163,6 +179,8 @@ public class ModelsTests extends OpenSearchTestCase {
       respond.get().onResponse("done");
       assertEquals("done", done.get());
       assertTrue("released with the response", first.closed());
+      later.get().run();
+      assertEquals(List.of(1L, 1L, 1L, 1L, 2L), generations);
     } finally {
       nodeModels.close();
     }
