@@ -14,13 +14,17 @@ import org.bicmr.opensearch.ingest.HashProcessor;
 import org.bicmr.opensearch.mapper.HashCodeFieldMapper;
 import org.bicmr.opensearch.mapper.MappingModelCheck;
 import org.bicmr.opensearch.model.EncodeAction;
-import org.bicmr.opensearch.model.ModelRegistry;
+import org.bicmr.opensearch.model.Models;
+import org.bicmr.opensearch.model.RequestModels;
 import org.bicmr.opensearch.model.ModelsAction;
 import org.bicmr.opensearch.model.TransportEncodeAction;
 import org.bicmr.opensearch.model.TransportModelsAction;
 import org.bicmr.opensearch.query.HammingQueryBuilder;
+import org.bicmr.opensearch.reload.ReloadAction;
+import org.bicmr.opensearch.reload.TransportReloadAction;
 import org.bicmr.opensearch.rest.RestEncodeAction;
 import org.bicmr.opensearch.rest.RestModelsAction;
+import org.bicmr.opensearch.rest.RestReloadAction;
 import org.bicmr.opensearch.rest.RestStatsAction;
 import org.bicmr.opensearch.stats.StatsAction;
 import org.bicmr.opensearch.stats.TransportStatsAction;
@@ -60,12 +64,13 @@ import org.opensearch.watcher.ResourceWatcherService;
 
 /**
  * Bi-CMR Search in OpenSearch: the {@code bicmr_code} field, the {@code bicmr_hamming} query, the {@code bicmr_hash}
- * ingest processor, the model registry ({@code <config>/bicmr/models/} plus the default bundle) and its REST
- * endpoints, the node's code arrays (one {@link HashCodeCache}, bounded by {@code bicmr.codes.cache.limit} and charged
- * to the {@code bicmr_codes} circuit breaker) and {@code _plugins/bicmr/stats}. Query rewriting and the processor
- * reach the models through the encode transport action; the cache exists from the plugin's construction and reaches
- * the query through the {@code bicmr_code} field type, so nothing depends on the order in which OpenSearch calls the
- * plugin's hooks.
+ * ingest processor, the node's models ({@code <config>/bicmr/models/} plus the default bundle, read again by
+ * {@code POST _plugins/bicmr/models/_reload}) and their REST endpoints, the node's code arrays (one
+ * {@link HashCodeCache}, bounded by {@code bicmr.codes.cache.limit} and charged to the {@code bicmr_codes} circuit
+ * breaker) and {@code _plugins/bicmr/stats}. Query rewriting reaches the models through the encode transport action,
+ * the processor and the mapping check through a supplier read when they run; the cache exists from the plugin's
+ * construction and reaches the query through the {@code bicmr_code} field type, so nothing depends on the order in
+ * which OpenSearch calls the plugin's hooks.
  */
 public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlugin, IngestPlugin, ActionPlugin,
     CircuitBreakerPlugin {
@@ -90,7 +95,7 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
   public static final Setting<ByteSizeValue> CODES_CACHE_LIMIT = CodesMemory.LIMIT;
 
   private final CodesMemory codes;
-  private ModelRegistry registry;
+  private volatile Models models;
 
   /** The plugin of a node with {@code settings}; the node's code cache is made here, with the node's limit. */
   public BiCmrPlugin(Settings settings) {
@@ -126,13 +131,12 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
   public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
     ClusterService clusterService = parameters.ingestService == null ? null
         : parameters.ingestService.getClusterService();
-    return Map.of(HashProcessor.TYPE, new HashProcessor.Factory(parameters.client, clusterService,
-        () -> registry));
+    return Map.of(HashProcessor.TYPE, new HashProcessor.Factory(clusterService, () -> models));
   }
 
   @Override
   public List<ActionFilter> getActionFilters() {
-    return List.of(new MappingModelCheck(() -> registry));
+    return List.of(new MappingModelCheck(() -> models), new RequestModels(() -> models));
   }
 
   @Override
@@ -145,15 +149,16 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
     clusterService.getClusterSettings().addSettingsUpdateConsumer(CODES_CACHE_LIMIT, codes::setLimit);
     InferenceOptions options = new InferenceOptions(InferenceDevice.parse("bicmr.inference.device",
         DEVICE.get(settings)), THREADS.get(settings));
-    Path models = environment.configDir().resolve("bicmr").resolve("models");
+    Path modelsDir = environment.configDir().resolve("bicmr").resolve("models");
     nativeLibrariesInTempDir();
     EncoderLogs.toLog4j();
     try {
-      registry = ModelRegistry.load(models, options, IMAGE_MAX_PIXELS.get(settings));
+      this.models = Models.load(modelsDir, options, IMAGE_MAX_PIXELS.get(settings), threadPool.getThreadContext());
     } catch (IOException e) {
-      throw new UncheckedIOException("bicmr: cannot load the default model bundle: " + e.getMessage(), e);
+      throw new UncheckedIOException("bicmr: cannot load the models (the default bundle, or list " + modelsDir + "): "
+          + e.getMessage(), e);
     }
-    return List.of(registry, codes.cache());
+    return List.of(this.models, codes.cache());
   }
 
   /**
@@ -172,20 +177,21 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
   public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
     return List.of(new ActionHandler<>(EncodeAction.INSTANCE, TransportEncodeAction.class),
         new ActionHandler<>(ModelsAction.INSTANCE, TransportModelsAction.class),
-        new ActionHandler<>(StatsAction.INSTANCE, TransportStatsAction.class));
+        new ActionHandler<>(StatsAction.INSTANCE, TransportStatsAction.class),
+        new ActionHandler<>(ReloadAction.INSTANCE, TransportReloadAction.class));
   }
 
   @Override
   public List<RestHandler> getRestHandlers(Settings settings, RestController restController,
       ClusterSettings clusterSettings, IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter,
       IndexNameExpressionResolver indexNameExpressionResolver, Supplier<DiscoveryNodes> nodesInCluster) {
-    return List.of(new RestEncodeAction(), new RestModelsAction(), new RestStatsAction());
+    return List.of(new RestEncodeAction(), new RestModelsAction(), new RestStatsAction(), new RestReloadAction());
   }
 
   @Override
   public void close() throws IOException {
-    if (registry != null) {
-      registry.close();
+    if (models != null) {
+      models.close();
     }
   }
 }

@@ -13,17 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Random;
-import java.util.zip.CRC32;
-import javax.imageio.ImageIO;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
-import org.bicmr.lucene.HammingDistanceQuery;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
 import org.bicmr.codes.HashCode;
+import org.bicmr.lucene.HammingDistanceQuery;
 import org.bicmr.onnx.InferenceDevice;
 import org.bicmr.onnx.InferenceOptions;
 import org.bicmr.onnx.ModelBundle;
@@ -376,8 +376,8 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
 
   private long encodeRequests() {
     long sum = 0;
-    for (org.bicmr.opensearch.model.ModelRegistry r : internalCluster().getInstances(
-        org.bicmr.opensearch.model.ModelRegistry.class)) {
+    for (org.bicmr.opensearch.model.Models r : internalCluster().getInstances(
+        org.bicmr.opensearch.model.Models.class)) {
       sum += r.encodeRequests();
     }
     return sum;

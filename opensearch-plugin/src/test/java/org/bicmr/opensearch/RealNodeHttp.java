@@ -17,8 +17,16 @@ final class RealNodeHttp {
 
   /** Sends {@code body} (null: none) with {@code method} to {@code path}. */
   HttpResponse<String> send(String method, String path, String body) throws Exception {
+    return send(method, path, body, null);
+  }
+
+  /** Sends {@code body} (null: none) with {@code method} to {@code path}; fails after {@code timeout} (null: never). */
+  HttpResponse<String> send(String method, String path, String body, java.time.Duration timeout) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
         path.startsWith("/_bulk") ? "application/x-ndjson" : "application/json");
+    if (timeout != null) {
+      b.timeout(timeout);
+    }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -5,26 +5,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.bicmr.codes.HashCode;
-import org.bicmr.opensearch.model.EncodeAction;
+import org.bicmr.codes.ModelName;
 import org.bicmr.opensearch.model.EncodeRequest;
 import org.bicmr.opensearch.model.ImageBytes;
 import org.bicmr.opensearch.model.ModelRegistry;
+import org.bicmr.opensearch.model.Models;
 import org.opensearch.cluster.service.ClusterService;
-import org.opensearch.core.action.ActionListener;
 import org.opensearch.ingest.AbstractBatchingProcessor;
 import org.opensearch.ingest.ConfigurationUtils;
 import org.opensearch.ingest.IngestDocument;
 import org.opensearch.ingest.IngestDocumentWrapper;
-import org.opensearch.transport.client.Client;
 
 /**
  * {@code bicmr_hash}: reads a text ({@code modality: text}) or an image ({@code modality: image}: base64 PNG/JPEG
  * bytes, for a model with an image feature extractor, or a feature vector) from {@code field}, encodes it with
- * {@code model} and writes the hex code to {@code target_field}. Bulk requests are
- * encoded one model call per batch ({@code batch_size}); a document whose input is bad fails alone, the rest of the
- * batch goes on. When the target index maps {@code target_field} as {@code bicmr_code}, its bits and model must be the
- * processor's.
+ * {@code model} and writes the hex code to {@code target_field}. Bulk requests are encoded one model call per batch
+ * ({@code batch_size}), every batch with the models the bulk request holds from its start (so all processors and
+ * batches of one request use one model version, and a reload meanwhile applies from the next request); a document
+ * whose input is bad fails alone, the rest of the batch goes on. When the target index maps {@code target_field} as
+ * {@code bicmr_code}, its bits and model must be the processor's.
  */
 public final class HashProcessor extends AbstractBatchingProcessor {
   /** The processor's type name. */
@@ -35,7 +36,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
   private final String field;
   private final String targetField;
   private final boolean ignoreMissing;
-  private final Client client;
+  private final Supplier<Models> models;
   private final TargetFieldCheck targetCheck;
 
   /** What the input field holds. */
@@ -45,14 +46,14 @@ public final class HashProcessor extends AbstractBatchingProcessor {
   }
 
   HashProcessor(String tag, String description, int batchSize, String model, Modality modality, String field,
-      String targetField, boolean ignoreMissing, Client client, ClusterService clusterService) {
+      String targetField, boolean ignoreMissing, Supplier<Models> models, ClusterService clusterService) {
     super(tag, description, batchSize);
     this.model = model;
     this.modality = modality;
     this.field = field;
     this.targetField = targetField;
     this.ignoreMissing = ignoreMissing;
-    this.client = client;
+    this.models = models;
     this.targetCheck = new TargetFieldCheck(clusterService, targetField, model);
   }
 
@@ -114,7 +115,21 @@ public final class HashProcessor extends AbstractBatchingProcessor {
         w.update(w.getIngestDocument(), e);
       }
     }
-    encode(texts, () -> encode(features, () -> encode(images, () -> handler.accept(wrappers))));
+    // the registry the bulk request holds (RequestModels), else the current one for this sub-batch
+    try (Models.Lease lease = models.get().acquire()) {
+      encode(lease.registry(), texts);
+      encode(lease.registry(), features);
+      encode(lease.registry(), images);
+    } catch (RuntimeException e) { // no models (the node is stopping): the documents not yet encoded fail
+      for (Group group : List.of(texts, features, images)) {
+        for (int i = 0; i < group.docs.size(); i++) {
+          if (!group.done.get(i)) {
+            fail(group, i, e);
+          }
+        }
+      }
+    }
+    handler.accept(wrappers);
   }
 
   private String what() {
@@ -126,6 +141,8 @@ public final class HashProcessor extends AbstractBatchingProcessor {
     final List<IngestDocumentWrapper> docs = new ArrayList<>();
     final List<Integer> bits = new ArrayList<>();
     final List<Object> inputs = new ArrayList<>();
+    /** Documents given a code or a failure. */
+    final java.util.BitSet done = new java.util.BitSet();
 
     void add(IngestDocumentWrapper doc, int mappedBits, Object input) {
       docs.add(doc);
@@ -144,51 +161,43 @@ public final class HashProcessor extends AbstractBatchingProcessor {
     }
   }
 
-  /** Encodes a group in one call, then runs {@code next}; if the call fails, encodes the documents one by one. */
-  private void encode(Group group, Runnable next) {
+  /** Encodes a group in one call; if the call fails, encodes the documents one by one, so only bad ones fail. */
+  private void encode(ModelRegistry registry, Group group) {
     if (group.docs.isEmpty()) {
-      next.run();
       return;
     }
-    client.execute(EncodeAction.INSTANCE, group.request(model, 0, group.docs.size()), ActionListener.wrap(response -> {
-      List<HashCode> codes = response.codes();
-      for (int i = 0; i < group.docs.size(); i++) {
-        setCode(group, i, codes.get(i));
-      }
-      next.run();
-    }, e -> {
+    List<HashCode> codes;
+    try {
+      codes = registry.encode(group.request(model, 0, group.docs.size())).codes();
+    } catch (RuntimeException e) {
       if (group.docs.size() == 1) {
         fail(group, 0, e);
-        next.run();
-      } else {
-        // one bad input fails the whole call: encode the documents one by one so only the bad ones fail
-        encodeOneByOne(group, 0, next);
+        return;
       }
-    }));
-  }
-
-  private void encodeOneByOne(Group group, int i, Runnable next) {
-    if (i == group.docs.size()) {
-      next.run();
+      for (int i = 0; i < group.docs.size(); i++) {
+        try {
+          setCode(group, i, registry.encode(group.request(model, i, i + 1)).code());
+        } catch (RuntimeException one) {
+          fail(group, i, one);
+        }
+      }
       return;
     }
-    client.execute(EncodeAction.INSTANCE, group.request(model, i, i + 1), ActionListener.wrap(response -> {
-      setCode(group, i, response.code());
-      encodeOneByOne(group, i + 1, next);
-    }, e -> {
-      fail(group, i, e);
-      encodeOneByOne(group, i + 1, next);
-    }));
+    for (int i = 0; i < group.docs.size(); i++) {
+      setCode(group, i, codes.get(i));
+    }
   }
 
   /** Marks document {@code i} failed; a bad input's error is prefixed with the processor and field. */
   private void fail(Group group, int i, Exception e) {
+    group.done.set(i);
     IngestDocumentWrapper w = group.docs.get(i);
     w.update(w.getIngestDocument(), e instanceof IllegalArgumentException
         ? new IllegalArgumentException(what() + ": " + e.getMessage(), e) : e);
   }
 
   private void setCode(Group group, int i, HashCode code) {
+    group.done.set(i);
     IngestDocumentWrapper w = group.docs.get(i);
     int bits = group.bits.get(i);
     if (bits != -1 && bits != code.bits()) {
@@ -201,17 +210,15 @@ public final class HashProcessor extends AbstractBatchingProcessor {
 
   /** Creates {@code bicmr_hash} processors from pipeline definitions. */
   public static final class Factory extends AbstractBatchingProcessor.Factory {
-    private final Client client;
     private final ClusterService clusterService;
-    private final java.util.function.Supplier<ModelRegistry> models;
+    private final Supplier<Models> models;
 
     /**
-     * @param models this node's model registry, or null until the plugin has loaded it: when present, a pipeline
-     *     naming a model the node does not serve, or an image model without image input, is refused at creation
+     * @param models this node's models (the supplier gives null until the plugin has loaded them): when present, a
+     *     pipeline naming a model the node does not serve is refused at creation
      */
-    public Factory(Client client, ClusterService clusterService, java.util.function.Supplier<ModelRegistry> models) {
+    public Factory(ClusterService clusterService, Supplier<Models> models) {
       super(TYPE);
-      this.client = client;
       this.clusterService = clusterService;
       this.models = models;
     }
@@ -222,9 +229,9 @@ public final class HashProcessor extends AbstractBatchingProcessor {
       String model = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "model");
       if (model == null) {
         model = ModelRegistry.DEFAULT_MODEL;
-      } else if (!model.matches("[a-z0-9][a-z0-9_.-]*")) {
+      } else if (!ModelName.isValid(model)) {
         throw ConfigurationUtils.newConfigurationException(TYPE, tag, "model", "expected a model name "
-            + "([a-z0-9][a-z0-9_.-]*), got [" + model + "]");
+            + "(" + ModelName.PATTERN + "), got [" + model + "]");
       }
       String modalityName = ConfigurationUtils.readStringProperty(TYPE, tag, config, "modality", "text");
       Modality modality;
@@ -237,16 +244,16 @@ public final class HashProcessor extends AbstractBatchingProcessor {
       String field = ConfigurationUtils.readStringProperty(TYPE, tag, config, "field");
       String target = ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_field");
       boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
-      ModelRegistry registry = models == null ? null : models.get();
-      if (registry != null) { // the registry is the same on every node (DESIGN §7): checked once, here
-        try {
-          registry.get(model);
+      Models nodeModels = models == null ? null : models.get();
+      if (nodeModels != null) { // the models are the same on every node (DESIGN §7): checked once, here
+        try (Models.Lease lease = nodeModels.acquire()) {
+          lease.registry().get(model);
         } catch (IllegalArgumentException e) {
           throw ConfigurationUtils.newConfigurationException(TYPE, tag, "model", e.getMessage().replaceFirst(
               "^model: ", ""));
         }
       }
-      return new HashProcessor(tag, description, batchSize, model, modality, field, target, ignoreMissing, client,
+      return new HashProcessor(tag, description, batchSize, model, modality, field, target, ignoreMissing, models,
           clusterService);
     }
   }

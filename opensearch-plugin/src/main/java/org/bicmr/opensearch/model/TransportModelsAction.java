@@ -11,18 +11,29 @@ import org.opensearch.core.action.ActionListener;
 import org.opensearch.tasks.Task;
 import org.opensearch.transport.TransportService;
 
-/** Runs {@link ModelsAction} with the node's {@link ModelRegistry}. */
+/** Runs {@link ModelsAction} with the node's current {@link ModelRegistry}. */
 public final class TransportModelsAction extends HandledTransportAction<ModelsRequest, ModelsResponse> {
-  private final ModelRegistry registry;
+  private final Models nodeModels;
 
   @Inject
-  public TransportModelsAction(TransportService transportService, ActionFilters actionFilters, ModelRegistry registry) {
+  public TransportModelsAction(TransportService transportService, ActionFilters actionFilters, Models models) {
     super(ModelsAction.NAME, transportService, actionFilters, ModelsRequest::new);
-    this.registry = registry;
+    this.nodeModels = models;
   }
 
   @Override
   protected void doExecute(Task task, ModelsRequest request, ActionListener<ModelsResponse> listener) {
+    ModelsResponse response;
+    try (Models.Lease lease = nodeModels.acquire()) {
+      response = describe(lease.registry());
+    } catch (RuntimeException e) {
+      listener.onFailure(e);
+      return;
+    }
+    listener.onResponse(response);
+  }
+
+  private static ModelsResponse describe(ModelRegistry registry) {
     Map<String, String> models = new TreeMap<>();
     for (var e : registry.bundles().entrySet()) {
       ModelBundle b = e.getValue();
@@ -42,6 +53,6 @@ public final class TransportModelsAction extends HandledTransportAction<ModelsRe
       d.add("metrics", b.metrics());
       models.put(e.getKey(), d.toString());
     }
-    listener.onResponse(new ModelsResponse(models, registry.failures()));
+    return new ModelsResponse(registry.generation(), models, registry.failures());
   }
 }

@@ -7,8 +7,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
-import org.bicmr.lucene.HammingDistanceQuery;
 import org.bicmr.codes.HashCode;
+import org.bicmr.codes.ModelName;
+import org.bicmr.lucene.HammingDistanceQuery;
 import org.bicmr.lucene.HashCodeField;
 import org.bicmr.opensearch.mapper.CodeValues;
 import org.bicmr.opensearch.mapper.HashCodeFieldType;
@@ -130,9 +131,9 @@ public final class HammingQueryBuilder extends AbstractQueryBuilder<HammingQuery
       throw new IllegalArgumentException("[" + NAME + "] field [" + field + "]: [max_distance] must be at least 0, got "
           + maxDistance);
     }
-    if (model != null && !model.matches("[a-z0-9][a-z0-9_.-]*")) {
+    if (model != null && !ModelName.isValid(model)) {
       throw new IllegalArgumentException("[" + NAME + "] field [" + field + "]: [model] must be a model name "
-          + "([a-z0-9][a-z0-9_.-]*), got [" + model + "]");
+          + "(" + ModelName.PATTERN + "), got [" + model + "]");
     }
     return new HammingQueryBuilder(field, text, imageFeatures, image, code == null ? null : code.toLowerCase(
         java.util.Locale.ROOT), model, k, maxDistance, filter, null, null);

@@ -3,7 +3,7 @@ package org.bicmr.opensearch.stats;
 import java.io.IOException;
 import java.util.List;
 import org.bicmr.lucene.HashCodeCache;
-import org.bicmr.opensearch.model.ModelRegistry;
+import org.bicmr.opensearch.model.Models;
 import org.opensearch.action.FailedNodeException;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.nodes.TransportNodesAction;
@@ -15,7 +15,7 @@ import org.opensearch.core.indices.breaker.CircuitBreakerService;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
 
-/** Answers {@link StatsAction} on each node from the node's code cache, breaker and model registry. */
+/** Answers {@link StatsAction} on each node from the node's code cache, breaker and models. */
 public final class TransportStatsAction
     extends TransportNodesAction<StatsRequest, StatsResponse, StatsNodeRequest, NodeStats> {
   /** The name of the plugin's breaker (registered by {@code BiCmrPlugin}, which this package does not depend on). */
@@ -23,16 +23,16 @@ public final class TransportStatsAction
 
   private final HashCodeCache cache;
   private final CircuitBreakerService breakers;
-  private final ModelRegistry registry;
+  private final Models models;
 
   @Inject
   public TransportStatsAction(ThreadPool threadPool, ClusterService clusterService, TransportService transportService,
-      ActionFilters actionFilters, HashCodeCache cache, CircuitBreakerService breakers, ModelRegistry registry) {
+      ActionFilters actionFilters, HashCodeCache cache, CircuitBreakerService breakers, Models models) {
     super(StatsAction.NAME, threadPool, clusterService, transportService, actionFilters, StatsRequest::new,
         StatsNodeRequest::new, ThreadPool.Names.MANAGEMENT, NodeStats.class);
     this.cache = cache;
     this.breakers = breakers;
-    this.registry = registry;
+    this.models = models;
   }
 
   @Override
@@ -58,6 +58,6 @@ public final class TransportStatsAction
     CircuitBreaker b = breakers.getBreaker(BREAKER);
     NodeStats.Breaker breaker = b == null ? new NodeStats.Breaker(BREAKER, -1, 0, 0)
         : new NodeStats.Breaker(b.getName(), b.getLimit(), b.getUsed(), b.getTrippedCount());
-    return new NodeStats(clusterService.localNode(), codes, breaker, registry.encodeStats());
+    return new NodeStats(clusterService.localNode(), codes, breaker, models.encodeStats());
   }
 }

@@ -16,8 +16,8 @@ import org.bicmr.opensearch.BiCmrPlugin;
 import org.opensearch.index.mapper.DocumentMapper;
 import org.opensearch.index.mapper.MapperParsingException;
 import org.opensearch.index.mapper.MapperService;
-import org.opensearch.index.mapper.ParsedDocument;
 import org.opensearch.index.mapper.MapperServiceTestCase;
+import org.opensearch.index.mapper.ParsedDocument;
 import org.opensearch.plugins.Plugin;
 
 /** The {@code bicmr_code} mapping: hex and sign arrays in, HashCodeField out, errors naming the field, fixed bits. */

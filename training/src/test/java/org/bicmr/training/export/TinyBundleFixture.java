@@ -95,7 +95,10 @@ public final class TinyBundleFixture {
         code is bit i = output[i] ≥ 0, most significant bit first.
         """);
     writeImageBundle(model, target.resolveSibling("tiny-image-bundle"));
-    System.out.println("fixtures written to " + target + " and its sibling tiny-image-bundle");
+    writeVariant(target.resolveSibling("tiny-bundle-v2"), 16, 20261127L, "2");
+    writeVariant(target.resolveSibling("tiny-bundle-8bit"), 8, 20261128L, "3");
+    System.out.println("fixtures written to " + target + " and its siblings tiny-image-bundle, tiny-bundle-v2 and "
+        + "tiny-bundle-8bit");
   }
 
   /**
@@ -135,6 +138,30 @@ public final class TinyBundleFixture {
         Written by `training/src/test/java/org/bicmr/training/export/TinyBundleFixture.java` (`bin/tiny-bundle-fixture`).
         The tests compare its codes with a direct computation: preprocess, run the extractor, run the image net.
         """);
+  }
+
+  /**
+   * Another bundle called {@code tiny} (same vocabulary and input sizes, other seed): what replaces tiny-bundle in the
+   * plugin's model-reload tests, a new version with {@code bits} bits.
+   */
+  private static void writeVariant(Path target, int bits, long seed, String version) throws Exception {
+    Path work = Files.createTempDirectory("tiny-bundle-variant");
+    Path model = RandomModels.write(work.resolve("model"), RandomModels.config(bits, 8, seed), 6, VOCABULARY, 3);
+    Path bundle = work.resolve("bundle");
+    BundleExporter.export(model, bundle, new BundleExporter.Options("tiny", version, "6 random numbers (test fixture)",
+        Instant.parse("2026-11-25T00:00:00Z"), VOCABULARY, List.of()));
+    Files.createDirectories(target);
+    for (String file : List.of("manifest.json", "image.onnx", "text.onnx", "vocab.txt")) {
+      Files.copy(bundle.resolve(file), target.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Files.writeString(target.resolve("README.md"), """
+        # %s (test fixture)
+
+        Another bundle named `tiny`, version %s: a seeded, untrained %d-bit network (seed %d) with other weights
+        than `tiny-bundle`'s and the same vocabulary and input sizes. The plugin's model-reload tests put it in
+        place of `tiny-bundle` and reload. Written by
+        `training/src/test/java/org/bicmr/training/export/TinyBundleFixture.java` (`bin/tiny-bundle-fixture`).
+        """.formatted(target.getFileName(), version, bits, seed));
   }
 
   private static JsonArray slice(float[] values, int row, int width) {
