@@ -35,7 +35,7 @@ public record CodeHealth(int items, int bits, int nearConstantBits, int distinct
       }
       distinct.add(new Key(words));
       for (int b = 0; b < ones.length; b++) {
-        if ((words[b >>> 6] >>> (63 - (b & 63)) & 1L) != 0) {
+        if (codes.bit(i, b)) {
           ones[b]++;
         }
       }

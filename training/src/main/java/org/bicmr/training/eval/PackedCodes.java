@@ -137,6 +137,11 @@ public final class PackedCodes {
     return words[i * wordsPerCode + k];
   }
 
+  /** Bit {@code b} of row {@code i}: 1 (true) or 0, in the layout of {@code HashCode.words()}. */
+  boolean bit(int i, int b) {
+    return (words[i * wordsPerCode + (b >>> 6)] >>> (63 - (b & 63)) & 1L) != 0;
+  }
+
   private static int wordsPerCode(int bits) {
     return (bits + 63) >>> 6;
   }

@@ -31,8 +31,8 @@ public record PairDistances(int items, double ownPair, double otherPairs) {
     for (int i = 0; i < n; i++) {
       own += image.distance(i, text, i);
       for (int b = 0; b < bits; b++) {
-        onesImage[b] += bit(image, i, b);
-        onesText[b] += bit(text, i, b);
+        onesImage[b] += image.bit(i, b) ? 1 : 0;
+        onesText[b] += text.bit(i, b) ? 1 : 0;
       }
     }
     long all = 0; // differing (i, j) over every ordered pair, own pairs included
@@ -40,10 +40,6 @@ public record PairDistances(int items, double ownPair, double otherPairs) {
       all += onesImage[b] * (n - onesText[b]) + (n - onesImage[b]) * onesText[b];
     }
     return new PairDistances(n, (double) own / n, (double) (all - own) / ((double) n * (n - 1)));
-  }
-
-  private static int bit(PackedCodes codes, int i, int b) {
-    return (int) (codes.word(i, b >>> 6) >>> (63 - (b & 63)) & 1L);
   }
 
   /** One line for reports, e.g. "an item's own image and text codes 21.3 bits apart (two different items: 31.0)". */
