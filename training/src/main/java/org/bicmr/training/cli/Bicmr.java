@@ -27,7 +27,7 @@ public final class Bicmr implements Runnable {
 
   /** The command line with its error handling: bad input is one line naming what is wrong, not a stack trace. */
   static CommandLine commandLine() {
-    return new CommandLine(new Bicmr()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+    return new CommandLine(new Bicmr()).setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof java.io.IOException || e instanceof IllegalArgumentException) {
         cmd.getErr().println("bicmr " + cmd.getCommandName() + ": " + e.getMessage());
         return 2;

@@ -59,6 +59,28 @@ final class EvaluateCommand implements Callable<Integer> {
       + "ceiling the codes are compared with); its MAP goes into each run's settings as real_valued_map")
   boolean realValued;
 
+  @Option(names = "--on", description = "what is ranked: queries (the held-out queries against the database, the "
+      + "default) or validation (the validation items against the items trained on, for choosing a setting without "
+      + "looking at the queries)")
+  Protocol on = Protocol.QUERIES;
+
+  /** Which items query and which are ranked. */
+  enum Protocol {
+    QUERIES, VALIDATION;
+
+    /** The split whose queries and database are the ones this protocol ranks. */
+    DatasetSplit of(DatasetSplit split, Path model) {
+      if (this == QUERIES) {
+        return split;
+      }
+      if (split.validation().length == 0) {
+        throw new IllegalArgumentException("--on validation: model " + model + " holds out no validation items "
+            + "(trained with --validation 0, or before validation existed)");
+      }
+      return new DatasetSplit(split.seed(), split.size(), split.validation(), split.fit(), split.fit(), new int[0]);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (methods.isEmpty() == false && methods.size() != models.size()) {
@@ -77,6 +99,7 @@ final class EvaluateCommand implements Callable<Integer> {
             + " items, but dataset " + data + " has " + dataset.size());
       }
       String method = methods.isEmpty() ? methodName(meta) : methods.get(m);
+      split = on.of(split, dir);
       runs.addAll(evaluate(dataset, dir, meta, split, method, directions, false, realValued));
       if (meta.hasLastEpoch()) {
         runs.addAll(evaluate(dataset, dir, meta, split, method + LAST_EPOCH, directions, true));

@@ -14,6 +14,7 @@ import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.data.RealData;
 import org.bicmr.training.eval.EvaluationRun;
 import org.bicmr.training.eval.JsonReport;
+import org.bicmr.training.eval.Relevance;
 import org.bicmr.training.model.HashFunctions;
 import org.bicmr.training.model.HashOutputs;
 import org.bicmr.training.model.TrainedModel;
@@ -78,6 +79,26 @@ class ModelSelectionTest {
     List<String> methods = JsonReport.read(report.resolve("report.json")).stream().map(EvaluationRun::method)
         .distinct().toList();
     assertEquals(meta.hasLastEpoch() ? List.of("Bi-CMR", "Bi-CMR, last epoch") : List.of("Bi-CMR"), methods);
+
+    // --on validation ranks the validation items against the items trained on: the selection's own score
+    Path onValidation = tmp.resolve("report-validation");
+    assertEquals(0, Bicmr.commandLine().execute("evaluate", "--data", data.toString(), "--model", model.toString(),
+        "--out", onValidation.toString(), "--on", "validation"));
+    double sum = 0;
+    int directions = 0;
+    for (EvaluationRun run : JsonReport.read(onValidation.resolve("report.json"))) {
+      if (run.method().equals("Bi-CMR") && run.relevance() == Relevance.S) {
+        assertEquals(40, run.metrics().queries(), "validation items as queries");
+        assertEquals(160, run.metrics().databaseSize(), "items trained on as the database");
+        sum += run.metrics().map();
+        directions++;
+      }
+    }
+    assertEquals(2, directions);
+    try (NDManager m = NDManager.newBaseManager()) {
+      assertEquals(bruteForceValidationMap(all, split, TrainedModel.hashFunctions(model, m, false), m),
+          sum / directions, 1e-12, "evaluate --on validation, selected epoch");
+    }
   }
 
   @Test
