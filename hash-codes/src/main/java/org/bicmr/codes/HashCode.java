@@ -40,15 +40,11 @@ public final class HashCode {
   public static HashCode fromSigns(float[] signs) {
     Objects.requireNonNull(signs, "signs");
     checkBits("signs", signs.length);
+    long[] words = new long[(signs.length + 63) >>> 6];
+    packSigns(signs, 0, signs.length, words, 0);
     byte[] bytes = new byte[signs.length / 8];
-    for (int i = 0; i < signs.length; i++) {
-      float v = signs[i];
-      if (Float.isNaN(v)) {
-        throw new IllegalArgumentException("signs[" + i + "] is NaN; expected a number whose sign gives the bit");
-      }
-      if (v >= 0f) {
-        bytes[i >>> 3] |= (byte) (0x80 >>> (i & 7));
-      }
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (words[i >>> 3] >>> (56 - 8 * (i & 7)));
     }
     return new HashCode(bytes);
   }
@@ -209,8 +205,8 @@ public final class HashCode {
     for (int b = 0; b < bits; b++) {
       float v = signs[offset + b];
       if (Float.isNaN(v)) {
-        throw new IllegalArgumentException("bit " + b + " is NaN (output " + (offset + b)
-            + "); expected a number whose sign gives the bit");
+        throw new IllegalArgumentException("bit " + b + " is NaN (signs[" + (offset + b) + "]); expected a number "
+            + "whose sign gives the bit");
       }
       if (v >= 0f) {
         words[at + (b >>> 6)] |= 1L << (63 - (b & 63));
