@@ -18,28 +18,9 @@ case "$mode" in
   *) echo "unknown mode \"$mode\"; expected nothing, bench, memory or memory-heavy" >&2; exit 2 ;;
 esac
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
-source "$root/bin/jdk-env"
-cd "$root"
-# the OpenSearch release: the pom's opensearch.version, or OPENSEARCH_VERSION=3.x.y to build and test another
-version=${OPENSEARCH_VERSION:-$(sed -n 's:.*<opensearch.version>\(.*\)</opensearch.version>.*:\1:p' pom.xml | head -1)}
-mvn -q -B -ntp -pl opensearch-plugin -am package -DskipTests -Dopensearch.version="$version" >&2
-zip="$HOME/.m2/repository/org/opensearch/distribution/integ-test-zip/opensearch/$version/opensearch-$version.zip"
-if [ ! -f "$zip" ]; then
-  (cd /tmp && mvn -q -B -ntp dependency:get -Dartifact="org.opensearch.distribution.integ-test-zip:opensearch:$version:zip" \
-    -Dtransitive=false >&2)
-fi
-mvn -q -B -ntp -pl opensearch-plugin -am test-compile dependency:build-classpath -Dopensearch.version="$version" \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/real-node.classpath >&2
-# the checker needs only the encoder side; the whole OpenSearch test class path beside ONNX Runtime crashes the JVM
-checker_cp=$(tr ':' '\n' < opensearch-plugin/target/real-node.classpath | grep -E 'onnx|gson|hash-codes|lucene-codec|lucene-core|error_prone|tokenizers|djl|langchain4j|slf4j' | paste -sd:)
-
-work=$(mktemp -d /tmp/bicmr-real-node.XXXXXX)
-chmod 755 "$work"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+real_node_prepare real-node
 port=$((9400 + RANDOM % 400))
-home="$work/opensearch-$version"
-unzip -q "$zip" -d "$work"
-"$home/bin/opensearch-plugin" install --batch "file://$root/opensearch-plugin/target/bicmr-opensearch-0.1.0-SNAPSHOT.zip" >&2
 
 models="$home/config/bicmr/models"
 mkdir -p "$models"
@@ -83,14 +64,14 @@ trap 'stop 2>/dev/null || true' EXIT
 
 check() {
   java --enable-native-access=ALL-UNNAMED \
-    -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$checker_cp" \
+    -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$encoder_cp" \
     org.bicmr.opensearch.RealNodeCheck "http://localhost:$port" "$1"
 }
 if [ "$mode" = bench ]; then
   heap=2g
   start
   java --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector \
-    -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$checker_cp" \
+    -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$encoder_cp" \
     org.bicmr.opensearch.RealNodeBench "http://localhost:$port" "${2:-20000}" "${3:-1000000}" "${4:-200}"
   trap - EXIT
   stop
@@ -103,7 +84,7 @@ memory() {
   echo "bicmr.codes.cache.limit: $limit" >> "$home/config/opensearch.yml"
   start
   java --enable-native-access=ALL-UNNAMED \
-    -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$checker_cp" \
+    -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$encoder_cp" \
     org.bicmr.opensearch.RealNodeMemory "http://localhost:$port" "$indices" "$docs" "$bits" "$oversized"
   stop
   # (the JVM's own flags name -XX:+HeapDumpOnOutOfMemoryError in the log: look for the error itself, or a heap dump)

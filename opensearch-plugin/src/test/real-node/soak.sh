@@ -22,29 +22,8 @@ if [ "$seconds" -lt 30 ]; then
   echo "seconds: at least 30 (the kill and the reload need room), got $seconds" >&2
   exit 2
 fi
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
-source "$root/bin/jdk-env"
-cd "$root"
-version=${OPENSEARCH_VERSION:-$(sed -n 's:.*<opensearch.version>\(.*\)</opensearch.version>.*:\1:p' pom.xml | head -1)}
-mvn -q -B -ntp -pl opensearch-plugin -am package -DskipTests -Dopensearch.version="$version" >&2
-zip="$HOME/.m2/repository/org/opensearch/distribution/integ-test-zip/opensearch/$version/opensearch-$version.zip"
-if [ ! -f "$zip" ]; then
-  (cd /tmp && mvn -q -B -ntp dependency:get -Dartifact="org.opensearch.distribution.integ-test-zip:opensearch:$version:zip" \
-    -Dtransitive=false >&2)
-fi
-mvn -q -B -ntp -pl opensearch-plugin -am test-compile dependency:build-classpath -Dopensearch.version="$version" \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/real-node.classpath >&2
-# the driver needs only the encoder side (as RealNodeCheck: the whole OpenSearch test class path beside ONNX Runtime
-# crashes the JVM)
-driver_cp=$(tr ':' '\n' < opensearch-plugin/target/real-node.classpath | grep -E 'onnx|gson|lucene-codec|lucene-core|error_prone|tokenizers|djl|langchain4j|slf4j' | paste -sd:)
-
-work=$(mktemp -d /tmp/bicmr-soak.XXXXXX)
-chmod 755 "$work"
-user=nobody
-heap=${SOAK_HEAP:-512m}
-home="$work/opensearch-$version"
-unzip -q "$zip" -d "$work"
-"$home/bin/opensearch-plugin" install --batch "file://$root/opensearch-plugin/target/bicmr-opensearch-0.1.0-SNAPSHOT.zip" >&2
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+real_node_prepare soak
 
 # two free HTTP ports side by side, and their transport ports
 free() { ! (ss -ltn 2>/dev/null || netstat -ltn 2>/dev/null) | grep -q ":$1 "; }
@@ -126,7 +105,7 @@ echo "soak: two nodes on ports $port and $((port + 1)), heap $heap each, $work" 
 status=0
 # (not niced apart from the nodes: the driver restarts the killed node, which inherits its priority)
 java --enable-native-access=ALL-UNNAMED -Xmx1g \
-  -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$driver_cp" \
+  -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$encoder_cp" \
   org.bicmr.opensearch.RealNodeSoak "http://localhost:$port" "http://localhost:$((port + 1))" "$seconds" "$work" \
   || status=$?
 stop_all
