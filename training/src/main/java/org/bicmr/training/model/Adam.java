@@ -56,6 +56,22 @@ public final class Adam {
     }
   }
 
+  /**
+   * The names of the parameters whose gradient holds a NaN or an infinity (empty when every gradient is finite), to be
+   * asked before {@link #step}: a step with such a gradient would write it into the weights.
+   */
+  public List<String> nonFiniteGradients() {
+    List<String> names = new ArrayList<>();
+    try (NDScope scope = new NDScope()) {
+      for (Parameter p : parameters) {
+        if (Float.isFinite(p.getArray().getGradient().sum().getFloat()) == false) { // a sum is finite iff every entry is
+          names.add(p.getName());
+        }
+      }
+    }
+    return names;
+  }
+
   /** PyTorch's formulation, with as few full-size temporaries as possible: w −= (lr/c1) · m / (√v/√c2 + ε). */
   private void update(int i, double lr, double c1, double c2) {
     NDArray weight = parameters.get(i).getArray();

@@ -17,7 +17,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
@@ -203,13 +205,9 @@ public final class BiCmrTrainer {
               buffers.put(buffers.label, null, rows, out.labelHash().toFloatArray());
             }
           }
+          checkFinite(terms, instanceAdam, labelAdam, epoch, b, opt.learningRate() * decay);
           instanceAdam.step(opt.learningRate() * decay);
           labelAdam.step(opt.labelLearningRate() * decay);
-        }
-        if (Double.isFinite(terms[terms.length - 1]) == false) {
-          throw new IllegalArgumentException("bicmr training diverged in epoch " + (epoch + 1) + ", batch " + (b + 1)
-              + ": loss " + terms[terms.length - 1] + " at learning rate " + opt.learningRate() * decay
-              + "; expected a finite loss (try a smaller learning rate)");
         }
         double weight = objective.reduction() == BiCmrConfig.Reduction.MEAN ? rows.length : 1; // back to sums
         for (int i = 0; i < sums.length; i++) {
@@ -227,6 +225,32 @@ public final class BiCmrTrainer {
       listener.epochDone(epoch, sums, score, (System.nanoTime() - t0) / 1e9);
     }
     return net;
+  }
+
+  /**
+   * Refuses a step whose loss or gradient is not finite, before it reaches the weights, naming the terms (a loss that
+   * is not finite) or the parameters (a gradient that is not finite while every term is).
+   */
+  private static void checkFinite(double[] terms, Adam instances, Adam labels, int epoch, int batch, double lr) {
+    StringBuilder values = new StringBuilder();
+    boolean finite = true;
+    for (int i = 0; i < terms.length; i++) {
+      finite &= Double.isFinite(terms[i]);
+      values.append(i > 0 ? ", " : "").append(BiCmrLoss.TERM_NAMES[i]).append(' ')
+          .append(terms[i]);
+    }
+    String where = "bicmr training diverged in epoch " + (epoch + 1) + ", batch " + (batch + 1) + " at learning rate "
+        + lr + ": ";
+    if (finite == false) {
+      throw new IllegalArgumentException(where + "loss terms " + values + "; expected finite terms (try a smaller "
+          + "learning rate)");
+    }
+    List<String> bad = new ArrayList<>(instances.nonFiniteGradients());
+    bad.addAll(labels.nonFiniteGradients());
+    if (bad.isEmpty() == false) {
+      throw new IllegalArgumentException(where + "the gradient of " + String.join(", ", bad) + " is not finite while "
+          + "every loss term is (" + values + "); expected finite gradients");
+    }
   }
 
   private BiCmrLoss.Inputs inputs(NDManager batch, int[] rows) {

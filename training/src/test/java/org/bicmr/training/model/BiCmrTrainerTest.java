@@ -142,4 +142,21 @@ class BiCmrTrainerTest {
     }
     assertTrue(totals.get(totals.size() - 1) < 0.8 * totals.get(0), "mean total loss per epoch: " + totals);
   }
+
+  @Test
+  void aLossThatIsNotFiniteStopsTrainingBeforeTheStepNamingItsTerms() {
+    PairedDataset clean = twoGroups(5, 64);
+    float[] image = clean.image().clone();
+    image[3] = 3e38f; // finite, but its square (the SSR's error) is not
+    PairedDataset data = PairedDataset.builder("broken", 64).image(clean.imageDim(), image)
+        .text(clean.textDim(), clean.text()).labels(clean.labelCount(), clean.labels()).build();
+    try (NDManager m = NDManager.newBaseManager()) {
+      BiCmrConfig config = small(2);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new BiCmrTrainer(config, data, null).train(m, new BiCmrTrainer.Listener() {}));
+      assertTrue(e.getMessage().startsWith("bicmr training diverged in epoch 1, batch "), e.getMessage());
+      assertTrue(e.getMessage().contains("loss terms ssr ") && (e.getMessage().contains(", total NaN")
+          || e.getMessage().contains(", total Infinity")), e.getMessage());
+    }
+  }
 }

@@ -1,0 +1,54 @@
+package org.bicmr.training.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdamTest {
+
+  private static Parameter parameter(NDManager m, String name) {
+    Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
+    NDArray w = m.create(new float[] {1f, 2f, 3f});
+    w.setRequiresGradient(true);
+    p.setArray(w);
+    return p;
+  }
+
+  @Test
+  void namesTheParametersWhoseGradientIsNotFinite() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter finite = parameter(m, "finite");
+      Parameter nan = parameter(m, "nan");
+      Parameter infinite = parameter(m, "infinite");
+      Adam adam = new Adam(List.of(finite, nan, infinite), m);
+      try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+        // d/dw Σ w·x = x: the gradients are exactly these inputs
+        NDArray loss = finite.getArray().mul(m.create(new float[] {1f, -1f, 0.5f})).sum()
+            .add(nan.getArray().mul(m.create(new float[] {1f, Float.NaN, 0f})).sum().mul(0))
+            .add(infinite.getArray().mul(m.create(new float[] {Float.POSITIVE_INFINITY, 0f, 0f})).sum().mul(0));
+        c.backward(loss);
+      }
+      assertEquals(List.of("nan", "infinite"), adam.nonFiniteGradients());
+      finite.getArray().getGradient().subi(finite.getArray().getGradient());
+      assertEquals(List.of("nan", "infinite"), adam.nonFiniteGradients(), "asking changes nothing");
+    }
+  }
+
+  @Test
+  void finiteGradientsNameNothing() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter p = parameter(m, "w");
+      Adam adam = new Adam(List.of(p), m);
+      try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+        c.backward(p.getArray().square().sum());
+      }
+      assertEquals(List.of(), adam.nonFiniteGradients());
+    }
+  }
+}
