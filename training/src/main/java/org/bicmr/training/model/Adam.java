@@ -1,6 +1,7 @@
 package org.bicmr.training.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
@@ -60,16 +61,23 @@ public final class Adam {
    * The names of the parameters whose gradient holds a NaN or an infinity (empty when every gradient is finite), to be
    * asked before {@link #step}: a step with such a gradient would write it into the weights.
    */
-  public List<String> nonFiniteGradients() {
-    List<String> names = new ArrayList<>();
+  public List<Parameter> nonFiniteGradients() {
+    List<Parameter> found = new ArrayList<>();
     try (NDScope scope = new NDScope()) {
       for (Parameter p : parameters) {
         if (Float.isFinite(p.getArray().getGradient().sum().getFloat()) == false) { // a sum is finite iff every entry is
-          names.add(p.getName());
+          found.add(p);
         }
       }
     }
-    return names;
+    return found;
+  }
+
+  /** Sets every gradient to zero, also one that holds a NaN or an infinity (which {@link #step} cannot clear). */
+  public void clearGradients() {
+    for (Parameter p : parameters) {
+      p.getArray().getGradient().set(new NDIndex("..."), 0);
+    }
   }
 
   /** PyTorch's formulation, with as few full-size temporaries as possible: w −= (lr/c1) · m / (√v/√c2 + ε). */

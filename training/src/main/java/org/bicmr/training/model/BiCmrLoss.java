@@ -71,6 +71,24 @@ public final class BiCmrLoss {
       };
     }
 
+    /** Term {@code i} in the order of {@link #TERM_NAMES}. */
+    public NDArray term(int i) {
+      return switch (i) {
+        case 0 -> ssr;
+        case 1 -> m2l;
+        case 2 -> l2m;
+        case 3 -> cor;
+        case 4 -> classification;
+        case 5 -> pairs;
+        case 6 -> quantisation;
+        case 7 -> balance;
+        case 8 -> neighbours;
+        case 9 -> instances;
+        case 10 -> total;
+        default -> throw new IndexOutOfBoundsException("term " + i + " of " + TERM_NAMES.length);
+      };
+    }
+
     private static double value(NDArray a) {
       return a.toType(DataType.FLOAT64, false).getDouble();
     }

@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import ai.djl.util.Pair;
 import com.google.gson.Gson;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -19,8 +21,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
 
@@ -194,9 +199,10 @@ public final class BiCmrTrainer {
         try (NDManager batch = manager.newSubManager()) {
           BiCmrLoss.Inputs in = inputs(batch, rows);
           BiCmrLoss.TrainingSet all = buffers == null ? null : trainingSet(batch, buffers, rows);
+          BiCmrLoss.Affinities batchAffinities = affinities == null ? null : affinities.of(batch, rows);
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             BiCmrLoss.Outputs out = net.forward(in, true);
-            BiCmrLoss.Terms t = loss.compute(out, in, all, affinities == null ? null : affinities.of(batch, rows));
+            BiCmrLoss.Terms t = loss.compute(out, in, all, batchAffinities);
             collector.backward(t.total());
             terms = t.values();
             if (buffers != null) {
@@ -205,7 +211,8 @@ public final class BiCmrTrainer {
               buffers.put(buffers.label, null, rows, out.labelHash().toFloatArray());
             }
           }
-          checkFinite(terms, instanceAdam, labelAdam, epoch, b, opt.learningRate() * decay);
+          checkFinite(terms, net.namedParameters(), instanceAdam, labelAdam, epoch, b, opt.learningRate() * decay,
+              () -> loss.compute(net.forward(in, true), in, all, batchAffinities));
           instanceAdam.step(opt.learningRate() * decay);
           labelAdam.step(opt.labelLearningRate() * decay);
         }
@@ -229,15 +236,15 @@ public final class BiCmrTrainer {
 
   /**
    * Refuses a step whose loss or gradient is not finite, before it reaches the weights, naming the terms (a loss that
-   * is not finite) or the parameters (a gradient that is not finite while every term is).
+   * is not finite) or the parameters and the terms whose gradient is not finite while every term is.
    */
-  private static void checkFinite(double[] terms, Adam instances, Adam labels, int epoch, int batch, double lr) {
+  static void checkFinite(double[] terms, List<Pair<String, Parameter>> named, Adam instances, Adam labels, int epoch,
+      int batch, double lr, Supplier<BiCmrLoss.Terms> replay) {
     StringBuilder values = new StringBuilder();
     boolean finite = true;
     for (int i = 0; i < terms.length; i++) {
       finite &= Double.isFinite(terms[i]);
-      values.append(i > 0 ? ", " : "").append(BiCmrLoss.TERM_NAMES[i]).append(' ')
-          .append(terms[i]);
+      values.append(i > 0 ? ", " : "").append(BiCmrLoss.TERM_NAMES[i]).append(' ').append(terms[i]);
     }
     String where = "bicmr training diverged in epoch " + (epoch + 1) + ", batch " + (batch + 1) + " at learning rate "
         + lr + ": ";
@@ -245,12 +252,33 @@ public final class BiCmrTrainer {
       throw new IllegalArgumentException(where + "loss terms " + values + "; expected finite terms (try a smaller "
           + "learning rate)");
     }
-    List<String> bad = new ArrayList<>(instances.nonFiniteGradients());
+    List<Parameter> bad = new ArrayList<>(instances.nonFiniteGradients());
     bad.addAll(labels.nonFiniteGradients());
-    if (bad.isEmpty() == false) {
-      throw new IllegalArgumentException(where + "the gradient of " + String.join(", ", bad) + " is not finite while "
-          + "every loss term is (" + values + "); expected finite gradients");
+    if (bad.isEmpty()) {
+      return;
     }
+    Map<Parameter, String> names = new IdentityHashMap<>();
+    for (var p : named) {
+      names.put(p.getValue(), p.getKey());
+    }
+    List<String> culprits = new ArrayList<>();
+    for (int i = 0; i < BiCmrLoss.TERM_NAMES.length - 1; i++) { // each term's own gradient, on the same batch
+      instances.clearGradients();
+      labels.clearGradients();
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray term = replay.get().term(i);
+        collector.backward(term);
+      } catch (RuntimeException e) {
+        continue; // a term that does not depend on the weights (off in this objective)
+      }
+      if (instances.nonFiniteGradients().isEmpty() == false || labels.nonFiniteGradients().isEmpty() == false) {
+        culprits.add(BiCmrLoss.TERM_NAMES[i]);
+      }
+    }
+    throw new IllegalArgumentException(where + "the gradient of " + String.join(", ", bad.stream()
+        .map(p -> names.getOrDefault(p, p.getName())).toList()) + " is not finite while every loss term is ("
+        + values + "); the terms whose own gradient is not finite: " + (culprits.isEmpty() ? "none alone"
+        : String.join(", ", culprits)) + "; expected finite gradients");
   }
 
   private BiCmrLoss.Inputs inputs(NDManager batch, int[] rows) {

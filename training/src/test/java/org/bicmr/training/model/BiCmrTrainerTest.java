@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.util.Pair;
+import ai.djl.training.GradientCollector;
+import ai.djl.nn.Parameter;
+import ai.djl.ndarray.NDArray;
+import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.bicmr.training.data.PairedDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +163,45 @@ class BiCmrTrainerTest {
       assertTrue(e.getMessage().startsWith("bicmr training diverged in epoch 1, batch "), e.getMessage());
       assertTrue(e.getMessage().contains("loss terms ssr ") && (e.getMessage().contains(", total NaN")
           || e.getMessage().contains(", total Infinity")), e.getMessage());
+    }
+  }
+
+  @Test
+  void aGradientThatIsNotFiniteIsRefusedNamingTheParameterAndTheTerm() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Parameter image = Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build();
+      Parameter label = Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build();
+      for (Parameter p : List.of(image, label)) {
+        NDArray w = m.create(new float[] {1f, 2f});
+        w.setRequiresGradient(true);
+        p.setArray(w);
+      }
+      Adam instances = new Adam(List.of(image), m);
+      Adam labels = new Adam(List.of(label), m);
+      // every term's gradient is finite but L_inst's: d/dw √(w − w) is infinite at 0
+      Supplier<BiCmrLoss.Terms> replay = () -> {
+        NDArray[] t = new NDArray[BiCmrLoss.TERM_NAMES.length];
+        for (int i = 0; i < t.length; i++) {
+          t[i] = image.getArray().sum().add(label.getArray().sum());
+        }
+        t[9] = image.getArray().sub(image.getArray()).sqrt().sum();
+        return new BiCmrLoss.Terms(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10]);
+      };
+      try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+        c.backward(replay.get().term(9).add(label.getArray().sum()));
+      }
+      double[] finite = new double[BiCmrLoss.TERM_NAMES.length];
+      List<Pair<String, Parameter>> named = List.of(new Pair<>("imageNet.hash.weight", image),
+          new Pair<>("labelNet.hash.weight", label));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> BiCmrTrainer.checkFinite(finite, named, instances, labels, 2, 6, 1e-3, replay));
+      assertTrue(e.getMessage().startsWith("bicmr training diverged in epoch 3, batch 7 at learning rate 0.001: the "
+          + "gradient of imageNet.hash.weight is not finite while every loss term is (ssr 0.0, "), e.getMessage());
+      assertTrue(e.getMessage().contains("the terms whose own gradient is not finite: inst;"), e.getMessage());
+
+      instances.clearGradients();
+      labels.clearGradients();
+      BiCmrTrainer.checkFinite(finite, named, instances, labels, 0, 0, 1e-3, replay); // finite gradients pass
     }
   }
 }
