@@ -12,6 +12,7 @@
 #   (from the repository root; builds what it needs). With "bench": RealNodeBench instead of the checks. With
 #   "memory": only the memory step (about 40 s); "memory-heavy": only a heavier one, more codes than the heap, as in
 #   issue 22 (8 indices of 100,000 4096-bit codes, 410 MB, on a 384 MB heap with a 25% limit; several minutes).
+#   BICMR_JFR=1 with "bench" records the node with Java Flight Recorder and prints its hot methods afterwards.
 mode=${1:-}
 case "$mode" in
   ""|bench|memory|memory-heavy) ;;
@@ -44,7 +45,7 @@ heap=512m
 chown -R "$user" "$work"
 
 start() {
-  runuser -u "$user" -- env OPENSEARCH_JAVA_HOME="$JAVA_HOME" OPENSEARCH_JAVA_OPTS="-Xms$heap -Xmx$heap" \
+  runuser -u "$user" -- env OPENSEARCH_JAVA_HOME="$JAVA_HOME" OPENSEARCH_JAVA_OPTS="-Xms$heap -Xmx$heap ${extra_opts:-}" \
     "$home/bin/opensearch" -d -p "$home/pid" > "$work/stdout.log" 2>&1 < /dev/null
   for _ in $(seq 1 120); do
     if curl -s "localhost:$port/_cluster/health?wait_for_status=yellow&timeout=1s" > /dev/null 2>&1; then return 0; fi
@@ -69,12 +70,20 @@ check() {
 }
 if [ "$mode" = bench ]; then
   heap=2g
+  if [ -n "${BICMR_JFR:-}" ]; then # profile the node with Java Flight Recorder for the whole bench
+    extra_opts="-XX:StartFlightRecording=filename=$work/node.jfr,settings=profile,dumponexit=true"
+  fi
   start
   java --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector \
     -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$encoder_cp" \
     org.bicmr.opensearch.RealNodeBench "http://localhost:$port" "${2:-20000}" "${3:-1000000}" "${4:-200}"
   trap - EXIT
   stop
+  if [ -n "${BICMR_JFR:-}" ]; then
+    "$JAVA_HOME/bin/jfr" view --width 200 hot-methods "$work/node.jfr"
+    "$JAVA_HOME/bin/jfr" view --width 200 cpu-time-hot-methods "$work/node.jfr" 2>/dev/null || true
+    echo "the node's flight recording: $work/node.jfr (e.g. jfr view allocation-by-site, jfr print --events ExecutionSample)"
+  fi
   exit 0
 fi
 # the code memory on a small heap: a limit far below the codes indexed; the node must refuse cleanly, never run out

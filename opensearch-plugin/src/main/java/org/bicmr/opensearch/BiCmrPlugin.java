@@ -37,6 +37,7 @@ import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.common.settings.SettingsFilter;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.breaker.CircuitBreaker;
@@ -58,6 +59,8 @@ import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
+import org.opensearch.threadpool.ExecutorBuilder;
+import org.opensearch.threadpool.FixedExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
@@ -105,6 +108,13 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
   @Override
   public List<Setting<?>> getSettings() {
     return List.of(DEVICE, THREADS, IMAGE_MAX_PIXELS, CODES_CACHE_LIMIT);
+  }
+
+  /** The encoding pool of queries and {@code _encode} (ingest encodes on the write pool, as its processors run). */
+  @Override
+  public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+    return List.of(new FixedExecutorBuilder(settings, TransportEncodeAction.THREAD_POOL,
+        OpenSearchExecutors.allocatedProcessors(settings), 1000, "thread_pool." + TransportEncodeAction.THREAD_POOL));
   }
 
   @Override

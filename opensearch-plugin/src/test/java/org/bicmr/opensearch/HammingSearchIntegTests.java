@@ -353,16 +353,25 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
       }
     }
 
-    // the text is encoded once per request, on the coordinating node, whatever the number of shards
+    // the text is encoded once per request, on the coordinating node, whatever the number of shards, and on the
+    // plugin's encoding pool (OpenSearch's own thread pool statistics count the tasks), not on a network thread
     long before = encodeRequests();
+    long pooled = encodePoolTasks();
     assertNoFailures(client().prepareSearch("captions").setSize(3)
         .setQuery(HammingQueryBuilder.of("caption_code", "sunset sea", null, null, null, 3, null, null)).get());
     assertEquals("encode requests for one search over 3 shards", 1, encodeRequests() - before);
+    long pooledBefore = pooled;
+    assertBusy(() -> assertEquals("tasks of the bicmr_encode pool for one search", 1,
+        encodePoolTasks() - pooledBefore));
     before = encodeRequests();
+    pooled = encodePoolTasks();
     assertNoFailures(client().prepareSearch("captions").setSize(3).setQuery(
         QueryBuilders.boolQuery().should(HammingQueryBuilder.of("caption_code", "dog", null, null, null, 3, null, null))
             .should(HammingQueryBuilder.of("caption_code", "night", null, null, null, 3, null, null))).get());
     assertEquals("two bicmr_hamming clauses, one request each", 2, encodeRequests() - before);
+    long pooledBefore2 = pooled;
+    assertBusy(() -> assertEquals("tasks of the bicmr_encode pool for two clauses", 2,
+        encodePoolTasks() - pooledBefore2)); // a task counts once it has returned, just after it answered
 
     // a model the field was not made with is refused; an unknown model is a clear error
     var wrongModel = expectThrows(Exception.class, () -> client().prepareSearch("captions")
@@ -373,6 +382,19 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     assertTrue(otherModel.toString(), otherModel.toString().contains("holds codes of model [bicmr-default]"));
   }
 
+
+  /** Tasks the bicmr_encode pools of every node have completed, from the nodes stats API. */
+  private long encodePoolTasks() {
+    long sum = 0;
+    for (var node : client().admin().cluster().prepareNodesStats().clear().setThreadPool(true).get().getNodes()) {
+      for (var pool : node.getThreadPool()) {
+        if (pool.getName().equals(org.bicmr.opensearch.model.TransportEncodeAction.THREAD_POOL)) {
+          sum += pool.getCompleted();
+        }
+      }
+    }
+    return sum;
+  }
 
   private long encodeRequests() {
     long sum = 0;
