@@ -386,7 +386,9 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
   /** Tasks the bicmr_encode pools of every node have completed, from the nodes stats API. */
   private long encodePoolTasks() {
     long sum = 0;
-    for (var node : client().admin().cluster().prepareNodesStats().clear().setThreadPool(true).get().getNodes()) {
+    String threadPools = org.opensearch.action.admin.cluster.node.stats.NodesStatsRequest.Metric.THREAD_POOL
+        .metricName();
+    for (var node : client().admin().cluster().prepareNodesStats().clear().addMetric(threadPools).get().getNodes()) {
       for (var pool : node.getThreadPool()) {
         if (pool.getName().equals(org.bicmr.opensearch.model.TransportEncodeAction.THREAD_POOL)) {
           sum += pool.getCompleted();
