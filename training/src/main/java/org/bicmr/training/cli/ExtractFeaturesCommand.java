@@ -12,11 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.bicmr.training.clipart.ClipartCatalog;
+import org.bicmr.training.images.clipart.ClipartCatalog;
 import org.bicmr.training.data.AtomicFile;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.PairedDataset;
-import org.bicmr.training.features.ImageFeatureExtraction;
+import org.bicmr.training.images.features.ImageFeatureExtraction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

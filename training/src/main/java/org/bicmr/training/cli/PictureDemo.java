@@ -31,13 +31,13 @@ import org.bicmr.training.eval.EvaluationRun;
 import org.bicmr.training.eval.JsonReport;
 import org.bicmr.training.eval.MapTables;
 import org.bicmr.training.export.BundleExporter;
-import org.bicmr.training.features.ImageFeatureExtraction;
+import org.bicmr.training.images.features.ImageFeatureExtraction;
 import org.bicmr.training.model.TrainedModel;
-import org.bicmr.training.pictures.EmojiImporter;
-import org.bicmr.training.pictures.PictureCatalog;
-import org.bicmr.training.pictures.PictureDataset;
-import org.bicmr.training.pictures.PictureItem;
-import org.bicmr.training.vision.CenternetConverter;
+import org.bicmr.training.images.pictures.EmojiImporter;
+import org.bicmr.training.images.pictures.PictureCatalog;
+import org.bicmr.training.images.pictures.PictureDataset;
+import org.bicmr.training.images.pictures.PictureItem;
+import org.bicmr.training.images.vision.CenternetConverter;
 
 /**
  * {@code bicmr demo}: the whole pipeline on the default data, real pictures and sentences from the package registries

@@ -12,10 +12,10 @@ import org.bicmr.onnx.InferenceOptions;
 import org.bicmr.onnx.SentenceEncoder;
 import org.bicmr.training.data.AtomicFile;
 import org.bicmr.training.data.DatasetDirectory;
-import org.bicmr.training.features.ImageFeatureExtraction;
-import org.bicmr.training.pictures.PictureCatalog;
-import org.bicmr.training.pictures.PictureDataset;
-import org.bicmr.training.pictures.PictureItem;
+import org.bicmr.training.images.features.ImageFeatureExtraction;
+import org.bicmr.training.images.pictures.PictureCatalog;
+import org.bicmr.training.images.pictures.PictureDataset;
+import org.bicmr.training.images.pictures.PictureItem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
