@@ -34,24 +34,4 @@ public record TrainRequest(Path data, Path out, TrainingConfig config, SplitPlan
     Objects.requireNonNull(log, "log");
     selectOn = List.copyOf(selectOn);
   }
-
-  /**
-   * {@code config} on {@code data} into {@code out} with {@code bicmr train}'s defaults otherwise: the split {@link
-   * SplitPlan#DEFAULT}, selection by the cross-modal validation MAP under S, no checkpoint, a progress bar, the log on
-   * standard output.
-   */
-  public static TrainRequest of(Path data, Path out, TrainingConfig config) {
-    return new TrainRequest(data, out, config, SplitPlan.DEFAULT, Direction.CROSS_MODAL, Relevance.S, null, false,
-        System.out);
-  }
-
-  /** This request with another split. */
-  public TrainRequest withSplit(SplitPlan plan) {
-    return new TrainRequest(data, out, config, plan, selectOn, selectRelevance, checkpoint, quiet, log);
-  }
-
-  /** This request with or without a progress bar. */
-  public TrainRequest withQuiet(boolean noProgressBar) {
-    return new TrainRequest(data, out, config, split, selectOn, selectRelevance, checkpoint, noProgressBar, log);
-  }
 }
