@@ -1,6 +1,13 @@
 package org.bicmr.training.baseline;
 
+import java.nio.file.Path;
+import java.util.List;
+import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.NetShape;
+import org.bicmr.training.model.TrainedModel;
+import org.bicmr.training.model.Trainer;
+import org.bicmr.training.model.TrainingConfig;
 
 /**
  * AGAH's settings (Gu et al., ICMR 2019). The paper's text was not reachable when this was written; names and defaults
@@ -24,7 +31,11 @@ import org.bicmr.training.model.NetShape;
  * @param criticDecay the critics' weight decay (10^−4)
  */
 public record AgahConfig(NetShape nets, Schedule schedule, double alpha, double beta, double gamma, double eta,
-    double mu, double lambda, double margin, double criticRate, double criticDecay) {
+    double mu, double lambda, double margin, double criticRate, double criticDecay)
+    implements TrainingConfig {
+
+  /** The method's name in {@code model.json} and {@code bicmr train --method}. */
+  public static final String METHOD = TrainedModel.AGAH;
 
   /**
    * Widths of the critics' hidden layers: the released code's are (feature width, 256) with its 512-wide features;
@@ -68,5 +79,30 @@ public record AgahConfig(NetShape nets, Schedule schedule, double alpha, double 
   /** Batch 128, 300 epochs, Adam from 10^−3 to 10^−3 · 0.6³, weight decay 5·10^−4. */
   public static Schedule paperSchedule() {
     return new Schedule(128, 300, Schedule.Optimizer.ADAM, 1e-3, 1e-3 * 0.216, 5e-4, 42L);
+  }
+
+  @Override
+  public String method() {
+    return METHOD;
+  }
+
+  @Override
+  public int bits() {
+    return nets.bits();
+  }
+
+  /** AGAH's trainer. */
+  @Override
+  public Trainer trainer(PairedDataset training, EpochSelection.Score score, Path checkpoint) {
+    if (checkpoint != null) {
+      throw new IllegalArgumentException(METHOD + " cannot resume from a checkpoint, got " + checkpoint);
+    }
+    return new AgahTrainer(this, training, score == null ? null : new EpochSelection(score));
+  }
+
+  @Override
+  public TrainedModel.Meta meta(PairedDataset dataset, List<double[]> epochLosses, double trainingSeconds) {
+    return TrainedModel.Meta.baseline(METHOD, dataset.name(), dataset.imageDim(), dataset.textDim(),
+        dataset.labelCount(), nets, this, epochLosses, trainingSeconds);
   }
 }

@@ -13,7 +13,10 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.AgahNets;
+import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.HashNets;
+import org.bicmr.training.model.TrainedModel;
+import org.bicmr.training.model.Trainer;
 
 /**
  * Trains AGAH (Gu et al., ICMR 2019) as its released code does (WendellGul/AGAH): every step takes a random batch of
@@ -23,37 +26,51 @@ import org.bicmr.training.model.HashNets;
  * the normalised mean of each label's items' image and text features. Reported per epoch: the mean step terms, the
  * critics' mean loss and the nets' mean total.
  */
-public final class AgahTrainer implements BaselineTrainer {
+public final class AgahTrainer implements Trainer {
   private final AgahConfig config;
   private final AgahLoss loss;
+  private final TrainingItems items;
   private final PairedDataset data;
+  private final EpochSelection selection;
 
+  /** AGAH on the training pairs {@code data}, keeping the last epoch. */
   public AgahTrainer(AgahConfig config, PairedDataset data) {
-    if (data.size() < 2) {
-      throw new IllegalArgumentException("agah needs at least 2 training items, got " + data.size());
-    }
+    this(config, data, null);
+  }
+
+  /** AGAH on the training pairs {@code data}; {@code selection} (or null) scores every epoch. */
+  public AgahTrainer(AgahConfig config, PairedDataset data, EpochSelection selection) {
+    this.items = new TrainingItems(method(), data);
     this.config = config;
     this.loss = new AgahLoss(config);
     this.data = data;
+    this.selection = selection;
   }
 
   @Override
   public String method() {
-    return "agah";
+    return TrainedModel.AGAH;
   }
 
   /** The nets' terms ({@link AgahLoss#termNames()}), the critics' loss, and the nets' weighted total. */
   @Override
   public List<String> termNames() {
-    List<String> names = new ArrayList<>(AgahLoss.termNames());
-    names.add("critic");
-    names.add("total");
-    return names;
+    return EpochTerms.names(AgahLoss.termNames(), "critic");
+  }
+
+  @Override
+  public int epochs() {
+    return config.schedule().epochs();
   }
 
   @Override
   public int stepsPerEpoch() {
-    return (data.size() + config.schedule().batchSize() - 1) / config.schedule().batchSize();
+    return items.steps(config.schedule().batchSize());
+  }
+
+  @Override
+  public EpochSelection selection() {
+    return selection;
   }
 
   /** Everything that learns, and the buffers. */
@@ -76,17 +93,17 @@ public final class AgahTrainer implements BaselineTrainer {
       long seed = config.schedule().seed();
       HashNets hash = new HashNets(config.nets(), data.imageDim(), data.textDim(), seed, manager, DataType.FLOAT32);
       agah = new AgahNets(hash, c, config.lambda(), manager);
-      agah.setFeatureMap(SsahTrainer.gaussian(random, c * e)); // as the code: N(0, 1) until the first epoch ends
+      agah.setFeatureMap(TrainingItems.gaussian(random, c * e)); // as the code: N(0, 1) until the first epoch ends
       imageLabels = new Dense(e, new int[] {c}, seed + 1, manager);
       textLabels = new Dense(e, new int[] {c}, seed + 2, manager);
       int[] critic = {AgahConfig.CRITIC_HIDDEN[0], AgahConfig.CRITIC_HIDDEN[1], 1};
       imageCritic = new Dense(e, critic, seed + 3, manager);
       textCritic = new Dense(e, critic, seed + 4, manager);
       int n = data.size();
-      imageFeatures = SsahTrainer.gaussian(random, n * e);
-      textFeatures = SsahTrainer.gaussian(random, n * e);
-      imageCodes = SsahTrainer.gaussian(random, n * l);
-      textCodes = SsahTrainer.gaussian(random, n * l);
+      imageFeatures = TrainingItems.gaussian(random, n * e);
+      textFeatures = TrainingItems.gaussian(random, n * e);
+      imageCodes = TrainingItems.gaussian(random, n * l);
+      textCodes = TrainingItems.gaussian(random, n * l);
       codeMap = new float[c * l];
       for (int i = 0; i < codeMap.length; i++) {
         codeMap[i] = random.nextGaussian() >= 0 ? 1 : -1;
@@ -109,32 +126,24 @@ public final class AgahTrainer implements BaselineTrainer {
         config.criticRate(), config.criticRate(), config.criticDecay(), schedule.seed());
     Updater imageCritic = new Updater(criticSchedule, state.imageCritic.parameters(), manager);
     Updater textCritic = new Updater(criticSchedule, state.textCritic.parameters(), manager);
-    int[] pool = new int[data.size()];
-    for (int i = 0; i < pool.length; i++) {
-      pool[i] = i;
-    }
     int steps = stepsPerEpoch();
-    int batch = Math.min(schedule.batchSize(), data.size());
     for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
       long t0 = System.nanoTime();
       double lr = schedule.rate(epoch);
       double criticLr = config.criticRate() * lr / schedule.learningRate();
-      double[] terms = new double[AgahLoss.termNames().size() + 2];
+      EpochTerms terms = new EpochTerms(AgahLoss.termNames().size(), steps);
       for (int s = 0; s < steps; s++) {
-        int[] rows = AlternatingTrainer.sample(pool, batch, random);
-        terms[terms.length - 2] += step(manager, state, rows, random, imageCritic, textCritic, criticLr) / steps;
+        int[] rows = items.sample(schedule.batchSize(), random);
+        terms.addAdversaries(step(manager, state, rows, random, imageCritic, textCritic, criticLr));
         double[] values = netsStep(manager, state, rows);
         nets.step(lr);
-        for (int k = 0; k < values.length - 1; k++) {
-          terms[k] += values[k] / steps;
-        }
-        terms[terms.length - 1] += values[values.length - 1] / steps;
+        terms.addNets(values);
         listener.stepDone(epoch, s, steps, values[values.length - 1]);
       }
-      if (Double.isFinite(terms[terms.length - 1]) == false || Double.isFinite(terms[terms.length - 2]) == false) {
+      if (terms.finite() == false) {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "agah training diverged in epoch %d: loss %s, "
             + "critic loss %s at learning rate %g; expected finite losses (try a smaller learning rate)", epoch + 1,
-            terms[terms.length - 1], terms[terms.length - 2], lr));
+            terms.total(), terms.adversaries(), lr));
       }
       int e = config.nets().imageHidden();
       int l = config.nets().bits();
@@ -142,7 +151,9 @@ public final class AgahTrainer implements BaselineTrainer {
           data.labelCount(), l);
       state.agah.setFeatureMap(CodeMaps.featureMap(state.imageFeatures, state.textFeatures, data.labels(),
           data.labelCount(), e));
-      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9, state.agah);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double score = selection == null ? Double.NaN : selection.epochDone(epoch, state.agah);
+      listener.epochDone(epoch, terms.values(), score, seconds);
     }
     return state.agah;
   }
@@ -151,8 +162,8 @@ public final class AgahTrainer implements BaselineTrainer {
   private double step(NDManager manager, State state, int[] rows, SplittableRandom random, Updater imageUpdater,
       Updater textUpdater, double lr) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray fx = state.agah.imageFeatures(input(scope, true, rows), false).stopGradient();
-      NDArray fy = state.agah.textFeatures(input(scope, false, rows), false).stopGradient();
+      NDArray fx = state.agah.imageFeatures(items.input(scope, true, rows), false).stopGradient();
+      NDArray fy = state.agah.textFeatures(items.input(scope, false, rows), false).stopGradient();
       double sum = 0;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray d = critic(scope, state.textCritic, fy, fx, random); // the text critic: texts real, images fake
@@ -187,9 +198,9 @@ public final class AgahTrainer implements BaselineTrainer {
     int l = config.nets().bits();
     HashNets hash = state.agah.nets();
     try (NDManager scope = manager.newSubManager()) {
-      NDArray labels = labels(scope, rows);
-      NDArray imageInput = input(scope, true, rows);
-      NDArray textInput = input(scope, false, rows);
+      NDArray labels = items.labels(scope, rows);
+      NDArray imageInput = items.input(scope, true, rows);
+      NDArray textInput = items.input(scope, false, rows);
       NDArray codeMap = scope.create(state.codeMap, new Shape(data.labelCount(), l));
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray fx = state.agah.imageFeatures(imageInput, true);
@@ -198,10 +209,10 @@ public final class AgahTrainer implements BaselineTrainer {
         NDArray ay = state.agah.attend(fy);
         NDArray x = hash.imageCodes(ax, true);
         NDArray y = hash.textCodes(ay, true);
-        SsahTrainer.store(state.imageFeatures, e, rows, fx);
-        SsahTrainer.store(state.textFeatures, e, rows, fy);
-        SsahTrainer.store(state.imageCodes, l, rows, x);
-        SsahTrainer.store(state.textCodes, l, rows, y);
+        TrainingItems.store(state.imageFeatures, e, rows, fx);
+        TrainingItems.store(state.textFeatures, e, rows, fy);
+        TrainingItems.store(state.imageCodes, l, rows, x);
+        TrainingItems.store(state.textCodes, l, rows, y);
         LossTerms terms = loss.batch(x, y, state.imageLabels.forward(ax), state.textLabels.forward(ay),
             state.textCritic.forwardFixed(fx).reshape(-1), state.imageCritic.forwardFixed(fy).reshape(-1), codeMap,
             Pairwise.similarity(labels, labels), labels);
@@ -209,16 +220,5 @@ public final class AgahTrainer implements BaselineTrainer {
         return terms.values();
       }
     }
-  }
-
-  private NDArray input(NDManager scope, boolean image, int[] rows) {
-    int dim = image ? data.imageDim() : data.textDim();
-    return scope.create(PairedDataset.rows(image ? data.image() : data.text(), dim, rows),
-        new Shape(rows.length, dim));
-  }
-
-  private NDArray labels(NDManager scope, int[] rows) {
-    int c = data.labelCount();
-    return scope.create(PairedDataset.rows(data.labels(), c, rows), new Shape(rows.length, c));
   }
 }

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.HashNets;
 import org.bicmr.training.model.NetShape;
+import org.bicmr.training.model.Trainer;
 
 /**
  * Trains a baseline the way DCMH does (Jiang and Li, CVPR 2017, Algorithm 1, and its released code): F and G, the
@@ -21,34 +23,47 @@ import org.bicmr.training.model.NetShape;
  * rows of F, then the text net likewise with F fixed, then B is updated in closed form; finally J is evaluated over the
  * whole training set (reported per epoch). Which objective is minimised is the baseline's (DCMH, PRDH).
  */
-public final class AlternatingTrainer implements BaselineTrainer {
+public final class AlternatingTrainer implements Trainer {
 
   private final String method;
   private final NetShape nets;
   private final Schedule schedule;
   private final AlternatingObjective objective;
+  private final TrainingItems items;
   private final PairedDataset data;
+  private final EpochSelection selection;
 
   private AlternatingTrainer(String method, NetShape nets, Schedule schedule, AlternatingObjective objective,
-      PairedDataset data) {
-    if (data.size() < 2) {
-      throw new IllegalArgumentException(method + " needs at least 2 training items, got " + data.size());
-    }
+      PairedDataset data, EpochSelection selection) {
+    this.items = new TrainingItems(method, data);
     this.method = method;
     this.nets = nets;
     this.schedule = schedule;
     this.objective = objective;
     this.data = data;
+    this.selection = selection;
   }
 
-  /** DCMH on the training pairs {@code data}. */
+  /** DCMH on the training pairs {@code data}, keeping the last epoch. */
   public static AlternatingTrainer dcmh(DcmhConfig config, PairedDataset data) {
-    return new AlternatingTrainer("dcmh", config.nets(), config.schedule(), new DcmhLoss(config), data);
+    return dcmh(config, data, null);
   }
 
-  /** PRDH on the training pairs {@code data}. */
+  /** DCMH on the training pairs {@code data}; {@code selection} (or null) scores every epoch. */
+  public static AlternatingTrainer dcmh(DcmhConfig config, PairedDataset data, EpochSelection selection) {
+    return new AlternatingTrainer(DcmhConfig.METHOD, config.nets(), config.schedule(), new DcmhLoss(config), data,
+        selection);
+  }
+
+  /** PRDH on the training pairs {@code data}, keeping the last epoch. */
   public static AlternatingTrainer prdh(PrdhConfig config, PairedDataset data) {
-    return new AlternatingTrainer("prdh", config.nets(), config.schedule(), new PrdhLoss(config), data);
+    return prdh(config, data, null);
+  }
+
+  /** PRDH on the training pairs {@code data}; {@code selection} (or null) scores every epoch. */
+  public static AlternatingTrainer prdh(PrdhConfig config, PairedDataset data, EpochSelection selection) {
+    return new AlternatingTrainer(PrdhConfig.METHOD, config.nets(), config.schedule(), new PrdhLoss(config), data,
+        selection);
   }
 
   @Override
@@ -65,16 +80,22 @@ public final class AlternatingTrainer implements BaselineTrainer {
   }
 
   @Override
+  public int epochs() {
+    return schedule.epochs();
+  }
+
+  @Override
   public int stepsPerEpoch() {
     return 2 * stepsPerNet();
   }
 
-  private int batch() {
-    return Math.min(schedule.batchSize(), data.size());
+  @Override
+  public EpochSelection selection() {
+    return selection;
   }
 
   private int stepsPerNet() {
-    return (data.size() + schedule.batchSize() - 1) / schedule.batchSize();
+    return items.steps(schedule.batchSize());
   }
 
   @Override
@@ -88,24 +109,20 @@ public final class AlternatingTrainer implements BaselineTrainer {
     Updater imageUpdater = new Updater(schedule, hash.imageParameters(), manager);
     Updater textUpdater = new Updater(schedule, hash.textParameters(), manager);
     SplittableRandom random = new SplittableRandom(schedule.seed());
-    float[] f = gaussian(random, n * l);
-    float[] g = gaussian(random, n * l);
+    float[] f = TrainingItems.gaussian(random, n * l);
+    float[] g = TrainingItems.gaussian(random, n * l);
     float[] codes = codes(manager, f, g);
-    int[] pool = new int[n];
-    for (int i = 0; i < n; i++) {
-      pool[i] = i;
-    }
     int steps = stepsPerNet();
     for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
       long t0 = System.nanoTime();
       double lr = schedule.rate(epoch);
       for (int s = 0; s < steps; s++) {
-        double loss = step(manager, hash, true, f, g, codes, sample(pool, batch(), random));
+        double loss = step(manager, hash, true, f, g, codes, items.sample(schedule.batchSize(), random));
         imageUpdater.step(lr);
         listener.stepDone(epoch, s, 2 * steps, loss);
       }
       for (int s = 0; s < steps; s++) {
-        double loss = step(manager, hash, false, g, f, codes, sample(pool, batch(), random));
+        double loss = step(manager, hash, false, g, f, codes, items.sample(schedule.batchSize(), random));
         textUpdater.step(lr);
         listener.stepDone(epoch, steps + s, 2 * steps, loss);
       }
@@ -114,14 +131,16 @@ public final class AlternatingTrainer implements BaselineTrainer {
       try (NDManager scope = manager.newSubManager()) {
         Shape shape = new Shape(n, l);
         terms = objective.objective(scope.create(f, shape), scope.create(g, shape), scope.create(codes, shape),
-            labels(scope, null)).values();
+            items.labels(scope, null)).values();
       }
       if (Double.isFinite(terms[terms.length - 1]) == false) {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "%s training diverged in epoch %d: J = %s at "
             + "learning rate %g; expected a finite J (try a smaller learning rate)", method, epoch + 1,
             terms[terms.length - 1], lr));
       }
-      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9, hash);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double score = selection == null ? Double.NaN : selection.epochDone(epoch, hash);
+      listener.epochDone(epoch, terms, score, seconds);
     }
     return hash;
   }
@@ -135,11 +154,9 @@ public final class AlternatingTrainer implements BaselineTrainer {
     int n = data.size();
     int l = nets.bits();
     try (NDManager scope = manager.newSubManager()) {
-      int dim = image ? data.imageDim() : data.textDim();
-      NDArray input = scope.create(PairedDataset.rows(image ? data.image() : data.text(), dim, rows),
-          new Shape(rows.length, dim));
-      NDArray batchLabels = labels(scope, rows);
-      NDArray all = labels(scope, null);
+      NDArray input = items.input(scope, image, rows);
+      NDArray batchLabels = items.labels(scope, rows);
+      NDArray all = items.labels(scope, null);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray x = image ? hash.image(input, true) : hash.text(input, true);
         float[] values = x.toFloatArray();
@@ -157,31 +174,11 @@ public final class AlternatingTrainer implements BaselineTrainer {
     }
   }
 
-  /** The labels of {@code rows} (all items when null) in {@code scope}. */
-  private NDArray labels(NDManager scope, int[] rows) {
-    int c = data.labelCount();
-    if (rows == null) {
-      return scope.create(data.labels(), new Shape(data.size(), c));
-    }
-    return scope.create(PairedDataset.rows(data.labels(), c, rows), new Shape(rows.length, c));
-  }
-
   private float[] codes(NDManager manager, float[] f, float[] g) {
     try (NDManager scope = manager.newSubManager()) {
       Shape shape = new Shape(data.size(), nets.bits());
       return objective.codes(scope.create(f, shape), scope.create(g, shape)).toFloatArray();
     }
-  }
-
-  /** {@code size} distinct items, uniformly (a partial Fisher–Yates shuffle of {@code pool}). */
-  static int[] sample(int[] pool, int size, SplittableRandom random) {
-    for (int i = 0; i < size; i++) {
-      int j = i + random.nextInt(pool.length - i);
-      int t = pool[i];
-      pool[i] = pool[j];
-      pool[j] = t;
-    }
-    return java.util.Arrays.copyOf(pool, size);
   }
 
   /** The mean of every column of a row-major matrix. */
@@ -198,13 +195,5 @@ public final class AlternatingTrainer implements BaselineTrainer {
       mean[j] = (float) (sums[j] / n);
     }
     return mean;
-  }
-
-  private static float[] gaussian(SplittableRandom random, int count) {
-    float[] out = new float[count];
-    for (int i = 0; i < count; i++) {
-      out[i] = (float) random.nextGaussian();
-    }
-    return out;
   }
 }

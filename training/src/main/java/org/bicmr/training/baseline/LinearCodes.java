@@ -11,6 +11,7 @@ import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.HashFunctions;
 import org.bicmr.training.model.ProjectionHash;
+import org.bicmr.training.model.Trainer;
 import org.bicmr.training.model.ProjectionHash.Projection;
 
 /**
@@ -29,7 +30,7 @@ import org.bicmr.training.model.ProjectionHash.Projection;
  * smoothed idf, log((1 + n) / (1 + df)) + 1, over the training items; any other is standardised by the training mean
  * and standard deviation.
  */
-public final class LinearCodes implements BaselineTrainer {
+public final class LinearCodes implements Trainer {
   /** The ridge penalties tried by model selection. */
   public static final double[] PENALTIES = {0.1, 1, 10, 100};
 
@@ -58,7 +59,7 @@ public final class LinearCodes implements BaselineTrainer {
   }
 
   private static String method(boolean supervised) {
-    return supervised ? "linear" : "simhash";
+    return supervised ? ProjectionConfig.LINEAR : ProjectionConfig.SIMHASH;
   }
 
   @Override
@@ -72,9 +73,21 @@ public final class LinearCodes implements BaselineTrainer {
     return List.of("penalty", "score", "total");
   }
 
+  /** One: the projection is fitted once. */
+  @Override
+  public int epochs() {
+    return 1;
+  }
+
   @Override
   public int stepsPerEpoch() {
     return 1;
+  }
+
+  /** None: the linear baseline chooses its penalty on the validation items itself, one "epoch" has nothing to select. */
+  @Override
+  public EpochSelection selection() {
+    return null;
   }
 
   @Override
@@ -110,7 +123,7 @@ public final class LinearCodes implements BaselineTrainer {
       }
     }
     listener.stepDone(0, 0, 1, 0);
-    listener.epochDone(0, new double[] {bestPenalty, bestScore, 0}, (System.nanoTime() - t0) / 1e9, best);
+    listener.epochDone(0, new double[] {bestPenalty, bestScore, 0}, Double.NaN, (System.nanoTime() - t0) / 1e9);
     return best;
   }
 

@@ -1,6 +1,13 @@
 package org.bicmr.training.baseline;
 
+import java.nio.file.Path;
+import java.util.List;
+import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.NetShape;
+import org.bicmr.training.model.TrainedModel;
+import org.bicmr.training.model.Trainer;
+import org.bicmr.training.model.TrainingConfig;
 
 /**
  * PRDH's settings (Yang et al., "Pairwise Relationship Guided Deep Hashing for Cross-Modal Retrieval", AAAI 2017):
@@ -15,7 +22,11 @@ import org.bicmr.training.model.NetShape;
  * @param eta weight η of the bit-balance term ‖Fᵀ1‖² + ‖Gᵀ1‖² (1)
  * @param lambda weight λ of the decorrelation term (1)
  */
-public record PrdhConfig(NetShape nets, Schedule schedule, double gamma, double eta, double lambda) {
+public record PrdhConfig(NetShape nets, Schedule schedule, double gamma, double eta, double lambda)
+    implements TrainingConfig {
+
+  /** The method's name in {@code model.json} and {@code bicmr train --method}. */
+  public static final String METHOD = "prdh";
 
   public PrdhConfig {
     if (nets == null || schedule == null) {
@@ -30,5 +41,30 @@ public record PrdhConfig(NetShape nets, Schedule schedule, double gamma, double 
   /** The defaults at {@code bits} bits on Bi-CMR's layer widths: γ = η = λ = 1, DCMH's released schedule. */
   public static PrdhConfig paper(int bits) {
     return new PrdhConfig(NetShape.paper(bits, NetShape.Output.LINEAR), Schedule.dcmh(), 1, 1, 1);
+  }
+
+  @Override
+  public String method() {
+    return METHOD;
+  }
+
+  @Override
+  public int bits() {
+    return nets.bits();
+  }
+
+  /** PRDH's alternating trainer. */
+  @Override
+  public Trainer trainer(PairedDataset training, EpochSelection.Score score, Path checkpoint) {
+    if (checkpoint != null) {
+      throw new IllegalArgumentException(METHOD + " cannot resume from a checkpoint, got " + checkpoint);
+    }
+    return AlternatingTrainer.prdh(this, training, score == null ? null : new EpochSelection(score));
+  }
+
+  @Override
+  public TrainedModel.Meta meta(PairedDataset dataset, List<double[]> epochLosses, double trainingSeconds) {
+    return TrainedModel.Meta.baseline(METHOD, dataset.name(), dataset.imageDim(), dataset.textDim(),
+        dataset.labelCount(), nets, this, epochLosses, trainingSeconds);
   }
 }

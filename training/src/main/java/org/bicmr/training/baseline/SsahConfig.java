@@ -1,6 +1,13 @@
 package org.bicmr.training.baseline;
 
+import java.nio.file.Path;
+import java.util.List;
+import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.NetShape;
+import org.bicmr.training.model.TrainedModel;
+import org.bicmr.training.model.Trainer;
+import org.bicmr.training.model.TrainingConfig;
 
 /**
  * SSAH's settings (Li et al., "Self-Supervised Adversarial Hashing Networks for Cross-Modal Retrieval", CVPR 2018):
@@ -28,7 +35,11 @@ import org.bicmr.training.model.NetShape;
  * @param discriminatorRate the discriminators' first learning rate (10^−3)
  */
 public record SsahConfig(NetShape nets, Schedule schedule, int labelHidden, double alpha, double gamma, double beta,
-    double eta, double delta, double labelRate, double textRate, double discriminatorRate) {
+    double eta, double delta, double labelRate, double textRate, double discriminatorRate)
+    implements TrainingConfig {
+
+  /** The method's name in {@code model.json} and {@code bicmr train --method}. */
+  public static final String METHOD = "ssah";
 
   /** Widths of the discriminators' hidden layers (the released code's). */
   static final int[] DISCRIMINATOR_HIDDEN = {512, 256};
@@ -66,5 +77,30 @@ public record SsahConfig(NetShape nets, Schedule schedule, int labelHidden, doub
   /** Batch 128, 500 epochs, Adam at 10^−4.5 throughout (the image net's first rate), no weight decay. */
   public static Schedule paperSchedule() {
     return new Schedule(128, 500, Schedule.Optimizer.ADAM, Math.pow(10, -4.5), Math.pow(10, -4.5), 0, 42L);
+  }
+
+  @Override
+  public String method() {
+    return METHOD;
+  }
+
+  @Override
+  public int bits() {
+    return nets.bits();
+  }
+
+  /** SSAH's trainer. */
+  @Override
+  public Trainer trainer(PairedDataset training, EpochSelection.Score score, Path checkpoint) {
+    if (checkpoint != null) {
+      throw new IllegalArgumentException(METHOD + " cannot resume from a checkpoint, got " + checkpoint);
+    }
+    return new SsahTrainer(this, training, score == null ? null : new EpochSelection(score));
+  }
+
+  @Override
+  public TrainedModel.Meta meta(PairedDataset dataset, List<double[]> epochLosses, double trainingSeconds) {
+    return TrainedModel.Meta.baseline(METHOD, dataset.name(), dataset.imageDim(), dataset.textDim(),
+        dataset.labelCount(), nets, this, epochLosses, trainingSeconds);
   }
 }

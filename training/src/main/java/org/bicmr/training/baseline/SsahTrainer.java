@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.bicmr.training.data.PairedDataset;
+import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.HashNets;
+import org.bicmr.training.model.Trainer;
 
 /**
  * Trains SSAH (Li et al., CVPR 2018) as its released code does (lelan-li/SSAH): each epoch, first the label net
@@ -23,18 +25,25 @@ import org.bicmr.training.model.HashNets;
  * ({@link SsahLoss}). Every step draws a fresh random batch; there are ⌈n / batch⌉ steps per net and epoch. Reported
  * per epoch: the mean step terms of the three nets summed, the discriminators' mean loss, and the nets' total.
  */
-public final class SsahTrainer implements BaselineTrainer {
+public final class SsahTrainer implements Trainer {
   private final SsahConfig config;
   private final SsahLoss loss;
+  private final TrainingItems items;
   private final PairedDataset data;
+  private final EpochSelection selection;
 
+  /** SSAH on the training pairs {@code data}, keeping the last epoch. */
   public SsahTrainer(SsahConfig config, PairedDataset data) {
-    if (data.size() < 2) {
-      throw new IllegalArgumentException("ssah needs at least 2 training items, got " + data.size());
-    }
+    this(config, data, null);
+  }
+
+  /** SSAH on the training pairs {@code data}; {@code selection} (or null) scores every epoch. */
+  public SsahTrainer(SsahConfig config, PairedDataset data, EpochSelection selection) {
+    this.items = new TrainingItems(method(), data);
     this.config = config;
     this.loss = new SsahLoss(config);
     this.data = data;
+    this.selection = selection;
   }
 
   @Override
@@ -45,10 +54,17 @@ public final class SsahTrainer implements BaselineTrainer {
   /** The nets' terms ({@link SsahLoss#termNames()}), the discriminators' loss, and the nets' weighted total. */
   @Override
   public List<String> termNames() {
-    List<String> names = new ArrayList<>(SsahLoss.termNames());
-    names.add("discriminator");
-    names.add("total");
-    return names;
+    return EpochTerms.names(SsahLoss.termNames(), "discriminator");
+  }
+
+  @Override
+  public int epochs() {
+    return config.schedule().epochs();
+  }
+
+  @Override
+  public EpochSelection selection() {
+    return selection;
   }
 
   @Override
@@ -57,7 +73,7 @@ public final class SsahTrainer implements BaselineTrainer {
   }
 
   private int stepsPerNet() {
-    return (data.size() + config.schedule().batchSize() - 1) / config.schedule().batchSize();
+    return items.steps(config.schedule().batchSize());
   }
 
   /** The label net: a trunk to the semantic features, and the code and label heads on them. */
@@ -94,8 +110,8 @@ public final class SsahTrainer implements BaselineTrainer {
       int[] critic = {SsahConfig.DISCRIMINATOR_HIDDEN[0], SsahConfig.DISCRIMINATOR_HIDDEN[1], 1};
       imageCritic = new Dense(e, critic, seed + 6, manager);
       textCritic = new Dense(e, critic, seed + 7, manager);
-      labelFeatures = gaussian(random, data.size() * e);
-      labelCodes = gaussian(random, data.size() * l);
+      labelFeatures = TrainingItems.gaussian(random, data.size() * e);
+      labelCodes = TrainingItems.gaussian(random, data.size() * l);
     }
   }
 
@@ -110,19 +126,14 @@ public final class SsahTrainer implements BaselineTrainer {
     List<Parameter> critics = new ArrayList<>(nets.imageCritic.parameters());
     critics.addAll(nets.textCritic.parameters());
     Updater criticUpdater = new Updater(schedule, critics, manager);
-    int[] pool = new int[data.size()];
-    for (int i = 0; i < pool.length; i++) {
-      pool[i] = i;
-    }
     int steps = stepsPerNet();
-    int batch = Math.min(schedule.batchSize(), data.size());
     for (int epoch = 0; epoch < schedule.epochs(); epoch++) {
       long t0 = System.nanoTime();
       double fall = schedule.rate(epoch) / schedule.learningRate();
-      double[] terms = new double[SsahLoss.termNames().size() + 2];
+      EpochTerms terms = new EpochTerms(SsahLoss.termNames().size(), steps);
       for (int pass = 0; pass < 4; pass++) {
         for (int s = 0; s < steps; s++) {
-          int[] rows = AlternatingTrainer.sample(pool, batch, random);
+          int[] rows = items.sample(schedule.batchSize(), random);
           double[] values;
           switch (pass) {
             case 0 -> {
@@ -132,7 +143,7 @@ public final class SsahTrainer implements BaselineTrainer {
             case 1 -> {
               double d = criticStep(manager, nets, rows);
               criticUpdater.step(config.discriminatorRate() * fall);
-              terms[terms.length - 2] += d / steps;
+              terms.addAdversaries(d);
               listener.stepDone(epoch, pass * steps + s, 4 * steps, d);
               continue;
             }
@@ -145,20 +156,18 @@ public final class SsahTrainer implements BaselineTrainer {
               textUpdater.step(config.textRate() * fall);
             }
           }
-          for (int k = 0; k < values.length - 1; k++) {
-            terms[k] += values[k] / steps;
-          }
-          terms[terms.length - 1] += values[values.length - 1] / steps;
+          terms.addNets(values);
           listener.stepDone(epoch, pass * steps + s, 4 * steps, values[values.length - 1]);
         }
       }
-      double total = terms[terms.length - 1];
-      if (Double.isFinite(total) == false || Double.isFinite(terms[terms.length - 2]) == false) {
+      if (terms.finite() == false) {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "ssah training diverged in epoch %d: loss %s, "
             + "discriminator loss %s at image learning rate %g; expected finite losses (try smaller learning rates)",
-            epoch + 1, total, terms[terms.length - 2], schedule.rate(epoch)));
+            epoch + 1, terms.total(), terms.adversaries(), schedule.rate(epoch)));
       }
-      listener.epochDone(epoch, terms, (System.nanoTime() - t0) / 1e9, nets.hash);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double score = selection == null ? Double.NaN : selection.epochDone(epoch, nets.hash);
+      listener.epochDone(epoch, terms.values(), score, seconds);
     }
     return nets.hash;
   }
@@ -168,16 +177,16 @@ public final class SsahTrainer implements BaselineTrainer {
     int e = config.nets().imageHidden();
     int l = config.nets().bits();
     try (NDManager scope = manager.newSubManager()) {
-      NDArray labels = labels(scope, rows);
+      NDArray labels = items.labels(scope, rows);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray features = nets.label.trunk().forward(labels).maximum(0);
         NDArray codes = nets.label.codes().forward(features).tanh();
         NDArray predicted = Activation.sigmoid(nets.label.labels().forward(features));
-        store(nets.labelFeatures, e, rows, features);
-        store(nets.labelCodes, l, rows, codes);
+        TrainingItems.store(nets.labelFeatures, e, rows, features);
+        TrainingItems.store(nets.labelCodes, l, rows, codes);
         LossTerms terms = loss.batch(features, codes, predicted, null, scope.create(nets.labelFeatures,
             new Shape(data.size(), e)), scope.create(nets.labelCodes, new Shape(data.size(), l)),
-            Pairwise.similarity(labels, labels(scope, null)), labels);
+            Pairwise.similarity(labels, items.labels(scope, null)), labels);
         collector.backward(terms.total().div(rows.length));
         return terms.values();
       }
@@ -187,9 +196,9 @@ public final class SsahTrainer implements BaselineTrainer {
   /** One step of both discriminators on the batch's label-net, image and text features (nets fixed). */
   private double criticStep(NDManager manager, Nets nets, int[] rows) {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray labelFeatures = nets.label.trunk().forward(labels(scope, rows)).maximum(0).stopGradient();
-      NDArray image = nets.hash.imageFeatures(input(scope, true, rows), false).stopGradient();
-      NDArray text = nets.hash.textFeatures(input(scope, false, rows), false).stopGradient();
+      NDArray labelFeatures = nets.label.trunk().forward(items.labels(scope, rows)).maximum(0).stopGradient();
+      NDArray image = nets.hash.imageFeatures(items.input(scope, true, rows), false).stopGradient();
+      NDArray text = nets.hash.textFeatures(items.input(scope, false, rows), false).stopGradient();
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray d = SsahLoss.discriminator(nets.imageCritic.forward(labelFeatures), nets.imageCritic.forward(image))
             .add(SsahLoss.discriminator(nets.textCritic.forward(labelFeatures), nets.textCritic.forward(text)));
@@ -204,8 +213,8 @@ public final class SsahTrainer implements BaselineTrainer {
     int e = config.nets().imageHidden();
     int l = config.nets().bits();
     try (NDManager scope = manager.newSubManager()) {
-      NDArray labels = labels(scope, rows);
-      NDArray input = input(scope, image, rows);
+      NDArray labels = items.labels(scope, rows);
+      NDArray input = items.input(scope, image, rows);
       NDArray labelFeatures = scope.create(nets.labelFeatures, new Shape(data.size(), e));
       NDArray labelCodes = scope.create(nets.labelCodes, new Shape(data.size(), l));
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -214,32 +223,10 @@ public final class SsahTrainer implements BaselineTrainer {
         NDArray predicted = Activation.sigmoid((image ? nets.imageLabels : nets.textLabels).forward(features));
         NDArray logits = (image ? nets.imageCritic : nets.textCritic).forwardFixed(features).reshape(-1);
         LossTerms terms = loss.batch(features, codes, predicted, logits, labelFeatures, labelCodes,
-            Pairwise.similarity(labels, labels(scope, null)), labels);
+            Pairwise.similarity(labels, items.labels(scope, null)), labels);
         collector.backward(terms.total().div(rows.length));
         return terms.values();
       }
-    }
-  }
-
-  private NDArray input(NDManager scope, boolean image, int[] rows) {
-    int dim = image ? data.imageDim() : data.textDim();
-    return scope.create(PairedDataset.rows(image ? data.image() : data.text(), dim, rows),
-        new Shape(rows.length, dim));
-  }
-
-  /** The labels of {@code rows} (all items when null) in {@code scope}. */
-  private NDArray labels(NDManager scope, int[] rows) {
-    int c = data.labelCount();
-    if (rows == null) {
-      return scope.create(data.labels(), new Shape(data.size(), c));
-    }
-    return scope.create(PairedDataset.rows(data.labels(), c, rows), new Shape(rows.length, c));
-  }
-
-  static void store(float[] buffer, int width, int[] rows, NDArray values) {
-    float[] v = values.toFloatArray();
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(v, i * width, buffer, rows[i] * width, width);
     }
   }
 
@@ -247,13 +234,5 @@ public final class SsahTrainer implements BaselineTrainer {
     List<Parameter> all = new ArrayList<>(net);
     all.addAll(head.parameters());
     return all;
-  }
-
-  static float[] gaussian(SplittableRandom random, int count) {
-    float[] out = new float[count];
-    for (int i = 0; i < count; i++) {
-      out[i] = (float) random.nextGaussian();
-    }
-    return out;
   }
 }

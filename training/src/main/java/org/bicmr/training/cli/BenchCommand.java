@@ -4,17 +4,19 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.bicmr.training.app.TrainResult;
+import org.bicmr.training.app.Training;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.BiCmrConfig;
 import org.bicmr.training.model.TrainingBenchmark;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bicmr bench train}: the time of one Bi-CMR training epoch next to its FLOP bound, measured in the same run.
  * {@code bicmr bench epochs}: the median epoch time of every method at the same sizes and nets (the {@code bicmr
- * train} options of {@code --train-option}), each beside Bi-CMR's, measured in the same run on the same random data.
+ * train} options of {@code --train-option}, parsed once into {@link TrainOptions} and trained with {@link
+ * Training#train}), each beside Bi-CMR's, measured in the same run on the same random data.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmarks. 'bench train': one Bi-CMR epoch at the paper's sizes against a DJL matmul FLOP bound.",
@@ -74,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
 
   /** Each method's median epoch on one random dataset of the given sizes, in one run. */
   private int epochs() throws Exception {
-    TrainOptions.check(trainOptions);
+    GridTrainOptions.check(trainOptions);
     Path dir = Files.createTempDirectory("bicmr-bench-epochs");
     try {
       Path dataDir = dir.resolve("data");
@@ -85,17 +88,18 @@ final class BenchCommand implements Callable<Integer> {
           trainOptions);
       Map<String, Double> medians = new LinkedHashMap<>();
       for (String method : methods) {
-        TrainCommand train = new TrainCommand();
-        train.log = new PrintStream(OutputStream.nullOutputStream());
-        List<String> args = new ArrayList<>(List.of("--method", method, "--data", dataDir.toString(), "--out",
-            dir.resolve("model-" + method).toString(), "--bits", Integer.toString(bits), "--epochs",
-            Integer.toString(epochs), "--queries", "1", "--train-size", Integer.toString(items - 1), "--quiet"));
-        args.addAll(TrainOptions.of(trainOptions, method));
-        new CommandLine(train).parseArgs(args.toArray(String[]::new));
-        train.call();
-        double median = ExperimentCommand.median(train.epochSeconds);
+        TrainOptions options = new TrainOptions();
+        options.bits = bits;
+        options.epochs = epochs;
+        options.queries = 1;
+        options.trainSize = items - 1;
+        Set<String> given = new HashSet<>(TrainOptions.parseInto(options, GridTrainOptions.of(trainOptions, method)));
+        given.add("--epochs"); // set here, as a given option: a method without epochs (linear, simhash) is refused
+        TrainResult result = Training.train(options.request(method, given, dataDir, dir.resolve("model-" + method),
+            null, true, new PrintStream(OutputStream.nullOutputStream())));
+        double median = result.medianEpochSeconds();
         medians.put(method, median);
-        System.out.printf(Locale.ROOT, "%s: epochs %s s, median %.2f s%n", method, train.epochSeconds.stream()
+        System.out.printf(Locale.ROOT, "%s: epochs %s s, median %.2f s%n", method, result.epochSeconds().stream()
             .map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), median);
       }
       Double reference = medians.get("bicmr");

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bicmr.onnx.ImagePreprocessor;
-import org.bicmr.training.clipart.ClipartCatalog;
+import org.bicmr.training.images.clipart.ClipartCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

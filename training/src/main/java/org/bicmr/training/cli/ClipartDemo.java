@@ -15,6 +15,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.bicmr.codes.HashCode;
 import org.bicmr.onnx.HashEncoder;
 import org.bicmr.onnx.ModelBundle;
+import org.bicmr.training.app.Progress;
 import org.bicmr.training.demo.ImageFolder;
 import org.bicmr.training.demo.ItemIndex;
 import org.bicmr.training.demo.ThumbnailPage;
@@ -110,7 +111,7 @@ final class ClipartDemo {
 
   private void encode(HashEncoder encoder, List<ImageFolder.Drawing> drawings, List<ImageFolder.Drawing> indexed,
       List<HashCode> codes, List<String> skipped) throws IOException {
-    try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("encode", drawings.size())) {
+    try (ProgressBar bar = quiet ? null : Progress.bar("encode", drawings.size())) {
       for (int from = 0; from < drawings.size(); from += BATCH) {
         List<ImageFolder.Drawing> batch = drawings.subList(from, Math.min(drawings.size(), from + BATCH));
         List<byte[]> bytes = new ArrayList<>(batch.size());

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
-import org.bicmr.training.vision.MobileNetConverter;
+import org.bicmr.training.images.vision.MobileNetConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -9,14 +9,18 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import me.tongfei.progressbar.ProgressBar;
 import org.bicmr.codes.HashCode;
 import org.bicmr.onnx.HashEncoder;
 import org.bicmr.onnx.ModelBundle;
+import org.bicmr.training.app.Evaluation;
+import org.bicmr.training.app.Indexing;
+import org.bicmr.training.app.Training;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.DatasetSplit;
+import org.bicmr.training.data.MainMinorGenerator;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.demo.ExampleQuery;
 import org.bicmr.training.demo.HtmlReport;
@@ -149,27 +153,26 @@ final class DemoCommand implements Callable<Integer> {
     List<String> facts = new ArrayList<>();
 
     step(1, "generate the small synthetic benchmark (topics and tags from real MIRFlickr-25K)");
-    run("generate", "--small", "--items", Integer.toString(items), "--seed", Long.toString(seed), "--mirflickr",
-        mirflickr.toString(), "--out", data.toString());
-    PairedDataset dataset = DatasetDirectory.read(data);
+    PairedDataset dataset = generate(data);
 
     step(2, "train Bi-CMR (" + epochs + " epochs, reduced networks)");
-    List<String> train = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", model.toString(),
-        "--bits", Integer.toString(bits), "--epochs", Integer.toString(epochs), "--queries", Integer.toString(queries),
-        "--train-size", Integer.toString(trainSize), "--split-seed", Long.toString(seed), "--seed", Long.toString(seed)));
-    train.addAll(DEMO_NETWORK);
-    if (quiet) {
-      train.add("--quiet");
-    }
+    TrainOptions options = new TrainOptions();
+    Set<String> given = TrainOptions.parseInto(options, DEMO_NETWORK);
+    options.bits = bits;
+    options.epochs = epochs;
+    options.queries = queries;
+    options.trainSize = trainSize;
+    options.splitSeed = seed;
+    options.seed = seed;
     long trainStart = System.nanoTime();
-    run(train.toArray(String[]::new));
+    Training.train(options.request(TrainedModel.BICMR, given, data, model, null, quiet, System.out));
     double trainSeconds = seconds(trainStart);
 
     step(3, "evaluate against random codes on the same split");
     TrainedModel.Meta meta = TrainedModel.meta(model);
     DatasetSplit split = TrainedModel.split(model);
-    List<EvaluationRun> runs = new ArrayList<>(EvaluateCommand.evaluate(dataset, model, meta, split, "Bi-CMR",
-        Direction.CROSS_MODAL, false));
+    List<EvaluationRun> runs = new ArrayList<>(Evaluation.runs(dataset, model, meta, split, "Bi-CMR",
+        Direction.CROSS_MODAL, false, false));
     List<EvaluationRun> bicmrRuns = List.copyOf(runs);
     runs.addAll(RandomCodes.runs(dataset, split, bits));
     Files.createDirectories(reportDir);
@@ -228,7 +231,10 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The demo's reduced networks: small enough to train in seconds and to ship as a default bundle under 2 MB. */
+  /**
+   * The demo's reduced networks, as {@code bicmr train} options (parsed once into the demo's {@link TrainOptions}):
+   * small enough to train in seconds and to ship as a default bundle under 2 MB.
+   */
   static final List<String> DEMO_NETWORK = List.of("--image-hidden", "256", "--text-hidden", "128,256",
       "--label-hidden", "256", "--ssr-hidden", "128", "--lr", "1e-3", "--halve-every", "15");
 
@@ -256,22 +262,23 @@ final class DemoCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%n== %d/7 %s%n", n, what);
   }
 
-  /** Runs a {@code bicmr} command in this JVM; a non-zero exit is an error naming the command. */
-  static void run(String... args) {
-    int code = Bicmr.commandLine().execute(args);
-    if (code != 0) {
-      throw new IllegalStateException("'bicmr " + String.join(" ", args) + "' failed with exit code " + code);
-    }
+  /**
+   * The small synthetic benchmark ({@link MainMinorGenerator.Parameters#small()} with the demo's items and seed)
+   * written to {@code dir}, as {@code bicmr generate --small} writes it.
+   */
+  private PairedDataset generate(Path dir) throws IOException {
+    MainMinorGenerator.Parameters small = MainMinorGenerator.Parameters.small();
+    MainMinorGenerator.Parameters p = new MainMinorGenerator.Parameters(items, small.imageDim(), small.minorMin(),
+        small.minorMax(), small.mainWeight(), small.tagsMin(), small.tagsMax(), small.imageNoise(), small.smoothing(),
+        small.background(), seed);
+    PairedDataset generated = MainMinorGenerator.fromMirFlickr(mirflickr, p.smoothing()).generate(p).dataset();
+    DatasetDirectory.write(generated, dir, "bicmr generate " + p);
+    System.out.printf(Locale.ROOT, "%s%nwritten to %s%n", generated, dir);
+    return DatasetDirectory.read(dir);
   }
 
   private void encodeAndIndex(PairedDataset data, int[] database, HashEncoder encoder, Path index) throws IOException {
-    try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("encode", database.length)) {
-      ItemIndex.build(index, data, database, encoder, done -> {
-        if (bar != null) {
-          bar.stepTo(done);
-        }
-      });
-    }
+    Indexing.index(data, database, encoder, index, quiet);
     System.out.println("indexed " + database.length + " items (image and text codes) into " + index);
   }
 

@@ -15,10 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import me.tongfei.progressbar.ProgressBar;
+import org.bicmr.training.app.Evaluation;
+import org.bicmr.training.app.Progress;
+import org.bicmr.training.app.TrainResult;
+import org.bicmr.training.app.Training;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.eval.CurvePlots;
@@ -34,9 +39,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bicmr experiment}: a grid of trainings and evaluations on one dataset — methods × code lengths × training
- * seeds, plus Bi-CMR's ablations at one code length — run cell by cell, each cell a {@code bicmr train} (with the
- * shared and per-method options given) followed by an evaluation in the chosen directions under every relevance the
- * dataset defines. Every cell's model and numbers stay in {@code <out>/cells/<cell>/}; a finished cell is never run
+ * seeds, plus Bi-CMR's ablations at one code length — run cell by cell, each cell a training ({@link Training#train},
+ * with the shared and per-method {@code --train-option} strings parsed once into the cell's {@link TrainOptions})
+ * followed by an evaluation ({@link Evaluation#runs}) in the chosen directions under every relevance the dataset
+ * defines. Every cell's model and numbers stay in {@code <out>/cells/<cell>/}; a finished cell is never run
  * again, so an interrupted grid resumes where it stopped, and several processes may work on one grid at once (each
  * cell is claimed by one). After the grid (or with {@code --report-only}, from whatever cells are finished) it
  * writes {@code runs.json} (every number of every cell), {@code summary.json} and {@code tables.md} (mean ± standard
@@ -49,7 +55,7 @@ import picocli.CommandLine.Option;
 final class ExperimentCommand implements Callable<Integer> {
   private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
       .serializeSpecialFloatingPointValues().create();
-  private static final List<String> METHODS = TrainOptions.GRID_METHODS;
+  private static final List<String> METHODS = GridTrainOptions.GRID_METHODS;
 
   @Option(names = "--data", required = true, description = "dataset directory")
   Path data;
@@ -129,15 +135,16 @@ final class ExperimentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<Cell> grid = grid();
     Map<Cell, List<String>> arguments = new LinkedHashMap<>();
+    Map<Cell, CellOptions> options = new LinkedHashMap<>();
     for (Cell cell : grid) {
       arguments.put(cell, trainArguments(cell));
+      options.put(cell, options(cell)); // a bad option fails now, not after hours of training
     }
-    arguments.forEach(ExperimentCommand::parse); // a bad option fails now, not after hours of training
     Files.createDirectories(out.resolve("cells"));
     checkResumable(arguments);
     PairedDataset dataset = DatasetDirectory.read(data);
     if (reportOnly == false) {
-      runGrid(dataset, arguments);
+      runGrid(dataset, arguments, options);
     }
     report(grid);
     return 0;
@@ -151,9 +158,9 @@ final class ExperimentCommand implements Callable<Integer> {
             + String.join(", ", METHODS));
       }
     }
-    if (TrainOptions.base(ablationMethod).equals("bicmr") == false) {
+    if (GridTrainOptions.base(ablationMethod).equals("bicmr") == false) {
       throw new IllegalArgumentException("--ablation-method: the ablations are Bi-CMR's, expected bicmr, "
-          + String.join(" or ", TrainOptions.VARIANTS) + ", got \"" + ablationMethod + "\"");
+          + String.join(" or ", GridTrainOptions.VARIANTS) + ", got \"" + ablationMethod + "\"");
     }
     for (int a : ablations) {
       if (a < 0 || a > 5) {
@@ -163,7 +170,7 @@ final class ExperimentCommand implements Callable<Integer> {
     if (seeds.isEmpty() || bits.isEmpty() || methods.isEmpty() || directions.isEmpty()) {
       throw new IllegalArgumentException("--methods, --bits, --seeds and --directions need at least one value each");
     }
-    TrainOptions.check(trainOptions);
+    GridTrainOptions.check(trainOptions);
     List<Cell> cells = new ArrayList<>();
     java.util.TreeSet<Long> allSeeds = new java.util.TreeSet<>(seeds);
     Map<Integer, List<Long>> seedsOf = new LinkedHashMap<>();
@@ -203,41 +210,70 @@ final class ExperimentCommand implements Callable<Integer> {
     return cells;
   }
 
-  /** The arguments of {@code bicmr train} for one cell, without the paths of the cell's own files. */
+  /**
+   * The cell's training settings as {@code bicmr train} options, as {@code cell.json} records them (a cell finished
+   * with other settings is not resumed): the cell's own (method, code length, seed, ablation, the grid's directions for
+   * model selection), then the {@code --train-option} strings for all methods, for the cell's method and of its
+   * variation.
+   */
   List<String> trainArguments(Cell cell) {
-    List<String> args = new ArrayList<>(TrainOptions.select(cell.method()));
+    List<String> args = new ArrayList<>(GridTrainOptions.select(cell.method()));
     args.addAll(List.of("--bits", Integer.toString(cell.bits()), "--seed", Long.toString(cell.seed())));
     if (cell.ablation() > 0) {
       args.addAll(List.of("--ablation", Integer.toString(cell.ablation())));
     }
     // model selection on the directions the grid evaluates, unless the options say otherwise
     args.addAll(List.of("--select-on", String.join(",", directions.stream().map(Enum::name).toList())));
-    args.addAll(TrainOptions.of(trainOptions, cell.method()));
+    args.addAll(userOptions(cell));
+    return args;
+  }
+
+  /** The {@code --train-option} strings that apply to the cell: for all methods, its method's, its variation's. */
+  private List<String> userOptions(Cell cell) {
+    List<String> args = new ArrayList<>(GridTrainOptions.of(trainOptions, cell.method()));
     if (cell.variation() != null) {
-      args.addAll(TrainOptions.of(Map.of("all", variations.get(cell.variation())), "all"));
+      args.addAll(GridTrainOptions.of(Map.of("all", variations.get(cell.variation())), "all"));
     }
     return args;
   }
 
-  private List<String> fullArguments(Cell cell, List<String> args, Path dir) {
-    List<String> full = new ArrayList<>(List.of("--data", data.toString(), "--out", dir.resolve("model").toString(),
-        "--quiet"));
-    if (TrainOptions.base(cell.method()).equals(TrainedModel.BICMR)) {
-      full.addAll(List.of("--checkpoint", dir.resolve("train.ckpt").toString()));
-    }
-    full.addAll(args);
-    return full;
-  }
+  /** A cell's method ({@code --method} name) and its training options, parsed once; {@code given} names the user's. */
+  private record CellOptions(String method, TrainOptions options, Set<String> given) {}
 
-  private static void parse(Cell cell, List<String> args) {
-    List<String> probe = new ArrayList<>(List.of("--data", "x", "--out", "y"));
-    probe.addAll(args);
-    try {
-      new CommandLine(new TrainCommand()).parseArgs(probe.toArray(String[]::new));
-    } catch (CommandLine.ParameterException e) {
-      throw new IllegalArgumentException("cell " + cell.name() + ": bicmr train " + String.join(" ", args) + ": "
-          + e.getMessage(), e);
+  /**
+   * The cell's training options: the cell's own settings typed in (method, variant, code length, seed, ablation,
+   * the grid's directions for model selection), then the user's {@code --train-option} strings parsed over them. The
+   * user's strings may not set what the cell itself sets.
+   */
+  private CellOptions options(Cell cell) {
+    TrainOptions options = new TrainOptions();
+    options.bits = cell.bits();
+    options.seed = cell.seed();
+    options.ablation = cell.ablation();
+    options.selectOn = directions;
+    List<String> owned = new ArrayList<>(List.of("--bits", "--seed"));
+    if (GridTrainOptions.VARIANTS.contains(cell.method())) {
+      options.variant = cell.method().substring("bicmr-".length());
+      owned.add("--variant");
     }
+    if (cell.ablation() > 0) {
+      owned.add("--ablation");
+    }
+    List<String> strings = userOptions(cell);
+    Set<String> given;
+    try {
+      given = TrainOptions.parseInto(options, strings);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException("cell " + cell.name() + ": bicmr train " + String.join(" ",
+          trainArguments(cell)) + ": " + e.getMessage(), e);
+    }
+    for (String option : owned) {
+      if (given.contains(option)) {
+        throw new IllegalArgumentException("cell " + cell.name() + ": bicmr train " + String.join(" ",
+            trainArguments(cell)) + ": option '" + option + "' is the grid's (the cell sets it), not a --train-option");
+      }
+    }
+    return new CellOptions(GridTrainOptions.base(cell.method()), options, given);
   }
 
   /** A cell finished with other training arguments than now would make the tables mix two experiments. */
@@ -263,10 +299,11 @@ final class ExperimentCommand implements Callable<Integer> {
     return Files.exists(dir.resolve("runs.json"));
   }
 
-  private void runGrid(PairedDataset dataset, Map<Cell, List<String>> arguments) throws IOException {
+  private void runGrid(PairedDataset dataset, Map<Cell, List<String>> arguments, Map<Cell, CellOptions> options)
+      throws IOException {
     long done = arguments.keySet().stream().filter(c -> finished(cellDir(c))).count();
     System.out.printf(Locale.ROOT, "experiment %s: %d cells, %d finished before%n", out, arguments.size(), done);
-    try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("experiment", arguments.size())) {
+    try (ProgressBar bar = quiet ? null : Progress.bar("experiment", arguments.size())) {
       if (bar != null) {
         bar.stepTo(done);
       }
@@ -283,7 +320,7 @@ final class ExperimentCommand implements Callable<Integer> {
           if (bar != null) {
             bar.setExtraMessage(" " + cell.name());
           }
-          runCell(dataset, cell, e.getValue(), dir);
+          runCell(dataset, cell, e.getValue(), options.get(cell), dir);
         } finally {
           Files.deleteIfExists(dir.resolve("claim"));
         }
@@ -314,26 +351,26 @@ final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  private void runCell(PairedDataset dataset, Cell cell, List<String> args, Path dir) throws IOException {
+  private void runCell(PairedDataset dataset, Cell cell, List<String> args, CellOptions options, Path dir)
+      throws IOException {
     Path model = dir.resolve("model");
     deleteTree(model); // a model of a run that did not finish
     Files.deleteIfExists(dir.resolve("error.txt"));
     long start = System.nanoTime();
     try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("train.log")), true,
         StandardCharsets.UTF_8)) {
-      TrainCommand train = new TrainCommand();
-      train.log = log;
-      new CommandLine(train).parseArgs(fullArguments(cell, args, dir).toArray(String[]::new));
+      Path checkpoint = options.method().equals(TrainedModel.BICMR) ? dir.resolve("train.ckpt") : null;
       try {
-        train.call();
+        TrainResult trained = Training.train(options.options().request(options.method(), options.given(), data,
+            model, checkpoint, true, log));
         TrainedModel.Meta meta = TrainedModel.meta(model);
         String method = cell.variation() != null ? "Bi-CMR [" + cell.variation() + "]"
-            : cell.ablation() > 0 ? ablationName(cell) : EvaluateCommand.methodName(meta);
-        List<EvaluationRun> evaluated = new ArrayList<>(EvaluateCommand.evaluate(dataset, model, meta,
+            : cell.ablation() > 0 ? ablationName(cell) : Evaluation.methodName(meta);
+        List<EvaluationRun> evaluated = new ArrayList<>(Evaluation.runs(dataset, model, meta,
             TrainedModel.split(model), method, directions, false, realValued));
         if (meta.hasLastEpoch()) {
-          evaluated.addAll(EvaluateCommand.evaluate(dataset, model, meta, TrainedModel.split(model),
-              method + EvaluateCommand.LAST_EPOCH, directions, true));
+          evaluated.addAll(Evaluation.runs(dataset, model, meta, TrainedModel.split(model),
+              method + Evaluation.LAST_EPOCH, directions, true, false));
         }
         List<EvaluationRun> runs = new ArrayList<>();
         for (EvaluationRun run : evaluated) {
@@ -344,7 +381,7 @@ final class ExperimentCommand implements Callable<Integer> {
               run.splitSeed(), settings, run.metrics()));
         }
         writeRecord(dir, new CellRecord(cell.name(), args, meta.trainingSeconds(), meta.epochLosses().size(),
-            median(train.epochSeconds), null));
+            trained.medianEpochSeconds(), null));
         Path temporary = dir.resolve("runs.json.tmp");
         JsonReport.write(temporary, runs);
         Files.move(temporary, dir.resolve("runs.json"), StandardCopyOption.ATOMIC_MOVE);
@@ -361,19 +398,9 @@ final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  /** The median epoch time: robust to the first epoch's start-up and to a resumed run's fewer epochs. */
-  static double median(List<Double> seconds) {
-    if (seconds.isEmpty()) {
-      return Double.NaN;
-    }
-    double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  }
-
   /** "Bi-CMR4" for ablation 4 of the recommended variant, "Bi-CMR4 (paper)" for the paper's variant's. */
   private static String ablationName(Cell cell) {
-    String variant = TrainOptions.VARIANTS.contains(cell.method())
+    String variant = GridTrainOptions.VARIANTS.contains(cell.method())
         ? " (" + cell.method().substring("bicmr-".length()) + ")" : "";
     return "Bi-CMR" + cell.ablation() + variant;
   }

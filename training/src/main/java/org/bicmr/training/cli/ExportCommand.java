@@ -1,22 +1,19 @@
 package org.bicmr.training.cli;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import org.bicmr.training.eval.EvaluationRun;
-import org.bicmr.training.eval.JsonReport;
+import org.bicmr.training.app.Export;
+import org.bicmr.training.app.ExportRequest;
 import org.bicmr.training.export.BundleExporter;
-import org.bicmr.training.model.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bicmr export}: a trained model directory becomes a model bundle (ONNX hash nets, vocabulary, manifest with
- * checksums and metrics) that {@code onnx-models} loads for inference in Lucene applications and OpenSearch.
+ * {@code bicmr export}, a thin adapter over {@link Export#export}: a trained model directory becomes a model bundle
+ * (ONNX hash nets, vocabulary, manifest with checksums and metrics) that {@code onnx-models} loads for inference in
+ * Lucene applications and OpenSearch.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Exports a trained model as an ONNX model bundle (a directory, or a .zip).")
@@ -67,47 +64,21 @@ final class ExportCommand implements Callable<Integer> {
     if (embedEncoder && !sentenceEncoder) {
       throw new IllegalArgumentException("--embed-encoder needs --sentence-encoder");
     }
-    if (sentenceEncoder && vocabulary != null) {
-      throw new IllegalArgumentException("--vocabulary and --sentence-encoder exclude each other: a bundle's text side "
-          + "is a bag of words or a sentence encoder");
-    }
-    List<String> tokens = sentenceEncoder ? List.of()
-        : vocabulary != null ? readVocabulary(vocabulary) : TrainedModel.vocabulary(model);
-    if (!sentenceEncoder && tokens.isEmpty()) {
-      throw new IllegalArgumentException("--vocabulary: model " + model + " has no vocab.txt (its dataset had no "
-          + "vocabulary); give the text vocabulary file");
-    }
-    List<EvaluationRun> runs = report == null ? List.of() : runsOfThisModel(JsonReport.read(report));
-    Instant when;
-    try {
-      when = created == null ? Instant.now() : Instant.parse(created);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException("--created: expected an ISO-8601 instant like 2026-11-25T00:00:00Z, got \""
-          + created + "\"");
-    }
-    String bundleName = name != null ? name : model.toAbsolutePath().normalize().getFileName().toString();
-    BundleExporter.export(model, out, new BundleExporter.Options(bundleName, version, feature, when, tokens, runs,
-        imageExtractor, !sentenceEncoder ? BundleExporter.TextEncoder.NONE
-            : embedEncoder ? BundleExporter.TextEncoder.EMBEDDED : BundleExporter.TextEncoder.REFERENCED));
+    BundleExporter.TextEncoder textEncoder = !sentenceEncoder ? BundleExporter.TextEncoder.NONE
+        : embedEncoder ? BundleExporter.TextEncoder.EMBEDDED : BundleExporter.TextEncoder.REFERENCED;
+    ExportRequest request = new ExportRequest(model, out, name, version, feature, created(), vocabulary, report,
+        reportMethod, imageExtractor, textEncoder);
+    Export.export(request);
     System.out.println("bundle written to " + out);
     return 0;
   }
 
-  private List<EvaluationRun> runsOfThisModel(List<EvaluationRun> all) throws java.io.IOException {
-    int bits = TrainedModel.meta(model).config().bits();
-    List<EvaluationRun> mine = all.stream().filter(r -> r.method().equals(reportMethod) && r.bits() == bits).toList();
-    if (mine.isEmpty()) {
-      throw new IllegalArgumentException("--report: " + report + " has no " + bits + "-bit runs of method \""
-          + reportMethod + "\"; it has " + all.stream().map(r -> r.method() + " " + r.bits() + " bits").distinct()
-          .toList() + " (choose one with --report-method)");
+  private Instant created() {
+    try {
+      return created == null ? null : Instant.parse(created);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("--created: expected an ISO-8601 instant like 2026-11-25T00:00:00Z, got \""
+          + created + "\"");
     }
-    return mine;
-  }
-
-  private static List<String> readVocabulary(Path file) throws java.io.IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString(), null, "--vocabulary: no such file");
-    }
-    return Files.readAllLines(file, StandardCharsets.UTF_8);
   }
 }

@@ -12,11 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.bicmr.training.clipart.ClipartCatalog;
+import org.bicmr.training.app.Progress;
+import org.bicmr.training.images.clipart.ClipartCatalog;
 import org.bicmr.training.data.AtomicFile;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.PairedDataset;
-import org.bicmr.training.features.ImageFeatureExtraction;
+import org.bicmr.training.images.features.ImageFeatureExtraction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,7 +67,7 @@ final class ExtractFeaturesCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     ImageFeatureExtraction.FileRun run;
-    try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("features", files.size())) {
+    try (ProgressBar bar = quiet ? null : Progress.bar("features", files.size())) {
       run = ImageFeatureExtraction.withExtractorFile(extractor, inferenceThreads, catalog.options().maxPixels(), cache,
           batch, threads, files, done -> {
             if (bar != null) {

@@ -7,10 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.bicmr.training.pictures.EmojiImporter;
-import org.bicmr.training.pictures.PictureCatalog;
-import org.bicmr.training.pictures.PictureItem;
-import org.bicmr.training.pictures.TuxPaintImporter;
+import org.bicmr.training.images.pictures.EmojiImporter;
+import org.bicmr.training.images.pictures.PictureCatalog;
+import org.bicmr.training.images.pictures.PictureItem;
+import org.bicmr.training.images.pictures.TuxPaintImporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

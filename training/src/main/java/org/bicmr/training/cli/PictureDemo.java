@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import me.tongfei.progressbar.ProgressBar;
 import org.bicmr.codes.HashCode;
 import org.bicmr.onnx.HashEncoder;
@@ -19,6 +20,9 @@ import org.bicmr.onnx.InferenceDevice;
 import org.bicmr.onnx.InferenceOptions;
 import org.bicmr.onnx.ModelBundle;
 import org.bicmr.onnx.SentenceEncoder;
+import org.bicmr.training.app.Evaluation;
+import org.bicmr.training.app.Progress;
+import org.bicmr.training.app.Training;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.DatasetSplit;
 import org.bicmr.training.data.PairedDataset;
@@ -31,13 +35,13 @@ import org.bicmr.training.eval.EvaluationRun;
 import org.bicmr.training.eval.JsonReport;
 import org.bicmr.training.eval.MapTables;
 import org.bicmr.training.export.BundleExporter;
-import org.bicmr.training.features.ImageFeatureExtraction;
+import org.bicmr.training.images.features.ImageFeatureExtraction;
 import org.bicmr.training.model.TrainedModel;
-import org.bicmr.training.pictures.EmojiImporter;
-import org.bicmr.training.pictures.PictureCatalog;
-import org.bicmr.training.pictures.PictureDataset;
-import org.bicmr.training.pictures.PictureItem;
-import org.bicmr.training.vision.CenternetConverter;
+import org.bicmr.training.images.pictures.EmojiImporter;
+import org.bicmr.training.images.pictures.PictureCatalog;
+import org.bicmr.training.images.pictures.PictureDataset;
+import org.bicmr.training.images.pictures.PictureItem;
+import org.bicmr.training.images.vision.CenternetConverter;
 
 /**
  * {@code bicmr demo}: the whole pipeline on the default data, real pictures and sentences from the package registries
@@ -113,23 +117,23 @@ final class PictureDemo {
     // every database item is a training item, as in the paper's protocol: on the picture benchmark this raised text →
     // image MAP from 0.625 (about half the database) to 0.823 (EXPERIMENTS.md)
     int training = all.size() - queries;
-    List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", model.toString(),
-        "--bits", Integer.toString(o.bits()), "--epochs", Integer.toString(o.epochs()), "--queries",
-        Integer.toString(queries), "--train-size", Integer.toString(training), "--seed", Long.toString(o.seed()),
-        "--split-seed", Long.toString(o.seed())));
-    args.addAll(NETWORK);
-    if (o.quiet()) {
-      args.add("--quiet");
-    }
+    TrainOptions options = new TrainOptions();
+    Set<String> given = TrainOptions.parseInto(options, NETWORK);
+    options.bits = o.bits();
+    options.epochs = o.epochs();
+    options.queries = queries;
+    options.trainSize = training;
+    options.seed = o.seed();
+    options.splitSeed = o.seed();
     long t = System.nanoTime();
-    DemoCommand.run(args.toArray(String[]::new));
+    Training.train(options.request(TrainedModel.BICMR, given, data, model, null, o.quiet(), System.out));
     double trainSeconds = (System.nanoTime() - t) / 1e9;
 
     step(6, "evaluate: image → text and text → image, relevance S (a shared label) and G (the same subgroup)");
     TrainedModel.Meta meta = TrainedModel.meta(model);
     DatasetSplit split = TrainedModel.split(model);
-    List<EvaluationRun> runs = new ArrayList<>(EvaluateCommand.evaluate(all, model, meta, split, "Bi-CMR",
-        Direction.CROSS_MODAL, false));
+    List<EvaluationRun> runs = new ArrayList<>(Evaluation.runs(all, model, meta, split, "Bi-CMR",
+        Direction.CROSS_MODAL, false, false));
     List<EvaluationRun> bicmr = List.copyOf(runs);
     runs.addAll(RandomCodes.runs(all, split, o.bits()));
     Path report = o.out().resolve("report");
@@ -194,7 +198,10 @@ final class PictureDemo {
     return html;
   }
 
-  /** The demo's networks: small enough to train in a minute on two cores. */
+  /**
+   * The demo's networks, as {@code bicmr train} options (parsed once into the demo's {@link TrainOptions}): small
+   * enough to train in a minute on two cores.
+   */
   static final List<String> NETWORK = List.of("--image-hidden", "512", "--text-hidden", "512,512",
       "--label-hidden", "512", "--ssr-hidden", "256", "--instances", "10");
 
@@ -202,7 +209,7 @@ final class PictureDemo {
       throws Exception {
     List<Path> files = items.stream().map(i -> Path.of(i.image())).toList();
     ImageFeatureExtraction.FileRun run;
-    try (ProgressBar bar = o.quiet() ? null : TrainCommand.progressBar("pictures", files.size())) {
+    try (ProgressBar bar = o.quiet() ? null : Progress.bar("pictures", files.size())) {
       run = ImageFeatureExtraction.withExtractorFile(extractor, 0, ImagePreprocessor.MAX_PIXELS,
           cache.resolve("features"), 32, Math.max(1, Runtime.getRuntime().availableProcessors()), files, done -> {
             if (bar != null) {

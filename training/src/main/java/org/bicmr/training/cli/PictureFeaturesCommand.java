@@ -10,12 +10,13 @@ import org.bicmr.onnx.ImagePreprocessor;
 import org.bicmr.onnx.InferenceDevice;
 import org.bicmr.onnx.InferenceOptions;
 import org.bicmr.onnx.SentenceEncoder;
+import org.bicmr.training.app.Progress;
 import org.bicmr.training.data.AtomicFile;
 import org.bicmr.training.data.DatasetDirectory;
-import org.bicmr.training.features.ImageFeatureExtraction;
-import org.bicmr.training.pictures.PictureCatalog;
-import org.bicmr.training.pictures.PictureDataset;
-import org.bicmr.training.pictures.PictureItem;
+import org.bicmr.training.images.features.ImageFeatureExtraction;
+import org.bicmr.training.images.pictures.PictureCatalog;
+import org.bicmr.training.images.pictures.PictureDataset;
+import org.bicmr.training.images.pictures.PictureItem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -60,7 +61,7 @@ final class PictureFeaturesCommand implements Callable<Integer> {
     List<Path> files = PictureDataset.files(catalog, items);
     long start = System.nanoTime();
     ImageFeatureExtraction.FileRun run;
-    try (ProgressBar bar = quiet ? null : TrainCommand.progressBar("pictures", files.size())) {
+    try (ProgressBar bar = quiet ? null : Progress.bar("pictures", files.size())) {
       run = ImageFeatureExtraction.withExtractorFile(extractor, inferenceThreads, ImagePreprocessor.MAX_PIXELS, cache,
           batch, threads, files, done -> {
             if (bar != null) {

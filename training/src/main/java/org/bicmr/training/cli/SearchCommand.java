@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bicmr.codes.HashCode;
 import org.bicmr.onnx.ModelBundle;
+import org.bicmr.training.app.Indexing;
 import org.bicmr.training.data.DatasetDirectory;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.demo.ItemIndex;
@@ -54,7 +55,7 @@ final class SearchCommand implements Callable<Integer> {
     String field;
     HashCode code;
     try (ModelBundle models = ModelBundle.load(bundle)) {
-      IndexCommand.checkFits(models, dataset);
+      Indexing.checkFits(models, dataset);
       if (input.text != null) {
         field = ItemIndex.IMAGE_CODE;
         code = models.encoder().encodeText(input.text);

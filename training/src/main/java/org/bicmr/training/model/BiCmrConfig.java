@@ -1,6 +1,8 @@
 package org.bicmr.training.model;
 
+import java.nio.file.Path;
 import java.util.List;
+import org.bicmr.training.data.PairedDataset;
 
 /**
  * Every setting of a Bi-CMR training run: the code length, the nets' widths, the objective (which terms, in which form,
@@ -31,7 +33,8 @@ import java.util.List;
  * @param objective the loss
  * @param optimiser Adam's settings and the schedule
  */
-public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective objective, Optimiser optimiser) {
+public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective objective, Optimiser optimiser)
+    implements TrainingConfig {
 
   /** Where a configuration starts from. */
   public enum Variant {
@@ -280,6 +283,23 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     if (value < 1) {
       throw new IllegalArgumentException(name + " must be at least 1, got " + value);
     }
+  }
+
+  @Override
+  public String method() {
+    return TrainedModel.BICMR;
+  }
+
+  /** Bi-CMR's trainer; it resumes from {@code checkpoint} when the file exists. */
+  @Override
+  public BiCmrTrainer trainer(PairedDataset training, EpochSelection.Score score, Path checkpoint) {
+    return new BiCmrTrainer(this, training, checkpoint, score == null ? null : new EpochSelection(score));
+  }
+
+  @Override
+  public TrainedModel.Meta meta(PairedDataset dataset, List<double[]> epochLosses, double trainingSeconds) {
+    return new TrainedModel.Meta(dataset.name(), dataset.imageDim(), dataset.textDim(), dataset.labelCount(), this,
+        epochLosses, trainingSeconds);
   }
 
   /** The preset {@code variant} at {@code bits} bits. */

@@ -41,17 +41,8 @@ import org.bicmr.training.data.PairedDataset;
  * after every epoch and a later run with the same settings resumes after the last finished epoch with the same result
  * as an uninterrupted run.
  */
-public final class BiCmrTrainer {
+public final class BiCmrTrainer implements Trainer {
   private static final String MAGIC = "BICMR-CHECKPOINT-2";
-
-  /** Hears about training progress (a progress bar, a log). */
-  public interface Listener {
-    /** Called after each batch with the batch's loss terms ({@link BiCmrLoss#TERM_NAMES} order). */
-    default void batchDone(int epoch, int batch, int batches, double[] terms) {}
-
-    /** Called after each epoch with the mean loss terms per item and, with a selection, the epoch's score (else NaN). */
-    default void epochDone(int epoch, double[] meanTerms, double score, double seconds) {}
-  }
 
   private final BiCmrConfig config;
   private final PairedDataset data;
@@ -79,6 +70,32 @@ public final class BiCmrTrainer {
     this.data = data;
     this.checkpoint = checkpoint;
     this.selection = selection;
+  }
+
+  @Override
+  public String method() {
+    return TrainedModel.BICMR;
+  }
+
+  /** {@link BiCmrLoss#TERM_NAMES}: each term's mean per item, the total last. */
+  @Override
+  public List<String> termNames() {
+    return List.of(BiCmrLoss.TERM_NAMES);
+  }
+
+  @Override
+  public int epochs() {
+    return config.optimiser().epochs();
+  }
+
+  @Override
+  public int stepsPerEpoch() {
+    return (data.size() + config.optimiser().batchSize() - 1) / config.optimiser().batchSize();
+  }
+
+  @Override
+  public EpochSelection selection() {
+    return selection;
   }
 
   /** The outputs of the three nets for every training item, and the image and text columns' sums. */
@@ -220,7 +237,7 @@ public final class BiCmrTrainer {
         for (int i = 0; i < sums.length; i++) {
           sums[i] += terms[i] * weight;
         }
-        listener.batchDone(epoch, b, batches, terms);
+        listener.stepDone(epoch, b, batches, terms[terms.length - 1]);
       }
       for (int i = 0; i < sums.length; i++) {
         sums[i] /= n;

@@ -59,7 +59,7 @@ public final class TrainingBenchmark {
     long start = System.nanoTime();
     double[][] mean = new double[1][];
     try (NDManager manager = NDManager.newBaseManager()) {
-      BiCmrNetwork net = new BiCmrTrainer(oneEpoch, data, null).train(manager, new BiCmrTrainer.Listener() {
+      BiCmrNetwork net = new BiCmrTrainer(oneEpoch, data, null).train(manager, new Trainer.Listener() {
         @Override
         public void epochDone(int epoch, double[] meanTerms, double score, double seconds) {
           mean[0] = meanTerms;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.NetShape;
+import org.bicmr.training.model.Trainer;
 import org.junit.jupiter.api.Test;
 
 /** The schedule's learning rates, the batch sampler, divergence, and the settings' validation messages. */
@@ -30,7 +31,7 @@ class ScheduleTest {
     Arrays.setAll(pool, i -> i);
     SplittableRandom random = new SplittableRandom(3);
     for (int round = 0; round < 20; round++) {
-      int[] batch = AlternatingTrainer.sample(pool, 17, random);
+      int[] batch = TrainingItems.sample(pool, 17, random);
       assertEquals(17, Arrays.stream(batch).distinct().count());
       assertTrue(Arrays.stream(batch).allMatch(i -> i >= 0 && i < 50));
     }
@@ -55,7 +56,7 @@ class ScheduleTest {
     String message;
     try (NDManager m = NDManager.newBaseManager()) {
       message = assertThrows(IllegalArgumentException.class,
-          () -> AlternatingTrainer.dcmh(config, data).train(m, new AlternatingTrainer.Listener() {})).getMessage();
+          () -> AlternatingTrainer.dcmh(config, data).train(m, new Trainer.Listener() {})).getMessage();
     }
     assertTrue(message.startsWith("dcmh training diverged in epoch "), message);
     assertTrue(message.contains("at learning rate 1000.00"), message);

@@ -15,6 +15,7 @@ import org.bicmr.training.eval.Relevance;
 import org.bicmr.training.eval.RetrievalEvaluation;
 import org.bicmr.training.model.HashFunctions;
 import org.bicmr.training.model.HashOutputs;
+import org.bicmr.training.model.Trainer;
 
 /**
  * The small synthetic preset, cut to {@code items} items, with a seeded split: what the baselines' training tests
@@ -51,14 +52,13 @@ final class SmallPreset {
   }
 
   /** Trains with {@code trainer} on {@link #training()} and measures the codes on the split. */
-  Outcome train(BaselineTrainer trainer) {
+  Outcome train(Trainer trainer) throws IOException {
     List<double[]> epochs = new ArrayList<>();
     long t0 = System.nanoTime();
     try (NDManager m = NDManager.newBaseManager()) {
-      HashFunctions nets = trainer.train(m, new BaselineTrainer.Listener() {
+      HashFunctions nets = trainer.train(m, new Trainer.Listener() {
         @Override
-        public void epochDone(int epoch, double[] objective, double seconds,
-            org.bicmr.training.model.HashFunctions nets) {
+        public void epochDone(int epoch, double[] objective, double score, double seconds) {
           epochs.add(objective);
         }
       });

@@ -154,7 +154,8 @@ class ExperimentCommandTest {
         {"--methods", "dcmh,lsh", "unknown method \"lsh\""},
         {"--ablations", "6", "6 is not an ablation"},
         {"--train-option", "dcmhh=--epochs 1", "--train-option dcmhh=...: expected all or a method"},
-        {"--train-option", "dcmh=--dcmh-gama 2", "cell dcmh-8-s1: bicmr train"}}) {
+        {"--train-option", "dcmh=--dcmh-gama 2", "cell dcmh-8-s1: bicmr train"},
+        {"--train-option", "all=--bits 16", "option '--bits' is the grid's (the cell sets it)"}}) {
       StringWriter err = new StringWriter();
       CommandLine cli = Bicmr.commandLine();
       cli.setErr(new PrintWriter(err));

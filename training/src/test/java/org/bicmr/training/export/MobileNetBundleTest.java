@@ -21,7 +21,7 @@ import org.bicmr.onnx.ImagePreprocessor;
 import org.bicmr.onnx.InferenceDevice;
 import org.bicmr.onnx.InferenceOptions;
 import org.bicmr.onnx.ModelBundle;
-import org.bicmr.training.vision.MobileNetConverter;
+import org.bicmr.training.images.vision.MobileNetConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

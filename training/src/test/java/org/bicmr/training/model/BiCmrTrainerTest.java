@@ -103,18 +103,18 @@ class BiCmrTrainerTest {
     EpochSelection straightSelection = selection(data);
     try (NDManager m = NDManager.newBaseManager()) {
       straight = weights(new BiCmrTrainer(small(variant, 3), data, null, straightSelection).train(m,
-          new BiCmrTrainer.Listener() {}));
+          new Trainer.Listener() {}));
     }
     Path checkpoint = dir.resolve("ck.bin");
     try (NDManager m = NDManager.newBaseManager()) {
-      new BiCmrTrainer(small(variant, 1), data, checkpoint, selection(data)).train(m, new BiCmrTrainer.Listener() {});
+      new BiCmrTrainer(small(variant, 1), data, checkpoint, selection(data)).train(m, new Trainer.Listener() {});
     }
     assertTrue(Files.exists(checkpoint));
     float[] resumed;
     EpochSelection resumedSelection = selection(data);
     try (NDManager m = NDManager.newBaseManager()) {
       resumed = weights(new BiCmrTrainer(small(variant, 3), data, checkpoint, resumedSelection).train(m,
-          new BiCmrTrainer.Listener() {}));
+          new Trainer.Listener() {}));
     }
     assertArrayEquals(straight, resumed, "1 epoch + resume to 3 must equal 3 epochs straight");
     assertEquals(straightSelection.history(), resumedSelection.history());
@@ -127,7 +127,7 @@ class BiCmrTrainerTest {
     IOException e = assertThrows(IOException.class, () -> {
       try (NDManager m = NDManager.newBaseManager()) {
         BiCmrConfig other = small(3).withAblation(5);
-        new BiCmrTrainer(other, data, checkpoint, selection(data)).train(m, new BiCmrTrainer.Listener() {});
+        new BiCmrTrainer(other, data, checkpoint, selection(data)).train(m, new Trainer.Listener() {});
       }
     });
     assertTrue(e.getMessage().contains("other settings"), e.getMessage());
@@ -139,7 +139,7 @@ class BiCmrTrainerTest {
     PairedDataset data = twoGroups(5, 128);
     List<Double> totals = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager()) {
-      new BiCmrTrainer(small(variant, 6), data, null).train(m, new BiCmrTrainer.Listener() {
+      new BiCmrTrainer(small(variant, 6), data, null).train(m, new Trainer.Listener() {
         @Override
         public void epochDone(int epoch, double[] meanTerms, double score, double seconds) {
           totals.add(meanTerms[meanTerms.length - 1]);

@@ -1,5 +1,0 @@
-/**
- * Image features for datasets: runs an ONNX extractor over image files in batches, with a content-addressed cache
- * so that a picture is never extracted twice. Uses onnx-models and the data package.
- */
-package org.bicmr.training.features;

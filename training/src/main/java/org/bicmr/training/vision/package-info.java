@@ -1,6 +1,0 @@
-/**
- * Converters of npm image models to ONNX: nsfwjs' MobileNetV2 (Keras layers) and @vladmandic/human's CenterNet
- * backbone (a TF.js graph with float16 weights), the ONNX graph writer and the npm package reader. Uses Gson, the ONNX
- * protobuf classes and onnx-models' preprocessing contract.
- */
-package org.bicmr.training.vision;
