@@ -1,13 +1,10 @@
 package org.bicmr.training.baseline;
 
-import java.nio.file.Path;
-import java.util.List;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.NetShape;
 import org.bicmr.training.model.TrainedModel;
 import org.bicmr.training.model.Trainer;
-import org.bicmr.training.model.TrainingConfig;
 
 /**
  * AGAH's settings (Gu et al., ICMR 2019). The paper's text was not reachable when this was written; names and defaults
@@ -32,7 +29,7 @@ import org.bicmr.training.model.TrainingConfig;
  */
 public record AgahConfig(NetShape nets, Schedule schedule, double alpha, double beta, double gamma, double eta,
     double mu, double lambda, double margin, double criticRate, double criticDecay)
-    implements TrainingConfig {
+    implements NetworkBaselineConfig {
 
   /** The method's name in {@code model.json} and {@code bicmr train --method}. */
   public static final String METHOD = TrainedModel.AGAH;
@@ -86,23 +83,9 @@ public record AgahConfig(NetShape nets, Schedule schedule, double alpha, double 
     return METHOD;
   }
 
-  @Override
-  public int bits() {
-    return nets.bits();
-  }
-
   /** AGAH's trainer. */
   @Override
-  public Trainer trainer(PairedDataset training, EpochSelection.Score score, Path checkpoint) {
-    if (checkpoint != null) {
-      throw new IllegalArgumentException(METHOD + " cannot resume from a checkpoint, got " + checkpoint);
-    }
-    return new AgahTrainer(this, training, score == null ? null : new EpochSelection(score));
-  }
-
-  @Override
-  public TrainedModel.Meta meta(PairedDataset dataset, List<double[]> epochLosses, double trainingSeconds) {
-    return TrainedModel.Meta.baseline(METHOD, dataset.name(), dataset.imageDim(), dataset.textDim(),
-        dataset.labelCount(), nets, this, epochLosses, trainingSeconds);
+  public Trainer trainer(PairedDataset training, EpochSelection selection) {
+    return new AgahTrainer(this, training, selection);
   }
 }

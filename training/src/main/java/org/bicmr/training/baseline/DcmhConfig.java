@@ -1,13 +1,9 @@
 package org.bicmr.training.baseline;
 
-import java.nio.file.Path;
-import java.util.List;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.NetShape;
-import org.bicmr.training.model.TrainedModel;
 import org.bicmr.training.model.Trainer;
-import org.bicmr.training.model.TrainingConfig;
 
 /**
  * DCMH's settings (Jiang and Li, CVPR 2017): the objective's weights and the training schedule.
@@ -25,7 +21,7 @@ import org.bicmr.training.model.TrainingConfig;
  * @param eta weight η of the bit-balance term ‖F1‖² + ‖G1‖² (paper: 1)
  */
 public record DcmhConfig(NetShape nets, Schedule schedule, double gamma, double eta)
-    implements TrainingConfig {
+    implements NetworkBaselineConfig {
 
   /** The method's name in {@code model.json} and {@code bicmr train --method}. */
   public static final String METHOD = "dcmh";
@@ -49,23 +45,9 @@ public record DcmhConfig(NetShape nets, Schedule schedule, double gamma, double 
     return METHOD;
   }
 
-  @Override
-  public int bits() {
-    return nets.bits();
-  }
-
   /** DCMH's alternating trainer. */
   @Override
-  public Trainer trainer(PairedDataset training, EpochSelection.Score score, Path checkpoint) {
-    if (checkpoint != null) {
-      throw new IllegalArgumentException(METHOD + " cannot resume from a checkpoint, got " + checkpoint);
-    }
-    return AlternatingTrainer.dcmh(this, training, score == null ? null : new EpochSelection(score));
-  }
-
-  @Override
-  public TrainedModel.Meta meta(PairedDataset dataset, List<double[]> epochLosses, double trainingSeconds) {
-    return TrainedModel.Meta.baseline(METHOD, dataset.name(), dataset.imageDim(), dataset.textDim(),
-        dataset.labelCount(), nets, this, epochLosses, trainingSeconds);
+  public Trainer trainer(PairedDataset training, EpochSelection selection) {
+    return AlternatingTrainer.dcmh(this, training, selection);
   }
 }

@@ -1,13 +1,9 @@
 package org.bicmr.training.baseline;
 
-import java.nio.file.Path;
-import java.util.List;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.NetShape;
-import org.bicmr.training.model.TrainedModel;
 import org.bicmr.training.model.Trainer;
-import org.bicmr.training.model.TrainingConfig;
 
 /**
  * PRDH's settings (Yang et al., "Pairwise Relationship Guided Deep Hashing for Cross-Modal Retrieval", AAAI 2017):
@@ -23,7 +19,7 @@ import org.bicmr.training.model.TrainingConfig;
  * @param lambda weight λ of the decorrelation term (1)
  */
 public record PrdhConfig(NetShape nets, Schedule schedule, double gamma, double eta, double lambda)
-    implements TrainingConfig {
+    implements NetworkBaselineConfig {
 
   /** The method's name in {@code model.json} and {@code bicmr train --method}. */
   public static final String METHOD = "prdh";
@@ -48,23 +44,9 @@ public record PrdhConfig(NetShape nets, Schedule schedule, double gamma, double 
     return METHOD;
   }
 
-  @Override
-  public int bits() {
-    return nets.bits();
-  }
-
   /** PRDH's alternating trainer. */
   @Override
-  public Trainer trainer(PairedDataset training, EpochSelection.Score score, Path checkpoint) {
-    if (checkpoint != null) {
-      throw new IllegalArgumentException(METHOD + " cannot resume from a checkpoint, got " + checkpoint);
-    }
-    return AlternatingTrainer.prdh(this, training, score == null ? null : new EpochSelection(score));
-  }
-
-  @Override
-  public TrainedModel.Meta meta(PairedDataset dataset, List<double[]> epochLosses, double trainingSeconds) {
-    return TrainedModel.Meta.baseline(METHOD, dataset.name(), dataset.imageDim(), dataset.textDim(),
-        dataset.labelCount(), nets, this, epochLosses, trainingSeconds);
+  public Trainer trainer(PairedDataset training, EpochSelection selection) {
+    return AlternatingTrainer.prdh(this, training, selection);
   }
 }

@@ -1,13 +1,9 @@
 package org.bicmr.training.baseline;
 
-import java.nio.file.Path;
-import java.util.List;
 import org.bicmr.training.data.PairedDataset;
 import org.bicmr.training.model.EpochSelection;
 import org.bicmr.training.model.NetShape;
-import org.bicmr.training.model.TrainedModel;
 import org.bicmr.training.model.Trainer;
-import org.bicmr.training.model.TrainingConfig;
 
 /**
  * SSAH's settings (Li et al., "Self-Supervised Adversarial Hashing Networks for Cross-Modal Retrieval", CVPR 2018):
@@ -36,7 +32,7 @@ import org.bicmr.training.model.TrainingConfig;
  */
 public record SsahConfig(NetShape nets, Schedule schedule, int labelHidden, double alpha, double gamma, double beta,
     double eta, double delta, double labelRate, double textRate, double discriminatorRate)
-    implements TrainingConfig {
+    implements NetworkBaselineConfig {
 
   /** The method's name in {@code model.json} and {@code bicmr train --method}. */
   public static final String METHOD = "ssah";
@@ -84,23 +80,9 @@ public record SsahConfig(NetShape nets, Schedule schedule, int labelHidden, doub
     return METHOD;
   }
 
-  @Override
-  public int bits() {
-    return nets.bits();
-  }
-
   /** SSAH's trainer. */
   @Override
-  public Trainer trainer(PairedDataset training, EpochSelection.Score score, Path checkpoint) {
-    if (checkpoint != null) {
-      throw new IllegalArgumentException(METHOD + " cannot resume from a checkpoint, got " + checkpoint);
-    }
-    return new SsahTrainer(this, training, score == null ? null : new EpochSelection(score));
-  }
-
-  @Override
-  public TrainedModel.Meta meta(PairedDataset dataset, List<double[]> epochLosses, double trainingSeconds) {
-    return TrainedModel.Meta.baseline(METHOD, dataset.name(), dataset.imageDim(), dataset.textDim(),
-        dataset.labelCount(), nets, this, epochLosses, trainingSeconds);
+  public Trainer trainer(PairedDataset training, EpochSelection selection) {
+    return new SsahTrainer(this, training, selection);
   }
 }
