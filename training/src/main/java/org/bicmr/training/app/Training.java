@@ -120,6 +120,11 @@ public final class Training {
     }
 
     @Override
+    public void stepSkipped(int epoch, int step, String why) {
+      log.println("skipped a step: " + why);
+    }
+
+    @Override
     public void epochDone(int epoch, double[] terms, double score, double seconds) {
       losses.add(terms);
       epochSeconds.add(seconds);

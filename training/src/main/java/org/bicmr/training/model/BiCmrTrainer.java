@@ -197,6 +197,7 @@ public final class BiCmrTrainer implements Trainer {
         ? new InputAffinities(data, objective.neighbours() > 0, objective.instances() > 0) : null;
     int n = data.size();
     int batches = (n + opt.batchSize() - 1) / opt.batchSize();
+    StepGuard guard = new StepGuard();
     for (int epoch = start; epoch < opt.epochs(); epoch++) {
       long t0 = System.nanoTime();
       double decay = opt.decay(epoch);
@@ -228,10 +229,18 @@ public final class BiCmrTrainer implements Trainer {
               buffers.put(buffers.label, null, rows, out.labelHash().toFloatArray());
             }
           }
-          checkFinite(terms, net.namedParameters(), instanceAdam, labelAdam, epoch, b, opt.learningRate() * decay,
+          double lr = opt.learningRate() * decay;
+          checkLoss(terms, epoch, b, lr);
+          String problem = gradientProblem(terms, net.namedParameters(), instanceAdam, labelAdam, epoch, b, lr,
               () -> loss.compute(net.forward(in, true), in, all, batchAffinities));
-          instanceAdam.step(opt.learningRate() * decay);
-          labelAdam.step(opt.labelLearningRate() * decay);
+          if (guard.admit(problem)) {
+            instanceAdam.step(lr);
+            labelAdam.step(opt.labelLearningRate() * decay);
+          } else {
+            instanceAdam.clearGradients();
+            labelAdam.clearGradients();
+            listener.stepSkipped(epoch, b, problem);
+          }
         }
         double weight = objective.reduction() == BiCmrConfig.Reduction.MEAN ? rows.length : 1; // back to sums
         for (int i = 0; i < sums.length; i++) {
@@ -252,34 +261,37 @@ public final class BiCmrTrainer implements Trainer {
   }
 
   /**
-   * Refuses a step whose loss or gradient is not finite, before it reaches the weights, naming the terms (a loss that
-   * is not finite) or the parameters and the terms whose gradient is not finite while every term is.
+   * Refuses a batch whose loss is not finite, naming its terms: training has diverged.
    */
-  static void checkFinite(double[] terms, List<Pair<String, Parameter>> named, Adam instances, Adam labels, int epoch,
-      int batch, double lr, Supplier<BiCmrLoss.Terms> replay) {
-    StringBuilder values = new StringBuilder();
-    boolean finite = true;
-    for (int i = 0; i < terms.length; i++) {
-      finite &= Double.isFinite(terms[i]);
-      values.append(i > 0 ? ", " : "").append(BiCmrLoss.TERM_NAMES[i]).append(' ').append(terms[i]);
+  static void checkLoss(double[] terms, int epoch, int batch, double lr) {
+    for (double t : terms) {
+      if (Double.isFinite(t) == false) {
+        throw new IllegalArgumentException(where("diverged in", epoch, batch, lr) + "loss terms " + describe(terms)
+            + "; expected finite terms (try a smaller learning rate)");
+      }
     }
-    String where = "bicmr training diverged in epoch " + (epoch + 1) + ", batch " + (batch + 1) + " at learning rate "
-        + lr + ": ";
-    if (finite == false) {
-      throw new IllegalArgumentException(where + "loss terms " + values + "; expected finite terms (try a smaller "
-          + "learning rate)");
-    }
+  }
+
+  /**
+   * What is wrong with the gradient of a batch whose loss is finite, or null when every gradient is finite: the
+   * parameters whose gradient is not, the terms whose own gradient is not when the batch is replayed term by term, and
+   * whether the whole batch replayed gives finite gradients (then the step was not reproducible). The replay leaves
+   * gradients behind: clear them before the next step.
+   */
+  static String gradientProblem(double[] terms, List<Pair<String, Parameter>> named, Adam instances, Adam labels,
+      int epoch, int batch, double lr, Supplier<BiCmrLoss.Terms> replay) {
     List<Parameter> bad = new ArrayList<>(instances.nonFiniteGradients());
     bad.addAll(labels.nonFiniteGradients());
     if (bad.isEmpty()) {
-      return;
+      return null;
     }
     Map<Parameter, String> names = new IdentityHashMap<>();
     for (var p : named) {
       names.put(p.getValue(), p.getKey());
     }
     List<String> culprits = new ArrayList<>();
-    for (int i = 0; i < BiCmrLoss.TERM_NAMES.length - 1; i++) { // each term's own gradient, on the same batch
+    boolean totalFinite = true;
+    for (int i = 0; i < BiCmrLoss.TERM_NAMES.length; i++) { // each term's own gradient on the same batch, then all
       instances.clearGradients();
       labels.clearGradients();
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -288,14 +300,30 @@ public final class BiCmrTrainer implements Trainer {
       } catch (RuntimeException e) {
         continue; // a term that does not depend on the weights (off in this objective)
       }
-      if (instances.nonFiniteGradients().isEmpty() == false || labels.nonFiniteGradients().isEmpty() == false) {
+      boolean finite = instances.nonFiniteGradients().isEmpty() && labels.nonFiniteGradients().isEmpty();
+      if (i == BiCmrLoss.TERM_NAMES.length - 1) {
+        totalFinite = finite;
+      } else if (finite == false) {
         culprits.add(BiCmrLoss.TERM_NAMES[i]);
       }
     }
-    throw new IllegalArgumentException(where + "the gradient of " + String.join(", ", bad.stream()
+    return where("in", epoch, batch, lr) + "the gradient of " + String.join(", ", bad.stream()
         .map(p -> names.getOrDefault(p, p.getName())).toList()) + " is not finite while every loss term is ("
-        + values + "); the terms whose own gradient is not finite: " + (culprits.isEmpty() ? "none alone"
-        : String.join(", ", culprits)) + "; expected finite gradients");
+        + describe(terms) + "); the terms whose own gradient is not finite: " + (culprits.isEmpty() ? "none alone"
+        : String.join(", ", culprits)) + "; the batch replayed " + (totalFinite ? "gives finite gradients (the step "
+        + "was not reproducible)" : "gives them again");
+  }
+
+  private static String where(String how, int epoch, int batch, double lr) {
+    return "bicmr training " + how + " epoch " + (epoch + 1) + ", batch " + (batch + 1) + " at learning rate " + lr + ": ";
+  }
+
+  private static String describe(double[] terms) {
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < terms.length; i++) {
+      values.append(i > 0 ? ", " : "").append(BiCmrLoss.TERM_NAMES[i]).append(' ').append(terms[i]);
+    }
+    return values.toString();
   }
 
   private BiCmrLoss.Inputs inputs(NDManager batch, int[] rows) {

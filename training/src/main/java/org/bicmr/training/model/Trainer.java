@@ -16,6 +16,9 @@ public interface Trainer {
     /** After each step (a batch of one net) with the step's loss. */
     default void stepDone(int epoch, int step, int steps, double loss) {}
 
+    /** A step that was not applied, and why (a gradient that is not finite while the loss is). */
+    default void stepSkipped(int epoch, int step, String why) {}
+
     /**
      * After each epoch with the method's loss terms and their total ({@link #termNames()} order), the epoch's score
      * under the trainer's selection (NaN without one) and the epoch's seconds.
