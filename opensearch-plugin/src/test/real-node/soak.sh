@@ -24,6 +24,8 @@ if [ "$seconds" -lt 30 ]; then
 fi
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 real_node_prepare soak
+user=nobody
+heap=${SOAK_HEAP:-512m}
 
 # two free HTTP ports side by side, and their transport ports
 free() { ! (ss -ltn 2>/dev/null || netstat -ltn 2>/dev/null) | grep -q ":$1 "; }
