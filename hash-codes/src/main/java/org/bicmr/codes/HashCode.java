@@ -28,8 +28,13 @@ public final class HashCode {
   private final long[] words;
 
   private HashCode(byte[] bytes) {
+    this(bytes, toWords(bytes));
+  }
+
+  /** A code whose {@code words} are already {@code bytes} packed as {@link #toWords} packs them. */
+  private HashCode(byte[] bytes, long[] words) {
     this.bytes = bytes;
-    this.words = toWords(bytes);
+    this.words = words;
   }
 
   /**
@@ -46,7 +51,7 @@ public final class HashCode {
     for (int i = 0; i < bytes.length; i++) {
       bytes[i] = (byte) (words[i >>> 3] >>> (56 - 8 * (i & 7)));
     }
-    return new HashCode(bytes);
+    return new HashCode(bytes, words); // packSigns wrote the layout toWords would: no second packing
   }
 
   /**
