@@ -152,13 +152,18 @@ public class ModelReloadIntegTests extends OpenSearchIntegTestCase {
   /** A query made while the models changed: its input and the distances of its hits (score = 1/(1+d)). */
   private record Answer(boolean text, String caption, float[] features, List<Integer> distances) {}
 
+  /** Index "items", 3 shards and a replica: a caption and image features, each with its 16-bit code of "tiny". */
+  private void createItems() {
+    assertAcked(prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 3)
+        .put("index.number_of_replicas", 1)).setMapping("phase", "type=keyword", "caption", "type=text",
+        "features", "type=float", "caption_code", "type=bicmr_code,bits=16,model=tiny",
+        "image_code", "type=bicmr_code,bits=16,model=tiny"));
+  }
+
   public void testQueriesAndIngestDuringReloadsSeeOneWholeModel() throws Exception {
     InferenceOptions cpu = new InferenceOptions(InferenceDevice.CPU, 1);
     try (ModelBundle v1 = ModelBundle.load(V1, cpu); ModelBundle v2 = ModelBundle.load(V2, cpu)) {
-      assertAcked(prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 3)
-          .put("index.number_of_replicas", 1)).setMapping("phase", "type=keyword", "caption", "type=text",
-          "features", "type=float", "caption_code", "type=bicmr_code,bits=16,model=tiny",
-          "image_code", "type=bicmr_code,bits=16,model=tiny"));
+      createItems();
       assertAcked(client().admin().cluster().preparePutPipeline("hash", new BytesArray("{\"processors\": ["
           + "{\"bicmr_hash\": {\"model\": \"tiny\", \"field\": \"caption\", \"target_field\": \"caption_code\", "
           + "\"batch_size\": 50}}, {\"bicmr_hash\": {\"model\": \"tiny\", \"modality\": \"image\", \"field\": "
@@ -317,10 +322,7 @@ public class ModelReloadIntegTests extends OpenSearchIntegTestCase {
   public void testAReloadInTheMiddleOfARequestChangesNothingInIt() throws Exception {
     InferenceOptions cpu = new InferenceOptions(InferenceDevice.CPU, 1);
     try (ModelBundle v1 = ModelBundle.load(V1, cpu); ModelBundle v2 = ModelBundle.load(V2, cpu)) {
-      assertAcked(prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 3)
-          .put("index.number_of_replicas", 1)).setMapping("phase", "type=keyword", "caption", "type=text",
-          "features", "type=float", "caption_code", "type=bicmr_code,bits=16,model=tiny",
-          "image_code", "type=bicmr_code,bits=16,model=tiny"));
+      createItems();
       assertAcked(client().admin().cluster().preparePutPipeline("hash", new BytesArray("{\"processors\": ["
           + "{\"bicmr_hash\": {\"model\": \"tiny\", \"field\": \"caption\", \"target_field\": \"caption_code\"}}, "
           + "{\"" + ReloadMidRequest.NAME + "\": {}}, "
