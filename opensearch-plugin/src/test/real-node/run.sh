@@ -81,7 +81,6 @@ if [ "$mode" = bench ]; then
   stop
   if [ -n "${BICMR_JFR:-}" ]; then
     "$JAVA_HOME/bin/jfr" view --width 200 hot-methods "$work/node.jfr"
-    "$JAVA_HOME/bin/jfr" view --width 200 cpu-time-hot-methods "$work/node.jfr" 2>/dev/null || true
     echo "the node's flight recording: $work/node.jfr (e.g. jfr view allocation-by-site, jfr print --events ExecutionSample)"
   fi
   exit 0
