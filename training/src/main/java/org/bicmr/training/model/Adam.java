@@ -1,9 +1,9 @@
 package org.bicmr.training.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -58,7 +58,7 @@ public final class Adam {
   }
 
   /**
-   * The names of the parameters whose gradient holds a NaN or an infinity (empty when every gradient is finite), to be
+   * The parameters whose gradient holds a NaN or an infinity (empty when every gradient is finite), to be
    * asked before {@link #step}: a step with such a gradient would write it into the weights.
    */
   public List<Parameter> nonFiniteGradients() {

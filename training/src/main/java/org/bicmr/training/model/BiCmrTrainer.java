@@ -198,6 +198,7 @@ public final class BiCmrTrainer implements Trainer {
     int n = data.size();
     int batches = (n + opt.batchSize() - 1) / opt.batchSize();
     StepGuard guard = new StepGuard();
+    List<Pair<String, Parameter>> named = net.namedParameters(); // to name a bad gradient's parameters
     for (int epoch = start; epoch < opt.epochs(); epoch++) {
       long t0 = System.nanoTime();
       double decay = opt.decay(epoch);
@@ -231,7 +232,7 @@ public final class BiCmrTrainer implements Trainer {
           }
           double lr = opt.learningRate() * decay;
           checkLoss(terms, epoch, b, lr);
-          String problem = gradientProblem(terms, net.namedParameters(), instanceAdam, labelAdam, epoch, b, lr,
+          String problem = gradientProblem(terms, named, instanceAdam, labelAdam, epoch, b, lr,
               () -> loss.compute(net.forward(in, true), in, all, batchAffinities));
           if (guard.admit(problem)) {
             instanceAdam.step(lr);
