@@ -49,7 +49,8 @@ final class TrainOptions {
   private static final List<String> BICMR_OPTIONS = List.of("--variant", "--label-lr", "--halve-every",
       "--halve-from-start", "--beta1", "--alpha", "--beta", "--gamma", "--delta", "--lambda", "--eta", "--similarity",
       "--reduction", "--reconstruction", "--correlation", "--classifier", "--label-pass", "--pairs", "--quantisation",
-      "--balance", "--neighbours", "--instances", "--instance-temperature", "--omega-scale", "--ablation", "--no-ssr",
+      "--balance", "--neighbours", "--instances", "--instance-temperature", "--instance-signs",
+      "--omega-scale", "--ablation", "--no-ssr",
       "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class", "--label-hidden", "--ssr-hidden", "--standardize",
       "--checkpoint");
   /** Options that only the trained baselines read, and which of them each baseline reads. */
@@ -200,6 +201,11 @@ final class TrainOptions {
   @Option(names = "--instance-temperature", description = "bicmr: τ of L_inst's softmax over code cosines "
       + "(default: 0.1)")
   Double instanceTemperature;
+
+  @Option(names = "--instance-signs", description = "bicmr: L_inst compares the codes' signs (straight-through: the "
+      + "gradient passes as if through the tanh outputs) instead of the tanh outputs, so it ranks the codes the index "
+      + "holds")
+  boolean instanceSigns;
 
   @Option(names = "--omega-scale", description = "bicmr: ρ in every pairwise likelihood's Ω = ρ ½ h_iᵀ h_j (default: 1, "
       + "as printed; below 1 keeps similar pairs pulling closer at long codes)")
@@ -437,7 +443,8 @@ final class TrainOptions {
         or(delta, o.delta()), or(lambda, o.lambda()), or(eta, o.eta()), or(labelPass, o.labelPass()),
         or(pairs, o.pairs()), or(quantisation, o.quantisation()), or(balance, o.balance()),
         or(neighbours, o.neighbours()), or(instances, o.instances()),
-        or(instanceTemperature, o.instanceTemperature()), or(omegaScale, o.omegaScale()), !noSsr && o.useSsr(),
+        or(instanceTemperature, o.instanceTemperature()), instanceSigns || o.instanceSigns(),
+        or(omegaScale, o.omegaScale()), !noSsr && o.useSsr(),
         !noM2l && o.useM2l(), !noL2m && o.useL2m(), !noCor && o.useCor(),
         withClass || (!noClass && o.useClassification()));
     BiCmrConfig.Optimiser p = preset.optimiser();

@@ -170,6 +170,9 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
    * @param neighbours weight of L_nbr, the codes' cosines against the input features' within a batch (0: off)
    * @param instances weight of L_inst, each picture's own text (same split group) against the batch's others (0: off)
    * @param instanceTemperature τ of L_inst's softmax over cosines (0.1; at least 0.01)
+   * @param instanceSigns whether L_inst compares the codes themselves, sign(h), instead of the tanh outputs h: the
+   *     forward pass uses the signs, the gradient passes through them as if they were h (straight-through), so the
+   *     term ranks what the index will hold rather than what binarisation then partly loses
    * @param omegaScale ρ in every likelihood's Ω = ρ ½ h_iᵀ h_j (1 as printed)
    * @param useSsr include L_ssr (off in Bi-CMR1)
    * @param useM2l include L_m2l (off in Bi-CMR1)
@@ -181,7 +184,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
       Classifier classifier, Similarity similarity, boolean inclusive, boolean labelCodeSigns, double alpha,
       double beta, double gamma, double delta, double lambda, double eta, boolean labelPass, double pairs,
       double quantisation, double balance, double neighbours, double instances, double instanceTemperature,
-      double omegaScale, boolean useSsr, boolean useM2l, boolean useL2m, boolean useCor,
+      boolean instanceSigns, double omegaScale, boolean useSsr, boolean useM2l, boolean useL2m, boolean useCor,
       boolean useClassification) {
 
     public Objective {
@@ -193,6 +196,10 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
       if (instanceTemperature < 0.01 || Double.isFinite(instanceTemperature) == false) {
         throw new IllegalArgumentException("instanceTemperature must be finite and at least 0.01 (cosines over it "
             + "are softmax logits in float), got " + instanceTemperature);
+      }
+      if (instanceSigns && instances == 0) {
+        throw new IllegalArgumentException("instanceSigns says how L_inst compares codes, but L_inst is off "
+            + "(instances 0): give it a weight");
       }
       if (omegaScale <= 0 || Double.isFinite(omegaScale) == false) {
         throw new IllegalArgumentException("omegaScale must be finite and above 0, got " + omegaScale);
@@ -226,7 +233,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
 
     Objective withTerms(boolean ssr, boolean m2l, boolean l2m, boolean cor, Similarity s, boolean classification) {
       return new Objective(reduction, reconstruction, correlation, classifier, s, inclusive, labelCodeSigns, alpha,
-          beta, gamma, delta, lambda, eta, labelPass, pairs, quantisation, balance, neighbours, instances, instanceTemperature, omegaScale,
+          beta, gamma, delta, lambda, eta, labelPass, pairs, quantisation, balance, neighbours, instances,
+          instanceTemperature, instanceSigns, omegaScale,
           ssr, m2l, l2m, cor, classification);
     }
   }
@@ -315,8 +323,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
   public static BiCmrConfig paper(int bits) {
     return new BiCmrConfig(Variant.PAPER, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024, false),
         new Objective(Reduction.SUM, Reconstruction.EUCLIDEAN, Correlation.PAPER, Classifier.SIGMOID_POSITIVE,
-            Similarity.ADJUSTED, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, false, 0, 0, 0, 0, 0, 0.1, 1, true, true, true,
-            true, true),
+            Similarity.ADJUSTED, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, false, 0, 0, 0, 0, 0, 0.1, false, 1,
+            true, true, true, true, true),
         new Optimiser(1e-4, 1e-3, 0.9, 128, 120, 20, false, 42L));
   }
 
@@ -324,8 +332,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
   public static BiCmrConfig released(int bits) {
     return new BiCmrConfig(Variant.RELEASED, bits, new Widths(4096, 1024, 4096, List.of(1024, 4096), 1024, false),
         new Objective(Reduction.MEAN, Reconstruction.BOTTLENECK, Correlation.RELEASED, Classifier.SOFTMAX,
-            Similarity.ADJUSTED, true, true, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true, 0, 0, 0, 0, 0, 0.1, 1, true, true, true, true,
-            true),
+            Similarity.ADJUSTED, true, true, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true, 0, 0, 0, 0, 0, 0.1, false, 1,
+            true, true, true, true, true),
         new Optimiser(1e-4, 1e-3, 0.5, 128, 120, 20, true, 42L));
   }
 
@@ -334,7 +342,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     return new BiCmrConfig(Variant.RECOMMENDED, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024, true),
         new Objective(Reduction.MEAN, Reconstruction.EUCLIDEAN, Correlation.TRAINING_SET,
             Classifier.BINARY_CROSS_ENTROPY, Similarity.OVERLAP, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true,
-            20, 0.1, 0.1, 0, 0, 0.1, 1, true, true, true, true, true),
+            20, 0.1, 0.1, 0, 0, 0.1, false, 1, true, true, true, true, true),
         new Optimiser(1e-3, 1e-3, 0.9, 128, 60, 20, false, 42L));
   }
 

@@ -175,7 +175,9 @@ public final class BiCmrLoss {
     NDArray neighbours = zero;
     NDArray instances = zero;
     if (objective.instances() > 0) {
-      NDArray z = cosine(hI, hT).div(objective.instanceTemperature());
+      NDArray z = objective.instanceSigns() ? cosine(straightThroughSigns(hI), straightThroughSigns(hT))
+          : cosine(hI, hT);
+      z = z.div(objective.instanceTemperature());
       instances = instanceLoss(z, affinities.sameItem(), 1).add(instanceLoss(z, affinities.sameItem(), 0));
     }
     if (objective.neighbours() > 0) {
@@ -230,6 +232,11 @@ public final class BiCmrLoss {
       total = total.add(instances.mul(objective.instances()));
     }
     return new Terms(ssr, m2l, l2m, cor, classification, pairs, quantisation, balance, neighbours, instances, total);
+  }
+
+  /** sign(h) in the forward pass, h's gradient in the backward pass (h + (sign(h) − h) held fixed). */
+  static NDArray straightThroughSigns(NDArray h) {
+    return h.add(h.sign().sub(h).stopGradient());
   }
 
   /** Σ_ij log(1 + e^Ω) − S Ω with Ω = ρ ½ a bᵀ, ρ the objective's {@link Objective#omegaScale()}. */

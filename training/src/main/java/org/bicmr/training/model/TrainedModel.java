@@ -174,7 +174,7 @@ public final class TrainedModel {
 
   /**
    * Models written before an objective weight existed lack it: the value that reproduces how they were trained
-   * (ρ = 1, no L_nbr, no L_inst).
+   * (ρ = 1, no L_nbr, no L_inst, L_inst over the tanh outputs).
    */
   private static void defaultAbsentWeights(JsonObject model) {
     if (model.has("config") && model.get("config").isJsonObject()
@@ -189,6 +189,9 @@ public final class TrainedModel {
       if (objective.has("instances") == false) {
         objective.addProperty("instances", 0.0);
         objective.addProperty("instanceTemperature", 0.1);
+      }
+      if (objective.has("instanceSigns") == false) {
+        objective.addProperty("instanceSigns", false);
       }
     }
   }

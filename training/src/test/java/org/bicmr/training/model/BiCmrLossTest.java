@@ -182,19 +182,91 @@ class BiCmrLossTest {
         BiCmrConfig.Objective o = config(Variant.RECOMMENDED).objective();
         new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(), o.classifier(), o.similarity(),
             o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(), o.eta(),
-            o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, 0, true, true, true, true, true);
+            o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, false, 0, true, true, true, true, true);
       });
     }
   }
 
   /** The recommended objective with L_inst at weight 1 and temperature τ = 1. */
   private static BiCmrConfig withInstances() {
+    return withInstances(false);
+  }
+
+  /** The same, L_inst over the tanh outputs or over the codes' signs. */
+  private static BiCmrConfig withInstances(boolean signs) {
     BiCmrConfig recommended = config(Variant.RECOMMENDED);
     BiCmrConfig.Objective o = recommended.objective();
     return recommended.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(),
         o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(),
-        o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 1, 1, 1, true, true, true,
-        true, true));
+        o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 1, 1, signs, 1, true, true,
+        true, true, true));
+  }
+
+  @Test
+  void instanceTermOnSignsByHand() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // signs (1,1), (1,−1), (−1,−1) against (1,1), (1,−1), (−1,1): cosines dot / 2 = [[1,0,0],[0,1,−1],[−1,0,0]]
+      double[][] hI = {{0.9, 0.1}, {0.2, -0.7}, {-0.4, -0.05}};
+      double[][] hT = {{0.3, 0.6}, {0.8, -0.1}, {-0.2, 0.5}};
+      BiCmrLoss.Outputs out = new BiCmrLoss.Outputs(m.create(hI), m.create(hT), m.create(H_I), m.create(ZEROS),
+          m.create(ZEROS), m.create(ZEROS), m.create(ZEROS), m.create(ZEROS), m.create(ZEROS));
+      BiCmrLoss.Affinities own = new BiCmrLoss.Affinities(null, null,
+          m.create(new double[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}));
+      double[] v = new BiCmrLoss(withInstances(true)).compute(out, inputs(m), itself(m), own).values();
+      double rows = (1 - Math.log(E + 2)) + (1 - Math.log(1 + E + 1 / E)) + (-Math.log(1 / E + 2));
+      double columns = (1 - Math.log(E + 1 + 1 / E)) + (1 - Math.log(E + 2)) + (-Math.log(2 + 1 / E));
+      assertEquals(-(rows + columns) / 3, v[9], TOL, "L_inst over the signs");
+      double[] tanh = new BiCmrLoss(withInstances(false)).compute(out, inputs(m), itself(m), own).values();
+      assertTrue(Math.abs(tanh[9] - v[9]) > 0.05, "over the tanh outputs L_inst differs: " + tanh[9] + ", " + v[9]);
+      BiCmrConfig.Objective o = withInstances(true).objective();
+      IllegalArgumentException off = assertThrows(IllegalArgumentException.class, () -> new BiCmrConfig.Objective(
+          o.reduction(), o.reconstruction(), o.correlation(), o.classifier(), o.similarity(), o.inclusive(),
+          o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(),
+          o.quantisation(), o.balance(), 0, 0, 1, true, 1, true, true, true, true, true));
+      assertTrue(off.getMessage().contains("instances 0"), off.getMessage());
+    }
+  }
+
+  @Test
+  void instanceTermOnSignsPassesTheSignsGradientStraightThrough() {
+    long seed = Long.getLong("bicmr.test.seed", new Random().nextLong());
+    System.out.println("BiCmrLossTest straight-through seed: " + seed);
+    Random random = new Random(seed);
+    int b = 4;
+    int l = 3;
+    double[][] hI = new double[b][l];
+    double[][] signsI = new double[b][l];
+    double[][] signsT = new double[b][l];
+    for (int i = 0; i < b; i++) {
+      for (int k = 0; k < l; k++) {
+        hI[i][k] = (random.nextBoolean() ? 1 : -1) * (0.05 + 0.9 * random.nextDouble());
+        signsI[i][k] = Math.signum(hI[i][k]);
+        signsT[i][k] = random.nextBoolean() ? 1 : -1;
+      }
+    }
+    double[][] same = {{1, 1, 0, 0}, {1, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray h = m.create(hI);
+      h.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray c = BiCmrLoss.cosine(BiCmrLoss.straightThroughSigns(h), m.create(signsT));
+        gc.backward(BiCmrLoss.instanceLoss(c, m.create(same), 1).add(BiCmrLoss.instanceLoss(c, m.create(same), 0)));
+      }
+      double[] grad = h.getGradient().toDoubleArray();
+      // the oracle: L_inst as a function of the image codes, differentiated at the signs by finite differences
+      double eps = 1e-6;
+      for (int i = 0; i < b; i++) {
+        for (int k = 0; k < l; k++) {
+          double keep = signsI[i][k];
+          signsI[i][k] = keep + eps;
+          double up = instanceLossOf(m, signsI, signsT, same);
+          signsI[i][k] = keep - eps;
+          double down = instanceLossOf(m, signsI, signsT, same);
+          signsI[i][k] = keep;
+          assertEquals((up - down) / (2 * eps), grad[i * l + k], 1e-5, "seed " + seed + ", h^I[" + i + "][" + k + "]");
+        }
+      }
+    }
   }
 
   @Test
@@ -279,7 +351,7 @@ class BiCmrLossTest {
       BiCmrConfig.Objective o = recommended.objective();
       BiCmrConfig c = recommended.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(),
           o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(),
-          o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 2, 0, 0.1, 1, true, true,
+          o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 2, 0, 0.1, false, 1, true, true,
           true, true, true));
       BiCmrLoss.Outputs out = outputs(m, ZEROS, ZEROS, ZEROS, ZEROS);
       double[] v = new BiCmrLoss(c).compute(out, inputs(m), itself(m), a).values();
@@ -303,7 +375,7 @@ class BiCmrLossTest {
       // L_cor alone: every other term switched off
       BiCmrConfig corOnly = released.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(),
           o.correlation(), o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), 0, 0, 0, o.delta(),
-          o.lambda(), o.eta(), o.labelPass(), 0, 0, 0, 0, 0, 0.1, 1, false, false, false, true, false));
+          o.lambda(), o.eta(), o.labelPass(), 0, 0, 0, 0, 0, 0.1, false, 1, false, false, false, true, false));
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         BiCmrLoss.Outputs out = new BiCmrLoss.Outputs(m.create(H_I), m.create(H_T), hL, m.create(ZEROS),
             m.create(ZEROS), m.create(ZEROS), m.create(ZEROS), m.create(ZEROS), m.create(ZEROS));
@@ -342,7 +414,7 @@ class BiCmrLossTest {
       double delta, double[][] y, double[][] codes) {
     BiCmrConfig c = config(Variant.PAPER).with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(),
         o.correlation(), o.classifier(), s, o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), delta,
-        lambda, o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, 1, true, true, true, true, true));
+        lambda, o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, false, 1, true, true, true, true, true));
     NDArray sim = new BiCmrLoss(c).similarity(m.create(y), m.create(codes));
     double[] flat = sim.toType(DataType.FLOAT64, false).toDoubleArray();
     double[][] out = new double[3][3];

@@ -39,7 +39,7 @@ class TrainedModelTest {
     BiCmrConfig config = BiCmrConfig.recommended(64).with(new BiCmrConfig.Objective(o.reduction(),
         o.reconstruction(), o.correlation(), o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(),
         o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(),
-        o.balance(), 3, 2, 0.05, 0.25, true, true, true, true, true));
+        o.balance(), 3, 2, 0.05, false, 0.25, true, true, true, true, true));
     Files.writeString(dir.resolve("model.json"),
         new Gson().toJson(new TrainedModel.Meta("d", 4, 3, 2, config, List.of(), 1.0)));
     assertEquals(config, TrainedModel.meta(dir).config());
