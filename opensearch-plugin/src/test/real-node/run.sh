@@ -12,7 +12,10 @@
 #   (from the repository root; builds what it needs). With "bench": RealNodeBench instead of the checks. With
 #   "memory": only the memory step (about 40 s); "memory-heavy": only a heavier one, more codes than the heap, as in
 #   issue 22 (8 indices of 100,000 4096-bit codes, 410 MB, on a 384 MB heap with a 25% limit; several minutes).
-#   BICMR_JFR=1 with "bench" records the node with Java Flight Recorder and prints its hot methods afterwards.
+#   BICMR_JFR=1 with "bench" records the node with Java Flight Recorder and prints its hot methods afterwards;
+#   BICMR_BENCH_BUNDLE=<bundle directory> benches that bundle (installed under its manifest's name) instead of the
+#   default one, e.g. a bag-of-words bundle, whose encoding is cheap beside indexing; BICMR_NODE_SETTINGS adds its
+#   lines to the node's opensearch.yml (e.g. "bicmr.inference.threads: 1").
 mode=${1:-}
 case "$mode" in
   ""|bench|memory|memory-heavy) ;;
@@ -39,6 +42,7 @@ discovery.type: single-node
 http.port: $port
 transport.port: $((port + 1000))
 bicmr.inference.device: auto
+${BICMR_NODE_SETTINGS:-}
 YML
 user=nobody
 heap=512m
@@ -70,13 +74,21 @@ check() {
 }
 if [ "$mode" = bench ]; then
   heap=2g
+  bench_bundle=()
+  if [ -n "${BICMR_BENCH_BUNDLE:-}" ]; then
+    bench_name=$(sed -n 's/^ *"name": *"\([^"]*\)".*/\1/p' "$BICMR_BENCH_BUNDLE/manifest.json" | head -1)
+    cp -r "$BICMR_BENCH_BUNDLE" "$models/$bench_name"
+    chown -R "$user" "$models/$bench_name"
+    bench_bundle=("$BICMR_BENCH_BUNDLE")
+  fi
   if [ -n "${BICMR_JFR:-}" ]; then # profile the node with Java Flight Recorder for the whole bench
     extra_opts="-XX:StartFlightRecording=filename=$work/node.jfr,settings=profile,dumponexit=true"
   fi
   start
   java --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector \
     -cp "opensearch-plugin/target/test-classes:opensearch-plugin/target/classes:$encoder_cp" \
-    org.bicmr.opensearch.RealNodeBench "http://localhost:$port" "${2:-20000}" "${3:-1000000}" "${4:-200}"
+    org.bicmr.opensearch.RealNodeBench "http://localhost:$port" "${2:-20000}" "${3:-1000000}" "${4:-200}" \
+    "${bench_bundle[@]}"
   trap - EXIT
   stop
   if [ -n "${BICMR_JFR:-}" ]; then

@@ -2,11 +2,15 @@ package org.bicmr.opensearch;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -24,13 +28,18 @@ import org.bicmr.onnx.ModelBundle;
  * The plugin's speed on a real node against in-process references measured in the same run (run by {@code
  * src/test/real-node/run.sh bench}): ingest through the {@code bicmr_hash} pipeline (docs/s) vs {@code HashEncoder}
  * alone (texts/s); {@code bicmr_hamming} text-query latency over HTTP on n documents vs one encode plus one Lucene
- * scan of the same codes in this JVM. Prints a Markdown table.
+ * scan of the same codes in this JVM. Prints a Markdown table. By default the node's default bundle; given a bundle
+ * directory (installed on the node under its manifest's name by {@code run.sh}), that bundle, e.g. a bag-of-words one.
  */
 public final class RealNodeBench {
   private static final List<String> WORDS = List.of("sunset", "beach", "sea", "dog", "puppy", "cat", "snow",
       "mountain", "night", "city", "lights", "flower", "macro", "baby", "car", "portrait", "girl", "clouds", "sky",
       "tree", "lake", "river", "food", "bird", "water", "street", "bridge", "garden", "winter", "summer");
+  /** Bulk requests in flight at once in the concurrent ingest measure. */
+  private static final int CONCURRENT_CLIENTS = 4;
   private static RealNodeHttp node;
+  private static String model;
+  private static int bits;
 
   private RealNodeBench() {}
 
@@ -40,8 +49,14 @@ public final class RealNodeBench {
     int searchDocs = Integer.parseInt(args[2]);
     int queries = Integer.parseInt(args[3]);
     Random random = new Random(42);
-    try (ModelBundle bundle = ModelBundle.loadDefault(new InferenceOptions(InferenceDevice.CPU, 0))) {
+    InferenceOptions options = new InferenceOptions(InferenceDevice.CPU, 0);
+    try (ModelBundle bundle = args.length > 4 ? ModelBundle.load(Path.of(args[4]), options)
+        : ModelBundle.loadDefault(options)) {
       HashEncoder encoder = bundle.encoder();
+      model = bundle.name();
+      bits = bundle.bits();
+      System.out.println("bundle " + model + " version " + bundle.version() + ", " + bits + " bits, text feature: "
+          + bundle.textFeature());
       List<String> captions = new ArrayList<>();
       for (int i = 0; i < ingestDocs; i++) {
         captions.add(caption(random));
@@ -57,21 +72,25 @@ public final class RealNodeBench {
 
       // the pipeline, bulk requests of 500 documents; then the same documents with precomputed codes, without a
       // pipeline (indexing alone) and through a one-`set` pipeline (the ingest framework alone)
-      call("PUT", "/_ingest/pipeline/hash", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"bicmr-default\", "
+      call("PUT", "/_ingest/pipeline/hash", "{\"processors\": [{\"bicmr_hash\": {\"model\": \"" + model + "\", "
           + "\"modality\": \"text\", \"field\": \"caption\", \"target_field\": \"caption_code\", \"batch_size\": 64}}]}");
       call("PUT", "/_ingest/pipeline/noop", "{\"processors\": [{\"set\": {\"field\": \"seen\", \"value\": true}}]}");
-      double pipelinePerSecond = ingest("ingest", "hash", captions, null);
+      double pipelinePerSecond = ingest("ingest", "hash", captions, null, 1);
+      String ingestEncoding = ingestEncoding(pipelinePerSecond, ingestDocs);
       List<HashCode> precomputed = encoder.encodeTexts(captions);
-      double plainPerSecond = ingest("plain", null, captions, precomputed);
-      double noopPerSecond = ingest("framework", "noop", captions, precomputed);
+      double plainPerSecond = ingest("plain", null, captions, precomputed, 1);
+      double noopPerSecond = ingest("framework", "noop", captions, precomputed, 1);
+      // the same with several bulk requests in flight at once, as ingest clients send them (Logstash, Data Prepper)
+      double pipelineConcurrent = ingest("ingest-concurrent", "hash", captions, null, CONCURRENT_CLIENTS);
+      double plainConcurrent = ingest("plain-concurrent", null, captions, precomputed, CONCURRENT_CLIENTS);
 
-      // n documents with random 64-bit codes, indexed directly (no pipeline), and the same codes in a local index
+      // n documents with random codes, indexed directly (no pipeline), and the same codes in a local index
       call("PUT", "/search", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
           + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption_code\": {\"type\": "
-          + "\"bicmr_code\", \"bits\": 64, \"model\": \"bicmr-default\"}}}}");
+          + "\"bicmr_code\", \"bits\": " + bits + ", \"model\": \"" + model + "\"}}}}");
       ByteBuffersDirectory local = new ByteBuffersDirectory();
       try (IndexWriter writer = new IndexWriter(local, new IndexWriterConfig().setRAMBufferSizeMB(256))) {
-        byte[] bytes = new byte[8];
+        byte[] bytes = new byte[bits / 8];
         for (int from = 0; from < searchDocs; from += 5000) {
           StringBuilder bulk = new StringBuilder();
           for (int i = from; i < Math.min(searchDocs, from + 5000); i++) {
@@ -102,7 +121,7 @@ public final class RealNodeBench {
         for (int round = 0; round < 2; round++) { // round 0 warms both paths up
           for (int i = 0; i < queries; i++) {
             String body = "{\"size\": 10, \"_source\": false, \"query\": {\"bicmr_hamming\": {\"caption_code\": "
-                + "{\"text\": \"" + texts.get(i) + "\", \"model\": \"bicmr-default\", \"k\": 10}}}}";
+                + "{\"text\": \"" + texts.get(i) + "\", \"model\": \"" + model + "\", \"k\": 10}}}}";
             long a = System.nanoTime();
             String response = call("POST", "/search/_search", body);
             http[i] = (System.nanoTime() - a) / 1e6;
@@ -131,18 +150,40 @@ public final class RealNodeBench {
           + "Lucene scan) | %.2f |%n", searchDocs, pct(http, 50), pct(reference, 50), pct(http, 50) / pct(reference, 50));
       System.out.printf(Locale.ROOT, "| text query p99, %,d docs | %.2f ms | %.2f ms | %.2f |%n", searchDocs,
           pct(http, 99), pct(reference, 99), pct(http, 99) / pct(reference, 99));
+      System.out.println(ingestEncoding);
+      System.out.printf(Locale.ROOT, "| ingest, same texts, %d bulk requests at a time | %,.0f docs/s (pipeline) | %,.0f "
+          + "docs/s (plain bulk, codes precomputed) | %.2f |%n", CONCURRENT_CLIENTS, pipelineConcurrent, plainConcurrent,
+          pipelineConcurrent / plainConcurrent);
       System.out.printf(Locale.ROOT, "| text query p50 / p99, server side (\"took\", whole ms) | %.0f / %.0f ms | | |%n",
           pct(took, 50), pct(took, 99));
     }
   }
 
-  /** Bulk-indexes the captions (with their codes unless null) into a new one-shard index; returns docs/s. */
-  private static double ingest(String index, String pipeline, List<String> captions, List<HashCode> codes)
-      throws Exception {
+  /** The node's encode statistics for ingest (calls, inputs, time) beside the pipeline's wall time, as a table row. */
+  private static String ingestEncoding(double docsPerSecond, int docs) throws Exception {
+    JsonObject nodes = JsonParser.parseString(call("GET", "/_plugins/bicmr/stats", null)).getAsJsonObject()
+        .getAsJsonObject("nodes");
+    JsonObject node = nodes.entrySet().iterator().next().getValue().getAsJsonObject();
+    JsonObject ingest = node.getAsJsonObject("encode").getAsJsonObject(model).getAsJsonObject("by_source")
+        .getAsJsonObject("ingest");
+    long calls = ingest.get("calls").getAsLong();
+    long inputs = ingest.get("inputs").getAsLong();
+    double millis = ingest.get("time_in_millis").getAsDouble();
+    return String.format(Locale.ROOT, "| ingest, encoding on the node | %,d calls for %,d texts, %,.0f ms (%.1f µs a "
+        + "text) | the pipeline's wall time %,.0f ms (%.1f µs a document) | %.2f |", calls, inputs, millis,
+        1000 * millis / inputs, 1000 * docs / docsPerSecond, 1e6 / docsPerSecond, millis / (1000 * docs / docsPerSecond));
+  }
+
+  /**
+   * Bulk-indexes the captions (with their codes unless null) into a new one-shard index in requests of 500, sent by
+   * {@code clients} threads at once (each its own share of the requests, in order); returns docs/s.
+   */
+  private static double ingest(String index, String pipeline, List<String> captions, List<HashCode> codes,
+      int clients) throws Exception {
     call("PUT", "/" + index, "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
         + "\"refresh_interval\": \"-1\"}, \"mappings\": {\"properties\": {\"caption\": {\"type\": \"text\"}, "
-        + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": 64, \"model\": \"bicmr-default\"}}}}");
-    long start = System.nanoTime();
+        + "\"caption_code\": {\"type\": \"bicmr_code\", \"bits\": " + bits + ", \"model\": \"" + model + "\"}}}}");
+    List<String> bodies = new ArrayList<>();
     for (int from = 0; from < captions.size(); from += 500) {
       StringBuilder bulk = new StringBuilder();
       for (int i = from; i < Math.min(captions.size(), from + 500); i++) {
@@ -153,13 +194,32 @@ public final class RealNodeBench {
         }
         bulk.append("}\n");
       }
-      JsonObject r = JsonParser.parseString(call("POST", "/_bulk" + (pipeline == null ? "" : "?pipeline=" + pipeline),
-          bulk.toString())).getAsJsonObject();
-      if (r.get("errors").getAsBoolean()) {
-        throw new IllegalStateException("bulk into " + index + " failed: " + r);
-      }
+      bodies.add(bulk.toString());
     }
-    return captions.size() / ((System.nanoTime() - start) / 1e9);
+    String path = "/_bulk" + (pipeline == null ? "" : "?pipeline=" + pipeline);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      long start = System.nanoTime();
+      List<Future<?>> sent = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        sent.add(pool.submit(() -> {
+          for (int b = client; b < bodies.size(); b += clients) {
+            JsonObject r = JsonParser.parseString(call("POST", path, bodies.get(b))).getAsJsonObject();
+            if (r.get("errors").getAsBoolean()) {
+              throw new IllegalStateException("bulk into " + index + " failed: " + r);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : sent) {
+        f.get();
+      }
+      return captions.size() / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdown();
+    }
   }
 
   private static double pct(double[] sorted, int p) {
