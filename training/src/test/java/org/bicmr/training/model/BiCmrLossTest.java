@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.bicmr.training.model.BiCmrConfig.Variant;
@@ -120,6 +121,79 @@ class BiCmrLossTest {
           .toType(DataType.FLOAT64, false).getDouble();
       assertEquals(likelihood(5) / 9 + 0.5 * 4 * LN2 / 3, pass, TOL, "label-net pass");
     }
+  }
+
+  @Test
+  void labelPassGradientMatchesFiniteDifferences() {
+    long seed = Long.getLong("bicmr.test.seed", new Random().nextLong());
+    System.out.println("BiCmrLossTest label-pass gradient seed: " + seed);
+    Random random = new Random(seed);
+    int b = 4;
+    double[][] codes = rand(random, b, 3, true);
+    double[][] logits = rand(random, b, 5, false);
+    double[][] labels = new double[b][5];
+    for (int i = 0; i < b; i++) {
+      labels[i][random.nextInt(5)] = 1;
+      labels[i][random.nextInt(5)] = 1;
+    }
+    BiCmrLoss loss = new BiCmrLoss(config(Variant.RELEASED));
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray h = m.create(codes);
+      NDArray z = m.create(logits);
+      h.setRequiresGradient(true);
+      z.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(loss.labelPass(h, z, m.create(labels)));
+      }
+      double[] gradH = h.getGradient().toDoubleArray();
+      double[] gradZ = z.getGradient().toDoubleArray();
+      double eps = 1e-6;
+      for (double[][] x : List.of(codes, logits)) {
+        double[] grad = x == codes ? gradH : gradZ;
+        for (int i = 0; i < b; i++) {
+          for (int k = 0; k < x[i].length; k++) {
+            double keep = x[i][k];
+            x[i][k] = keep + eps;
+            double up = labelPassOracle(codes, logits, labels, 0.4);
+            x[i][k] = keep - eps;
+            double down = labelPassOracle(codes, logits, labels, 0.4);
+            x[i][k] = keep;
+            assertEquals((up - down) / (2 * eps), grad[i * x[i].length + k], 1e-5,
+                "seed " + seed + ", " + (x == codes ? "h^L" : "logits") + "[" + i + "][" + k + "]");
+          }
+        }
+      }
+      assertEquals(labelPassOracle(codes, logits, labels, 0.4),
+          loss.labelPass(m.create(codes), m.create(logits), m.create(labels)).toType(DataType.FLOAT64, false)
+              .getDouble(), 1e-5, "seed " + seed + ", the value");
+    }
+  }
+
+  /**
+   * The released label-net pass in double precision: the mean over b² pairs of log(1 + e^Ω) − S Ω, Ω = ½ h_i·h_j,
+   * S = cos(y_i, y_j) ≥ λ, plus half the mean over rows of −Σ y ⊙ log softmax(logits).
+   */
+  private static double labelPassOracle(double[][] h, double[][] logits, double[][] y, double lambda) {
+    int b = h.length;
+    double pairs = 0;
+    for (int i = 0; i < b; i++) {
+      for (int j = 0; j < b; j++) {
+        double omega = 0.5 * dot(h[i], h[j]);
+        pairs += Math.log1p(Math.exp(omega)) - (cos(y[i], y[j]) >= lambda ? 1 : 0) * omega;
+      }
+    }
+    double classes = 0;
+    for (int i = 0; i < b; i++) {
+      double max = Arrays.stream(logits[i]).max().orElseThrow();
+      double sum = 0;
+      for (double v : logits[i]) {
+        sum += Math.exp(v - max);
+      }
+      for (int k = 0; k < logits[i].length; k++) {
+        classes -= y[i][k] * (logits[i][k] - max - Math.log(sum));
+      }
+    }
+    return pairs / (b * b) + 0.5 * classes / b;
   }
 
   @Test
