@@ -326,20 +326,8 @@ class BiCmrLossTest {
         NDArray c = BiCmrLoss.cosine(BiCmrLoss.straightThroughSigns(h), m.create(signsT));
         gc.backward(BiCmrLoss.instanceLoss(c, m.create(same), 1).add(BiCmrLoss.instanceLoss(c, m.create(same), 0)));
       }
-      double[] grad = h.getGradient().toDoubleArray();
       // the oracle: L_inst as a function of the image codes, differentiated at the signs by finite differences
-      double eps = 1e-6;
-      for (int i = 0; i < b; i++) {
-        for (int k = 0; k < l; k++) {
-          double keep = signsI[i][k];
-          signsI[i][k] = keep + eps;
-          double up = instanceLossOf(m, signsI, signsT, same);
-          signsI[i][k] = keep - eps;
-          double down = instanceLossOf(m, signsI, signsT, same);
-          signsI[i][k] = keep;
-          assertEquals((up - down) / (2 * eps), grad[i * l + k], 1e-5, "seed " + seed + ", h^I[" + i + "][" + k + "]");
-        }
-      }
+      assertInstanceGradient(m, h.getGradient().toDoubleArray(), signsI, signsT, same, seed);
     }
   }
 
@@ -391,18 +379,24 @@ class BiCmrLossTest {
         NDArray c = BiCmrLoss.cosine(z, m.create(hT));
         gc.backward(BiCmrLoss.instanceLoss(c, m.create(same), 1).add(BiCmrLoss.instanceLoss(c, m.create(same), 0)));
       }
-      double[] grad = z.getGradient().toDoubleArray();
-      double eps = 1e-6;
-      for (int i = 0; i < b; i++) {
-        for (int k = 0; k < l; k++) {
-          double keep = hI[i][k];
-          hI[i][k] = keep + eps;
-          double up = instanceLossOf(m, hI, hT, same);
-          hI[i][k] = keep - eps;
-          double down = instanceLossOf(m, hI, hT, same);
-          hI[i][k] = keep;
-          assertEquals((up - down) / (2 * eps), grad[i * l + k], 1e-5, "seed " + seed + ", h^I[" + i + "][" + k + "]");
-        }
+      assertInstanceGradient(m, z.getGradient().toDoubleArray(), hI, hT, same, seed);
+    }
+  }
+
+  /** {@code grad} (row-major, over h^I) against central differences of L_inst in h^I at {@code hI}. */
+  private static void assertInstanceGradient(NDManager m, double[] grad, double[][] hI, double[][] hT,
+      double[][] same, long seed) {
+    double eps = 1e-6;
+    for (int i = 0; i < hI.length; i++) {
+      for (int k = 0; k < hI[i].length; k++) {
+        double keep = hI[i][k];
+        hI[i][k] = keep + eps;
+        double up = instanceLossOf(m, hI, hT, same);
+        hI[i][k] = keep - eps;
+        double down = instanceLossOf(m, hI, hT, same);
+        hI[i][k] = keep;
+        assertEquals((up - down) / (2 * eps), grad[i * hI[i].length + k], 1e-5,
+            "seed " + seed + ", h^I[" + i + "][" + k + "]");
       }
     }
   }
