@@ -49,10 +49,9 @@ final class TrainOptions {
   private static final List<String> BICMR_OPTIONS = List.of("--variant", "--label-lr", "--halve-every",
       "--halve-from-start", "--beta1", "--alpha", "--beta", "--gamma", "--delta", "--lambda", "--eta", "--similarity",
       "--reduction", "--reconstruction", "--correlation", "--classifier", "--label-pass", "--pairs", "--quantisation",
-      "--balance", "--neighbours", "--instances", "--instance-temperature", "--instance-signs",
-      "--omega-scale", "--ablation", "--no-ssr",
-      "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class", "--label-hidden", "--ssr-hidden", "--standardize",
-      "--checkpoint");
+      "--balance", "--neighbours", "--instances", "--instance-temperature", "--instance-signs", "--omega-scale",
+      "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class", "--label-hidden",
+      "--ssr-hidden", "--standardize", "--checkpoint");
   /** Options that only the trained baselines read, and which of them each baseline reads. */
   private static final List<String> BASELINE_OPTIONS = List.of("--lr-end", "--weight-decay", "--optimizer");
   private static final List<String> DCMH_OPTIONS = List.of("--dcmh-gamma", "--dcmh-eta");
