@@ -99,8 +99,6 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
 
   private final CodesMemory codes;
   private volatile Models models;
-  /** The node's thread pools, from {@link #createComponents} on (processors are made before, and look it up late). */
-  private volatile ThreadPool threadPool;
 
   /** The plugin of a node with {@code settings}; the node's code cache is made here, with the node's limit. */
   public BiCmrPlugin(Settings settings) {
@@ -112,16 +110,11 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
     return List.of(DEVICE, THREADS, IMAGE_MAX_PIXELS, CODES_CACHE_LIMIT);
   }
 
-  /**
-   * The encoding pools: {@code bicmr_encode} for queries and {@code _encode}, {@code bicmr_ingest} for the {@code
-   * bicmr_hash} processor's batches (apart, so that a bulk load does not queue ahead of a search's encoding).
-   */
+  /** The encoding pool of queries and {@code _encode} (ingest encodes on the write pool, as its processors run). */
   @Override
   public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
-    int processors = OpenSearchExecutors.allocatedProcessors(settings);
-    return List.of(new FixedExecutorBuilder(settings, TransportEncodeAction.THREAD_POOL, processors, 1000,
-        "thread_pool." + TransportEncodeAction.THREAD_POOL), new FixedExecutorBuilder(settings,
-        HashProcessor.THREAD_POOL, processors, 1000, "thread_pool." + HashProcessor.THREAD_POOL));
+    return List.of(new FixedExecutorBuilder(settings, TransportEncodeAction.THREAD_POOL,
+        OpenSearchExecutors.allocatedProcessors(settings), 1000, "thread_pool." + TransportEncodeAction.THREAD_POOL));
   }
 
   @Override
@@ -148,8 +141,7 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
   public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
     ClusterService clusterService = parameters.ingestService == null ? null
         : parameters.ingestService.getClusterService();
-    return Map.of(HashProcessor.TYPE, new HashProcessor.Factory(clusterService, () -> models,
-        () -> threadPool == null ? null : threadPool.executor(HashProcessor.THREAD_POOL)));
+    return Map.of(HashProcessor.TYPE, new HashProcessor.Factory(clusterService, () -> models));
   }
 
   @Override
@@ -164,7 +156,6 @@ public final class BiCmrPlugin extends Plugin implements MapperPlugin, SearchPlu
       NamedWriteableRegistry namedWriteableRegistry, IndexNameExpressionResolver indexNameExpressionResolver,
       Supplier<RepositoriesService> repositoriesServiceSupplier) {
     Settings settings = environment.settings();
-    this.threadPool = threadPool;
     clusterService.getClusterSettings().addSettingsUpdateConsumer(CODES_CACHE_LIMIT, codes::setLimit);
     InferenceOptions options = new InferenceOptions(InferenceDevice.parse("bicmr.inference.device",
         DEVICE.get(settings)), THREADS.get(settings));

@@ -327,31 +327,11 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
     assertFalse(bulkResponse.buildFailureMessage(), bulkResponse.hasFailures());
     refresh("captions");
 
-    // the pipeline's batches are encoded on the plugin's bicmr_ingest pool, one task per batch: 10 documents in
-    // batches of 4 are 3 tasks, and their codes are the encoder's
-    assertAcked(client().admin().cluster().preparePutPipeline("hash4", new BytesArray(
-        "{\"processors\": [{\"bicmr_hash\": {\"field\": \"caption\", \"target_field\": \"caption_code\", "
-            + "\"batch_size\": 4}}]}"), XContentType.JSON).get());
-    long ingestTasks = poolTasks(org.bicmr.opensearch.ingest.HashProcessor.THREAD_POOL);
-    var batched = client().prepareBulk();
-    for (int i = 0; i < 10; i++) {
-      batched.add(client().prepareIndex("captions-batched").setId(Integer.toString(i))
-          .setSource("caption", captions.get(i)).setPipeline("hash4"));
-    }
-    var batchedResponse = batched.get();
-    assertFalse(batchedResponse.buildFailureMessage(), batchedResponse.hasFailures());
-    assertBusy(() -> assertEquals("bicmr_ingest tasks for 10 documents in batches of 4", 3,
-        poolTasks(org.bicmr.opensearch.ingest.HashProcessor.THREAD_POOL) - ingestTasks));
-
     try (ModelBundle bundle = ModelBundle.loadDefault(new InferenceOptions(InferenceDevice.CPU, 1))) {
       List<HashCode> docCodes = bundle.encoder().encodeTexts(captions);
       for (int i = 0; i < captions.size(); i++) {
         var source = client().prepareGet("captions", Integer.toString(i)).get().getSourceAsMap();
         assertEquals("pipeline code of " + captions.get(i), docCodes.get(i).toHex(), source.get("caption_code"));
-      }
-      for (int i = 0; i < 10; i++) {
-        var source = client().prepareGet("captions-batched", Integer.toString(i)).get().getSourceAsMap();
-        assertEquals("pooled pipeline code of " + captions.get(i), docCodes.get(i).toHex(), source.get("caption_code"));
       }
       for (String text : List.of("sunset", "dog", "night sky", "Beach, SEA!")) {
         HashCode query = bundle.encoder().encodeText(text);
@@ -405,17 +385,12 @@ public class HammingSearchIntegTests extends OpenSearchIntegTestCase {
 
   /** Tasks the bicmr_encode pools of every node have completed, from the nodes stats API. */
   private long encodePoolTasks() {
-    return poolTasks(org.bicmr.opensearch.model.TransportEncodeAction.THREAD_POOL);
-  }
-
-  /** Tasks the pools called {@code name} of every node have completed, from the nodes stats API. */
-  private long poolTasks(String name) {
     long sum = 0;
     String threadPools = org.opensearch.action.admin.cluster.node.stats.NodesStatsRequest.Metric.THREAD_POOL
         .metricName();
     for (var node : client().admin().cluster().prepareNodesStats().clear().addMetric(threadPools).get().getNodes()) {
       for (var pool : node.getThreadPool()) {
-        if (pool.getName().equals(name)) {
+        if (pool.getName().equals(org.bicmr.opensearch.model.TransportEncodeAction.THREAD_POOL)) {
           sum += pool.getCompleted();
         }
       }

@@ -3,8 +3,6 @@ package org.bicmr.opensearch.ingest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -27,16 +25,11 @@ import org.opensearch.ingest.IngestDocumentWrapper;
  * ({@code batch_size}), every batch with the models the bulk request holds from its start (so all processors and
  * batches of one request use one model version, and a reload meanwhile applies from the next request); a document
  * whose input is bad fails alone, the rest of the batch goes on. When the target index maps {@code target_field} as
- * {@code bicmr_code}, its bits and model must be the processor's. Each batch is encoded on the plugin's {@code
- * bicmr_ingest} pool (its thread context, and with it the request's models, carried over), so the batches of one bulk
- * request are encoded at once instead of one after another on the write thread; when that pool is full a batch is
- * encoded where it is.
+ * {@code bicmr_code}, its bits and model must be the processor's.
  */
 public final class HashProcessor extends AbstractBatchingProcessor {
   /** The processor's type name. */
   public static final String TYPE = "bicmr_hash";
-  /** The thread pool that encodes the batches. */
-  public static final String THREAD_POOL = "bicmr_ingest";
 
   private final String model;
   private final Modality modality;
@@ -44,7 +37,6 @@ public final class HashProcessor extends AbstractBatchingProcessor {
   private final String targetField;
   private final boolean ignoreMissing;
   private final Supplier<Models> models;
-  private final Supplier<Executor> executor;
   private final TargetFieldCheck targetCheck;
 
   /** What the input field holds. */
@@ -54,8 +46,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
   }
 
   HashProcessor(String tag, String description, int batchSize, String model, Modality modality, String field,
-      String targetField, boolean ignoreMissing, Supplier<Models> models, Supplier<Executor> executor,
-      ClusterService clusterService) {
+      String targetField, boolean ignoreMissing, Supplier<Models> models, ClusterService clusterService) {
     super(tag, description, batchSize);
     this.model = model;
     this.modality = modality;
@@ -63,7 +54,6 @@ public final class HashProcessor extends AbstractBatchingProcessor {
     this.targetField = targetField;
     this.ignoreMissing = ignoreMissing;
     this.models = models;
-    this.executor = executor;
     this.targetCheck = new TargetFieldCheck(clusterService, targetField, model);
   }
 
@@ -88,33 +78,6 @@ public final class HashProcessor extends AbstractBatchingProcessor {
 
   @Override
   protected void subBatchExecute(List<IngestDocumentWrapper> wrappers, Consumer<List<IngestDocumentWrapper>> handler) {
-    Executor pool = executor == null ? null : executor.get();
-    if (pool != null) {
-      try {
-        pool.execute(() -> encodeBatch(wrappers, handler));
-        return;
-      } catch (RejectedExecutionException e) {
-        // the pool's queue is full: encode on this thread
-      }
-    }
-    encodeBatch(wrappers, handler);
-  }
-
-  /** Encodes one batch and hands it on, always once: a failure nobody expected fails the batch's open documents. */
-  private void encodeBatch(List<IngestDocumentWrapper> wrappers, Consumer<List<IngestDocumentWrapper>> handler) {
-    try {
-      encodeDocuments(wrappers);
-    } catch (RuntimeException e) {
-      for (IngestDocumentWrapper w : wrappers) {
-        if (w.getException() == null && w.getIngestDocument() != null) {
-          w.update(w.getIngestDocument(), e);
-        }
-      }
-    }
-    handler.accept(wrappers);
-  }
-
-  private void encodeDocuments(List<IngestDocumentWrapper> wrappers) {
     Group texts = new Group();
     Group features = new Group();
     Group images = new Group();
@@ -166,6 +129,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
         }
       }
     }
+    handler.accept(wrappers);
   }
 
   private String what() {
@@ -248,18 +212,15 @@ public final class HashProcessor extends AbstractBatchingProcessor {
   public static final class Factory extends AbstractBatchingProcessor.Factory {
     private final ClusterService clusterService;
     private final Supplier<Models> models;
-    private final Supplier<Executor> executor;
 
     /**
      * @param models this node's models (the supplier gives null until the plugin has loaded them): when present, a
      *     pipeline naming a model the node does not serve is refused at creation
-     * @param executor the {@code bicmr_ingest} pool (null, or a supplier giving null: batches encode where they run)
      */
-    public Factory(ClusterService clusterService, Supplier<Models> models, Supplier<Executor> executor) {
+    public Factory(ClusterService clusterService, Supplier<Models> models) {
       super(TYPE);
       this.clusterService = clusterService;
       this.models = models;
-      this.executor = executor;
     }
 
     @Override
@@ -293,7 +254,7 @@ public final class HashProcessor extends AbstractBatchingProcessor {
         }
       }
       return new HashProcessor(tag, description, batchSize, model, modality, field, target, ignoreMissing, models,
-          executor, clusterService);
+          clusterService);
     }
   }
 }
