@@ -28,7 +28,9 @@ import org.bicmr.training.data.PairedDataset;
  *       queries that retrieve something is reported per radius). When no query retrieves anything at r the precision
  *       is NaN. At r = l every item is retrieved: precision is the base rate and recall is 1.
  *   <li><b>Precision@K</b> = (relevant items among the first K of the ranking, ties broken as above) / K, averaged over
- *       the evaluated queries; K values above n are capped at n, and repeats removed.
+ *       the evaluated queries; K values above n are capped at n, and repeats removed. Beside it the same precision
+ *       expected over every order of tied items: with c items closer than the distance d at which the K-th item
+ *       lies, h of them relevant, and m items at d of which ρ relevant, (h + (K − c) ρ / m) / K.
  * </ul>
  *
  * <p>The cost is O(queries × n × ⌈l/64⌉) with a few passes over preallocated arrays per query; nothing is allocated per
@@ -146,6 +148,7 @@ public final class RetrievalEvaluation {
     private final double[] retrievedSum;
     private final int[] retrieving;
     private final double[] precisionAtKSum;
+    private final double[] tiesAveragedSum;
 
     Run(RelevanceJudge judge, PackedCodes queryCodes, long[] databaseWords, int[] items, int[] ks) {
       this.judge = judge;
@@ -169,6 +172,7 @@ public final class RetrievalEvaluation {
       this.retrievedSum = new double[bits + 1];
       this.retrieving = new int[bits + 1];
       this.precisionAtKSum = new double[ks.length];
+      this.tiesAveragedSum = new double[ks.length];
     }
 
     RetrievalMetrics evaluate(int[] queries, int[] requestedTopK) {
@@ -185,6 +189,7 @@ public final class RetrievalEvaluation {
         }
         evaluated++;
         distances(queries[q]);
+        tiesAveragedTopK();
         radiusCurves(r);
         rank();
         averagePrecision[q] = averagePrecisionAndTopK(r);
@@ -201,12 +206,29 @@ public final class RetrievalEvaluation {
         retrieved[d] = retrievedSum[d] / evaluated;
       }
       double[] precisionAtK = new double[ks.length];
+      double[] tiesAveraged = new double[ks.length];
       for (int k = 0; k < ks.length; k++) {
         precisionAtK[k] = precisionAtKSum[k] / evaluated;
+        tiesAveraged[k] = tiesAveragedSum[k] / evaluated;
       }
       return new RetrievalMetrics(bits, n, queries.length, evaluated, queries.length - evaluated, apSum / evaluated,
           baseRateSum / evaluated, randomSum / evaluated, precision, recall, retrieving.clone(), retrieved,
-          requestedTopK, ks.clone(), precisionAtK, queries.clone(), averagePrecision);
+          requestedTopK, ks.clone(), precisionAtK, queries.clone(), averagePrecision, tiesAveraged);
+    }
+
+    /** Adds this query's precision@K expected over every order of tied items, from the distance histograms. */
+    private void tiesAveragedTopK() {
+      int closer = 0;
+      int hits = 0;
+      int k = 0;
+      for (int d = 0; d <= bits && k < ks.length; d++) {
+        while (k < ks.length && closer + count[d] >= ks[k]) {
+          tiesAveragedSum[k] += (hits + (double) (ks[k] - closer) * relevantCount[d] / count[d]) / ks[k];
+          k++;
+        }
+        closer += count[d];
+        hits += relevantCount[d];
+      }
     }
 
     /** Fills {@code distance} and the per-distance histograms of all and of relevant items. */

@@ -27,6 +27,9 @@ import java.util.Objects;
  *     of the ranking) / K
  * @param queryItems the dataset index of each query, in the order given
  * @param averagePrecision each query's average precision (NaN when it was skipped)
+ * @param precisionAtKTiesAveraged for each of {@code topK}: the same precision expected over every order of the items
+ *     tied at a Hamming distance (instead of item order), which no accident of item order can move; null in reports
+ *     written before it existed
  */
 public record RetrievalMetrics(
     int bits,
@@ -45,7 +48,8 @@ public record RetrievalMetrics(
     int[] topK,
     double[] precisionAtK,
     int[] queryItems,
-    double[] averagePrecision) {
+    double[] averagePrecision,
+    double[] precisionAtKTiesAveraged) {
 
   /** Checks that the arrays fit together (also when read back from JSON). */
   public RetrievalMetrics {
@@ -69,6 +73,9 @@ public record RetrievalMetrics(
     checkLength("precisionAtK", precisionAtK.length, topK.length);
     checkLength("queryItems", queryItems.length, queries);
     checkLength("averagePrecision", averagePrecision.length, queries);
+    if (precisionAtKTiesAveraged != null) {
+      checkLength("precisionAtKTiesAveraged", precisionAtKTiesAveraged.length, topK.length);
+    }
   }
 
   private static void checkLength(String what, int length, int expected) {

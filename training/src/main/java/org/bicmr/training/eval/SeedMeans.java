@@ -97,6 +97,15 @@ public final class SeedMeans {
       final int k = i;
       precisionAtK[i] = nanMean(group.stream().mapToDouble(g -> g.metrics().precisionAtK()[k]).toArray());
     }
+    double[] tiesAveraged = null;
+    if (group.stream().allMatch(g -> g.metrics().precisionAtKTiesAveraged() != null)) {
+      tiesAveraged = new double[f.topK().length];
+      for (int i = 0; i < tiesAveraged.length; i++) {
+        final int k = i;
+        tiesAveraged[i] = nanMean(group.stream().mapToDouble(g -> g.metrics().precisionAtKTiesAveraged()[k])
+            .toArray());
+      }
+    }
     double[] ap = new double[f.queries()];
     for (int q = 0; q < ap.length; q++) {
       final int query = q;
@@ -106,7 +115,8 @@ public final class SeedMeans {
         f.skippedQueries(), mean(group.stream().mapToDouble(g -> g.metrics().map()).toArray()),
         mean(group.stream().mapToDouble(g -> g.metrics().baseRate()).toArray()),
         mean(group.stream().mapToDouble(g -> g.metrics().randomRankingMap()).toArray()), precisionAtRadius,
-        recallAtRadius, retrieving, meanRetrieved, f.requestedTopK(), f.topK(), precisionAtK, f.queryItems(), ap);
+        recallAtRadius, retrieving, meanRetrieved, f.requestedTopK(), f.topK(), precisionAtK, f.queryItems(), ap,
+        tiesAveraged);
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("seeds", Integer.toString(group.size()));
     settings.put("summary", "mean over the seeds");

@@ -29,7 +29,8 @@ class JsonReportTest {
     runs.add(new EvaluationRun("empty ünïcode \"quoted\" <set>", "SSAH", 16, Direction.TQI, Relevance.S, -5L,
         Map.of("lr", "1e-4", "λ", "0.4"), new RetrievalMetrics(16, 3, 2, 0, 2, Double.NaN, Double.NaN, Double.NaN,
             nanPrecision, nanPrecision, new int[17], nanPrecision, new int[] {7, 1}, new int[] {1, 3},
-            new double[] {Double.NaN, Double.NaN}, new int[] {4, 9}, new double[] {Double.NaN, Double.NaN})));
+            new double[] {Double.NaN, Double.NaN}, new int[] {4, 9}, new double[] {Double.NaN, Double.NaN},
+            new double[] {Double.NaN, Double.NaN})));
     assertTrue(runs.stream().anyMatch(r -> r.metrics().skippedQueries() > 0), "a run with skipped queries (NaN APs) is in the report");
     Path file = dir.resolve("report/eval.json");
     JsonReport.write(file, runs);

@@ -50,6 +50,7 @@ class RetrievalEvaluationRandomizedTest {
           assertEquals(expected.baseRate, actual.baseRate(), EPS, where);
           assertArrayEquals(expected.topK, actual.topK(), where);
           assertArrayEquals(expected.precisionAtK, actual.precisionAtK(), EPS, where);
+          assertArrayEquals(expected.tiesAveraged, actual.precisionAtKTiesAveraged(), EPS, where);
           assertArrayEquals(expected.precision, actual.precisionAtRadius(), EPS, where);
           assertArrayEquals(expected.recall, actual.recallAtRadius(), EPS, where);
           assertArrayEquals(expected.retrieving, actual.queriesRetrievingAtRadius(), where);
@@ -100,6 +101,7 @@ class RetrievalEvaluationRandomizedTest {
     double baseRate;
     int[] topK;
     double[] precisionAtK;
+    double[] tiesAveraged;
     double[] precision;
     double[] recall;
     int[] retrieving;
@@ -111,6 +113,7 @@ class RetrievalEvaluationRandomizedTest {
       topK = java.util.Arrays.stream(requestedTopK).map(k -> Math.min(k, n)).distinct().sorted().toArray();
       ap = new double[queries.length];
       precisionAtK = new double[topK.length];
+      tiesAveraged = new double[topK.length];
       precision = new double[bits + 1];
       recall = new double[bits + 1];
       retrieving = new int[bits + 1];
@@ -154,6 +157,22 @@ class RetrievalEvaluationRandomizedTest {
             inTop += rel[i] ? 1 : 0;
           }
           precisionAtK[k] += inTop / (double) topK[k];
+          // over every order of tied items, each item is among the first K with probability 1 when all its ties fit,
+          // 0 when K items are closer, else (K − closer) / tied; the expected hits are the relevant items' sum
+          double expected = 0;
+          for (int i = 0; i < n; i++) {
+            int d = queryCodes.get(query).distance(databaseCodes.get(ranking.get(i)));
+            int closer = 0;
+            int tied = 0;
+            for (int j = 0; j < n; j++) {
+              int e = queryCodes.get(query).distance(databaseCodes.get(ranking.get(j)));
+              closer += e < d ? 1 : 0;
+              tied += e == d ? 1 : 0;
+            }
+            double in = closer + tied <= topK[k] ? 1 : closer >= topK[k] ? 0 : (topK[k] - closer) / (double) tied;
+            expected += rel[i] ? in : 0;
+          }
+          tiesAveraged[k] += expected / topK[k];
         }
         for (int r = 0; r <= bits; r++) {
           int retrieved = 0;
@@ -175,6 +194,7 @@ class RetrievalEvaluationRandomizedTest {
       baseRate /= evaluated;
       for (int k = 0; k < topK.length; k++) {
         precisionAtK[k] /= evaluated;
+        tiesAveraged[k] /= evaluated;
       }
       for (int r = 0; r <= bits; r++) {
         precision[r] = retrieving[r] == 0 ? Double.NaN : precision[r] / retrieving[r];

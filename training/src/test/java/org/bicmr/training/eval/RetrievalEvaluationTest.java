@@ -81,6 +81,18 @@ class RetrievalEvaluationTest {
   }
 
   @Test
+  void handExampleTopKPrecisionOverEveryOrderOfTies() {
+    // query 0: 4(0) 6(1), then 3 5 7 tied at 2 (two of them relevant): the first 3 hold 1 + 1 · 2/3 relevant items
+    // expected, the first 4 hold 1 + 2 · 2/3; query 1: 8(0), then 3 5 7 tied at 6 (one relevant): 1 + 2 · 1/3 and
+    // 1 + 3 · 1/3. By item order instead: 2/3 and 2/4 for query 0, 1/3 and 2/4 for query 1.
+    RetrievalMetrics m = RetrievalEvaluation.evaluate(DATA, Relevance.S, IMAGE, new int[] {0, 1, 2}, TEXT,
+        new int[] {3, 4, 5, 6, 7, 8}, new int[] {3, 4});
+    assertArrayEquals(new double[] {(2.0 / 3 + 1.0 / 3) / 2, (2.0 / 4 + 2.0 / 4) / 2}, m.precisionAtK(), EPS);
+    assertArrayEquals(new double[] {(5.0 / 9 + 5.0 / 9) / 2, (7.0 / 12 + 2.0 / 4) / 2}, m.precisionAtKTiesAveraged(),
+        EPS);
+  }
+
+  @Test
   void tiesAreBrokenByItemIndexWhateverTheOrderOfTheDatabaseArray() {
     RetrievalMetrics sorted = RetrievalEvaluation.evaluate(DATA, Relevance.S, IMAGE, new int[] {0}, TEXT,
         new int[] {3, 4, 5, 6, 7, 8});

@@ -82,6 +82,7 @@ final class SampleRuns {
   static RetrievalMetrics metrics(int bits, double map, double baseRate) {
     double[] radius = new double[bits + 1];
     return new RetrievalMetrics(bits, 100, 10, 9, 1, map, baseRate, baseRate, radius, radius, new int[bits + 1],
-        radius, new int[] {1}, new int[] {1}, new double[] {map}, new int[10], new double[10]);
+        radius, new int[] {1}, new int[] {1}, new double[] {map}, new int[10], new double[10],
+        new double[] {map});
   }
 }

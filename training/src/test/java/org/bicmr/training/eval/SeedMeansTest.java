@@ -51,7 +51,7 @@ class SeedMeansTest {
 
   private static RetrievalMetrics metrics(double[] precision, double[] recall, double[] atK) {
     return new RetrievalMetrics(2, 10, 2, 2, 0, 0.5, 0.3, 0.3, precision, recall, new int[3], new double[3],
-        new int[] {1, 5}, new int[] {1, 5}, atK, new int[] {4, 7}, new double[] {0.5, 0.5});
+        new int[] {1, 5}, new int[] {1, 5}, atK, new int[] {4, 7}, new double[] {0.5, 0.5}, atK);
   }
 
   private static EvaluationRun run(RetrievalMetrics metrics, long seed) {
