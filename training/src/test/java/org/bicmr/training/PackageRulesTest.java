@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package rules of the training module's main code, as the package-info files state them: no cycle between its
- * packages; the data package uses no other training package; the image tree ({@code images.*}) stands on data alone;
+ * packages; the data package and the ONNX writer ({@code onnx}) use no other training package; the image tree
+ * ({@code images.*}) stands on data and the ONNX writer alone;
  * the application layer ({@code app}) never uses the command line, and nothing but the command line does.
  */
 class PackageRulesTest {
@@ -33,12 +34,21 @@ class PackageRulesTest {
     noClasses().that().resideInAPackage("org.bicmr.training.data..").should().dependOnClassesThat()
         .resideInAnyPackage("org.bicmr.training.app..", "org.bicmr.training.baseline..", "org.bicmr.training.cli..",
             "org.bicmr.training.demo..", "org.bicmr.training.eval..", "org.bicmr.training.export..",
-            "org.bicmr.training.images..", "org.bicmr.training.model..")
+            "org.bicmr.training.images..", "org.bicmr.training.model..", "org.bicmr.training.onnx..")
         .check(main);
   }
 
   @Test
-  void theImageTreeStandsOnDataAlone() {
+  void theOnnxWriterUsesNoOtherTrainingPackage() {
+    noClasses().that().resideInAPackage("org.bicmr.training.onnx..").should().dependOnClassesThat()
+        .resideInAnyPackage("org.bicmr.training.app..", "org.bicmr.training.baseline..", "org.bicmr.training.cli..",
+            "org.bicmr.training.data..", "org.bicmr.training.demo..", "org.bicmr.training.eval..",
+            "org.bicmr.training.export..", "org.bicmr.training.images..", "org.bicmr.training.model..")
+        .check(main);
+  }
+
+  @Test
+  void theImageTreeStandsOnDataAndTheOnnxWriterAlone() {
     noClasses().that().resideInAPackage("org.bicmr.training.images..").should().dependOnClassesThat()
         .resideInAnyPackage("org.bicmr.training.app..", "org.bicmr.training.baseline..", "org.bicmr.training.cli..",
             "org.bicmr.training.demo..", "org.bicmr.training.eval..", "org.bicmr.training.export..",

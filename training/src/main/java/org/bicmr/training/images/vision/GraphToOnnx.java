@@ -1,12 +1,13 @@
 package org.bicmr.training.images.vision;
 
-import static org.bicmr.training.images.vision.OnnxGraph.integer;
-import static org.bicmr.training.images.vision.OnnxGraph.ints;
+import static org.bicmr.training.onnx.OnnxGraph.integer;
+import static org.bicmr.training.onnx.OnnxGraph.ints;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bicmr.training.onnx.OnnxGraph;
 
 /**
  * Converts the part of a TF.js graph model (a TensorFlow GraphDef in NHWC) that one node depends on into an ONNX

@@ -1,9 +1,9 @@
 package org.bicmr.training.images.vision;
 
-import static org.bicmr.training.images.vision.OnnxGraph.integer;
-import static org.bicmr.training.images.vision.OnnxGraph.ints;
-import static org.bicmr.training.images.vision.OnnxGraph.real;
-import static org.bicmr.training.images.vision.OnnxGraph.text;
+import static org.bicmr.training.onnx.OnnxGraph.integer;
+import static org.bicmr.training.onnx.OnnxGraph.ints;
+import static org.bicmr.training.onnx.OnnxGraph.real;
+import static org.bicmr.training.onnx.OnnxGraph.text;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.bicmr.training.onnx.OnnxGraph;
 
 /**
  * Maps a channels-last Keras image model (TF.js layers format) to an ONNX graph in NCHW layout, one Keras layer to one

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.bicmr.training.export.TinyExtractor;
+import org.bicmr.training.onnx.OnnxGraph;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.bicmr.training.images.vision;
+package org.bicmr.training.onnx;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
@@ -18,34 +18,39 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Builds one ONNX graph with the generated classes of {@code onnx-ml.proto} (Tribuo's {@code ai.onnx.proto.OnnxMl}, as
- * the hash-net export does): float initializers, nodes in topological order, inputs and outputs with a symbolic batch
- * dimension. Opset 13, IR version 8. Every name must be new.
+ * Builds one ONNX graph with the generated classes of {@code onnx-ml.proto} (Tribuo's {@code ai.onnx.proto.OnnxMl}):
+ * float initializers, nodes in topological order, inputs and outputs with a symbolic batch dimension. Opset 13, IR
+ * version 8. Every name must be new. The image converters and the hash-net export write their graphs with it.
  */
-final class OnnxGraph {
-  static final int OPSET = 13;
-  static final long IR_VERSION = 8;
-  static final String BATCH = "batch";
+public final class OnnxGraph {
+  /** The ONNX operator set the graphs use. */
+  public static final int OPSET = 13;
+  /** The ONNX IR version of the models. */
+  public static final long IR_VERSION = 8;
+  /** The symbolic name of every input's and output's first dimension. */
+  public static final String BATCH = "batch";
 
   private final GraphProto.Builder graph;
   private final Set<String> names = new HashSet<>();
 
-  OnnxGraph(String name) {
+  /** An empty graph called {@code name}. */
+  public OnnxGraph(String name) {
     graph = GraphProto.newBuilder().setName(name);
   }
 
   /** A float input {@code [batch, dims...]}. */
-  void input(String name, long... dims) {
+  public void input(String name, long... dims) {
     claim(name);
     graph.addInput(floatTensor(name, dims));
   }
 
   /** Declares the existing tensor {@code name} an output {@code [batch, dims...]}. */
-  void output(String name, long... dims) {
+  public void output(String name, long... dims) {
     graph.addOutput(floatTensor(name, dims));
   }
 
-  String floats(String name, float[] values, long... dims) {
+  /** A float initializer of shape {@code dims}; returns its name. */
+  public String floats(String name, float[] values, long... dims) {
     claim(name);
     ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(values);
@@ -58,7 +63,8 @@ final class OnnxGraph {
     return name;
   }
 
-  String longs(String name, long... values) {
+  /** A one-dimensional int64 initializer; returns its name. */
+  public String longs(String name, long... values) {
     claim(name);
     ByteBuffer raw = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     raw.asLongBuffer().put(values);
@@ -68,12 +74,12 @@ final class OnnxGraph {
   }
 
   /** A float scalar initializer. */
-  String scalar(String name, float value) {
+  public String scalar(String name, float value) {
     return floats(name, new float[] {value});
   }
 
   /** Adds a node with one output named {@code output}, which it returns. */
-  String node(String op, String output, String[] inputs, AttributeProto... attributes) {
+  public String node(String op, String output, String[] inputs, AttributeProto... attributes) {
     claim(output);
     NodeProto.Builder n = NodeProto.newBuilder().setName(output).setOpType(op).addOutput(output);
     for (String in : inputs) {
@@ -86,7 +92,8 @@ final class OnnxGraph {
     return output;
   }
 
-  static AttributeProto ints(String name, long... values) {
+  /** An INTS attribute. */
+  public static AttributeProto ints(String name, long... values) {
     AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) {
       a.addInts(v);
@@ -94,20 +101,24 @@ final class OnnxGraph {
     return a.build();
   }
 
-  static AttributeProto integer(String name, long value) {
+  /** An INT attribute. */
+  public static AttributeProto integer(String name, long value) {
     return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
   }
 
-  static AttributeProto real(String name, float value) {
+  /** A FLOAT attribute. */
+  public static AttributeProto real(String name, float value) {
     return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
   }
 
-  static AttributeProto text(String name, String value) {
+  /** A STRING attribute. */
+  public static AttributeProto text(String name, String value) {
     return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
         .setS(ByteString.copyFromUtf8(value)).build();
   }
 
-  byte[] model(String producerVersion, String doc, Map<String, String> metadata) {
+  /** The serialised model: this graph, producer "bicmr", the given version, doc string and metadata. */
+  public byte[] model(String producerVersion, String doc, Map<String, String> metadata) {
     ModelProto.Builder m = ModelProto.newBuilder()
         .setIrVersion(IR_VERSION)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
