@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The runs of one setting repeated with several training seeds, summarised: for each dataset, method, code length,
@@ -92,20 +93,9 @@ public final class SeedMeans {
       meanRetrieved[r] = mean(group.stream().mapToDouble(g -> g.metrics().meanRetrievedAtRadius()[radius])
           .toArray());
     }
-    double[] precisionAtK = new double[f.topK().length];
-    for (int i = 0; i < precisionAtK.length; i++) {
-      final int k = i;
-      precisionAtK[i] = nanMean(group.stream().mapToDouble(g -> g.metrics().precisionAtK()[k]).toArray());
-    }
-    double[] tiesAveraged = null;
-    if (group.stream().allMatch(g -> g.metrics().precisionAtKTiesAveraged() != null)) {
-      tiesAveraged = new double[f.topK().length];
-      for (int i = 0; i < tiesAveraged.length; i++) {
-        final int k = i;
-        tiesAveraged[i] = nanMean(group.stream().mapToDouble(g -> g.metrics().precisionAtKTiesAveraged()[k])
-            .toArray());
-      }
-    }
+    double[] precisionAtK = nanMeanPerK(group, RetrievalMetrics::precisionAtK);
+    double[] tiesAveraged = group.stream().allMatch(g -> g.metrics().precisionAtKTiesAveraged() != null)
+        ? nanMeanPerK(group, RetrievalMetrics::precisionAtKTiesAveraged) : null;
     double[] ap = new double[f.queries()];
     for (int q = 0; q < ap.length; q++) {
       final int query = q;
@@ -133,6 +123,16 @@ public final class SeedMeans {
   }
 
   /** The mean of the defined values; NaN when none is. */
+  /** Entry by entry, the mean over the group's runs of one per-K array of their metrics, NaNs left out. */
+  private static double[] nanMeanPerK(List<EvaluationRun> group, Function<RetrievalMetrics, double[]> perK) {
+    double[] means = new double[group.get(0).metrics().topK().length];
+    for (int i = 0; i < means.length; i++) {
+      final int k = i;
+      means[i] = nanMean(group.stream().mapToDouble(g -> perK.apply(g.metrics())[k]).toArray());
+    }
+    return means;
+  }
+
   private static double nanMean(double[] values) {
     double sum = 0;
     int n = 0;
