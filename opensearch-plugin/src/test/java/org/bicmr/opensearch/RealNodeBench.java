@@ -83,6 +83,7 @@ public final class RealNodeBench {
       // the same with several bulk requests in flight at once, as ingest clients send them (Logstash, Data Prepper)
       double pipelineConcurrent = ingest("ingest-concurrent", "hash", captions, null, CONCURRENT_CLIENTS);
       double plainConcurrent = ingest("plain-concurrent", null, captions, precomputed, CONCURRENT_CLIENTS);
+      double noopConcurrent = ingest("framework-concurrent", "noop", captions, precomputed, CONCURRENT_CLIENTS);
 
       // n documents with random codes, indexed directly (no pipeline), and the same codes in a local index
       call("PUT", "/search", "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, "
@@ -154,6 +155,9 @@ public final class RealNodeBench {
       System.out.printf(Locale.ROOT, "| ingest, same texts, %d bulk requests at a time | %,.0f docs/s (pipeline) | %,.0f "
           + "docs/s (plain bulk, codes precomputed) | %.2f |%n", CONCURRENT_CLIENTS, pipelineConcurrent, plainConcurrent,
           pipelineConcurrent / plainConcurrent);
+      System.out.printf(Locale.ROOT, "| ingest, same texts, %d bulk requests at a time | %,.0f docs/s (a one-`set` "
+          + "pipeline, codes precomputed: the ingest framework alone) | %,.0f docs/s (plain bulk, codes precomputed) | "
+          + "%.2f |%n", CONCURRENT_CLIENTS, noopConcurrent, plainConcurrent, noopConcurrent / plainConcurrent);
       System.out.printf(Locale.ROOT, "| text query p50 / p99, server side (\"took\", whole ms) | %.0f / %.0f ms | | |%n",
           pct(took, 50), pct(took, 99));
     }
