@@ -194,20 +194,21 @@ final class TrainOptions {
 
   @Option(names = "--instances", description = "bicmr: weight of L_inst, a contrastive term that puts each picture's "
       + "own text (and the texts of its split group, e.g. its other styles) nearer than the batch's other items "
-      + "(default: 0)")
+      + "(default: recommended 1, otherwise 0)")
   Double instances;
 
   @Option(names = "--instance-temperature", description = "bicmr: τ of L_inst's softmax over code cosines "
       + "(default: 0.1)")
   Double instanceTemperature;
 
-  @Option(names = "--instance-signs", description = "bicmr: L_inst compares the codes' signs (straight-through: the "
-      + "gradient passes as if through the tanh outputs) instead of the tanh outputs, so it ranks the codes the index "
-      + "holds")
-  boolean instanceSigns;
+  @Option(names = "--instance-signs", negatable = true, description = "bicmr: L_inst compares the codes' signs "
+      + "(straight-through: the gradient passes as if through the tanh outputs) instead of the tanh outputs, so it "
+      + "ranks the codes the index holds (default: recommended on, otherwise off; off whenever --instances is 0)")
+  Boolean instanceSigns;
 
-  @Option(names = "--omega-scale", description = "bicmr: ρ in every pairwise likelihood's Ω = ρ ½ h_iᵀ h_j (default: 1, "
-      + "as printed; below 1 keeps similar pairs pulling closer at long codes)")
+  @Option(names = "--omega-scale", description = "bicmr: ρ in every pairwise likelihood's Ω = ρ ½ h_iᵀ h_j (default: "
+      + "recommended min(1, 32 / bits), otherwise 1, as printed; below 1 keeps similar pairs pulling closer at long "
+      + "codes)")
   Double omegaScale;
 
   @Option(names = "--ablation", description = "0 = full Bi-CMR, 1-5 = Bi-CMR1..5 of the paper's Table 4 (default: ${DEFAULT-VALUE})")
@@ -442,7 +443,7 @@ final class TrainOptions {
         or(delta, o.delta()), or(lambda, o.lambda()), or(eta, o.eta()), or(labelPass, o.labelPass()),
         or(pairs, o.pairs()), or(quantisation, o.quantisation()), or(balance, o.balance()),
         or(neighbours, o.neighbours()), or(instances, o.instances()),
-        or(instanceTemperature, o.instanceTemperature()), instanceSigns || o.instanceSigns(),
+        or(instanceTemperature, o.instanceTemperature()), instanceSigns(o),
         or(omegaScale, o.omegaScale()), !noSsr && o.useSsr(),
         !noM2l && o.useM2l(), !noL2m && o.useL2m(), !noCor && o.useCor(),
         withClass || (!noClass && o.useClassification()));
@@ -451,6 +452,17 @@ final class TrainOptions {
         or(labelLr, p.labelLearningRate()), or(beta1, p.beta1()), or(batch, p.batchSize()), or(epochs, p.epochs()),
         or(halveEvery, p.halveEvery()), or(halveFromStart, p.halveFromStart()), seed);
     return new BiCmrConfig(preset.variant(), bits, widths, objective, optimiser).withAblation(ablation);
+  }
+
+  /**
+   * Whether L_inst compares signs: as given, else the preset's — except that a preset's signs fall away with L_inst
+   * when {@code --instances 0} switches it off, while an explicit {@code --instance-signs} there is refused.
+   */
+  private boolean instanceSigns(BiCmrConfig.Objective preset) {
+    if (instanceSigns != null) {
+      return instanceSigns;
+    }
+    return preset.instanceSigns() && or(instances, preset.instances()) > 0;
   }
 
   private static <T> T or(T given, T preset) {

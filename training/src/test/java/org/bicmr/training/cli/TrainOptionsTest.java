@@ -60,6 +60,43 @@ class TrainOptionsTest {
   }
 
   @Test
+  void theRecommendedOmegaScaleKeepsOmegaWithinSixteen() {
+    // ρ ½ l is Ω's largest magnitude (two equal codes of l bits): 16 from 32 bits up, l / 2 below
+    for (int bits : new int[] {8, 16, 32, 64, 128, 256}) {
+      double rho = bicmr("--bits", String.valueOf(bits)).objective().omegaScale();
+      assertEquals(Math.min(16.0, bits / 2.0), rho * bits / 2, 1e-12, bits + " bits: ρ " + rho);
+      assertTrue(rho <= 1, bits + " bits: ρ " + rho + " above the printed 1");
+    }
+    assertEquals(0.8, bicmr("--bits", "64", "--omega-scale", "0.8").objective().omegaScale());
+    assertEquals(1.0, bicmr("--bits", "64", "--variant", "paper").objective().omegaScale());
+    assertEquals(1.0, bicmr("--bits", "64", "--variant", "released").objective().omegaScale());
+  }
+
+  @Test
+  void theRecommendedSignsOfLInstGoWithLInst() {
+    BiCmrConfig.Objective recommended = bicmr().objective();
+    assertEquals(1.0, recommended.instances());
+    assertTrue(recommended.instanceSigns());
+    BiCmrConfig.Objective off = bicmr("--instances", "0").objective();
+    assertEquals(0.0, off.instances());
+    assertEquals(false, off.instanceSigns());
+    BiCmrConfig.Objective tanh = bicmr("--no-instance-signs").objective();
+    assertEquals(1.0, tanh.instances());
+    assertEquals(false, tanh.instanceSigns());
+    BiCmrConfig.Objective paper = bicmr("--variant", "paper").objective();
+    assertEquals(0.0, paper.instances());
+    assertEquals(false, paper.instanceSigns());
+    assertTrue(bicmr("--variant", "paper", "--instances", "3", "--instance-signs").objective().instanceSigns());
+    String refused = assertThrows(IllegalArgumentException.class,
+        () -> bicmr("--instances", "0", "--instance-signs")).getMessage();
+    assertTrue(refused.contains("instanceSigns") && refused.contains("instances 0"), refused);
+  }
+
+  private static BiCmrConfig bicmr(String... args) {
+    return (BiCmrConfig) parsed(args).config("bicmr");
+  }
+
+  @Test
   void anOptionOfAnotherMethodIsRefused() {
     assertEquals("--alpha does not apply to --method dcmh", assertThrows(IllegalArgumentException.class,
         () -> TrainOptions.checkApplies("dcmh", Set.of("--alpha"))).getMessage());
@@ -135,9 +172,11 @@ class TrainOptionsTest {
         Map.entry("--balance", "(default: recommended " + plain(o.balance()) + ", otherwise "
             + plain(paper.objective().balance()) + ")"),
         Map.entry("--neighbours", "default: " + plain(o.neighbours()) + ")"),
-        Map.entry("--instances", "(default: " + plain(o.instances()) + ")"),
+        Map.entry("--instances", "(default: recommended " + plain(o.instances()) + ", otherwise "
+            + plain(paper.objective().instances()) + ")"),
         Map.entry("--instance-temperature", "(default: " + plain(o.instanceTemperature()) + ")"),
-        Map.entry("--omega-scale", "(default: " + plain(o.omegaScale()) + ", as printed"),
+        Map.entry("--omega-scale", "(default: recommended min(1, 32 / bits), otherwise "
+            + plain(paper.objective().omegaScale()) + ", as printed"),
         Map.entry("--weight-decay", "; " + plain(SsahConfig.paper(BITS).schedule().weightDecay()) + " for ssah)"));
     stated.forEach((option, text) -> {
       String description = String.join(" ", train.findOption(option).description());

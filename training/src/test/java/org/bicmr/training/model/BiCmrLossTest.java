@@ -47,8 +47,19 @@ class BiCmrLossTest {
     return half * (SP - 0.5) + (9 - half) * LN2;
   }
 
+  /**
+   * The variant at 8 bits (the loss reads the objective only; the codes here have 2 bits, ρ is 1), the recommended
+   * one without its L_inst: that term over the codes' signs passes a straight-through gradient, not its forward's
+   * derivative, so it is checked on its own (the instance tests below) rather than in every other term's.
+   */
   private static BiCmrConfig config(Variant variant) {
-    return BiCmrConfig.of(variant, 8); // the loss reads the objective only; the codes here have 2 bits
+    BiCmrConfig config = BiCmrConfig.of(variant, 8);
+    BiCmrConfig.Objective o = config.objective();
+    return o.instances() == 0 ? config : config.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(),
+        o.correlation(), o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(),
+        o.gamma(), o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(),
+        o.neighbours(), 0, o.instanceTemperature(), false, o.omegaScale(), o.useSsr(), o.useM2l(), o.useL2m(),
+        o.useCor(), o.useClassification()));
   }
 
   /** The batch's outputs with the given SSR targets/outputs and classifier logits. */

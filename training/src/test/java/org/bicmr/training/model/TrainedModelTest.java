@@ -17,7 +17,12 @@ class TrainedModelTest {
 
   @Test
   void weightsAbsentFromOlderModelsReadAsTheyWereTrained() throws IOException {
-    BiCmrConfig config = BiCmrConfig.recommended(64);
+    // a model of the recommended variant before ρ, L_nbr and L_inst existed: it was trained with ρ 1 and neither
+    BiCmrConfig.Objective o = BiCmrConfig.recommended(64).objective();
+    BiCmrConfig config = BiCmrConfig.recommended(64).with(new BiCmrConfig.Objective(o.reduction(),
+        o.reconstruction(), o.correlation(), o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(),
+        o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(),
+        o.balance(), 0, 0, 0.1, false, 1, true, true, true, true, true));
     JsonObject json = new Gson().toJsonTree(new TrainedModel.Meta("d", 4, 3, 2, config, List.of(), 1.0))
         .getAsJsonObject();
     JsonObject objective = json.getAsJsonObject("config").getAsJsonObject("objective");
@@ -25,6 +30,7 @@ class TrainedModelTest {
     objective.remove("neighbours");
     objective.remove("instances");
     objective.remove("instanceTemperature");
+    objective.remove("instanceSigns");
     Files.writeString(dir.resolve("model.json"), json.toString());
     TrainedModel.Meta read = TrainedModel.meta(dir);
     assertEquals(1.0, read.config().objective().omegaScale());
