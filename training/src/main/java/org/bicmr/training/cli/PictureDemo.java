@@ -203,7 +203,7 @@ final class PictureDemo {
    * enough to train in a minute on two cores.
    */
   static final List<String> NETWORK = List.of("--image-hidden", "512", "--text-hidden", "512,512",
-      "--label-hidden", "512", "--ssr-hidden", "256", "--instances", "12", "--instance-signs", "--omega-scale", "1");
+      "--label-hidden", "512", "--ssr-hidden", "256", "--instances", "12", "--instance-signs");
 
   private PictureDataset.Result features(List<PictureItem> items, Path extractor, Path cache, Path data)
       throws Exception {

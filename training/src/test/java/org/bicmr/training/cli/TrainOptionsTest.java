@@ -60,19 +60,6 @@ class TrainOptionsTest {
   }
 
   @Test
-  void theRecommendedOmegaScaleKeepsOmegaWithinSixteen() {
-    // ρ ½ l is Ω's largest magnitude (two equal codes of l bits): 16 from 32 bits up, l / 2 below
-    for (int bits : new int[] {8, 16, 32, 64, 128, 256}) {
-      double rho = bicmr("--bits", String.valueOf(bits)).objective().omegaScale();
-      assertEquals(Math.min(16.0, bits / 2.0), rho * bits / 2, 1e-12, bits + " bits: ρ " + rho);
-      assertTrue(rho <= 1, bits + " bits: ρ " + rho + " above the printed 1");
-    }
-    assertEquals(0.8, bicmr("--bits", "64", "--omega-scale", "0.8").objective().omegaScale());
-    assertEquals(1.0, bicmr("--bits", "64", "--variant", "paper").objective().omegaScale());
-    assertEquals(1.0, bicmr("--bits", "64", "--variant", "released").objective().omegaScale());
-  }
-
-  @Test
   void theRecommendedSignsOfLInstGoWithLInst() {
     BiCmrConfig.Objective recommended = bicmr().objective();
     assertEquals(1.0, recommended.instances());
@@ -175,8 +162,7 @@ class TrainOptionsTest {
         Map.entry("--instances", "(default: recommended " + plain(o.instances()) + ", otherwise "
             + plain(paper.objective().instances()) + ")"),
         Map.entry("--instance-temperature", "(default: " + plain(o.instanceTemperature()) + ")"),
-        Map.entry("--omega-scale", "(default: recommended min(1, 32 / bits), otherwise "
-            + plain(paper.objective().omegaScale()) + ", as printed"),
+        Map.entry("--omega-scale", "(default: " + plain(o.omegaScale()) + ", as printed"),
         Map.entry("--weight-decay", "; " + plain(SsahConfig.paper(BITS).schedule().weightDecay()) + " for ssah)"));
     stated.forEach((option, text) -> {
       String description = String.join(" ", train.findOption(option).description());
