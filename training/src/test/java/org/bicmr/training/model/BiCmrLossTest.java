@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import org.bicmr.training.model.BiCmrConfig.Variant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,12 +55,17 @@ class BiCmrLossTest {
    */
   private static BiCmrConfig config(Variant variant) {
     BiCmrConfig config = BiCmrConfig.of(variant, 8);
+    return config.objective().instances() == 0 ? config
+        : withInstanceTerm(config, 0, config.objective().instanceTemperature(), false);
+  }
+
+  /** {@code config} with L_inst at {@code weight} and temperature {@code tau}, over the signs or the tanh outputs. */
+  private static BiCmrConfig withInstanceTerm(BiCmrConfig config, double weight, double tau, boolean signs) {
     BiCmrConfig.Objective o = config.objective();
-    return o.instances() == 0 ? config : config.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(),
-        o.correlation(), o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(),
-        o.gamma(), o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(),
-        o.neighbours(), 0, o.instanceTemperature(), false, o.omegaScale(), o.useSsr(), o.useM2l(), o.useL2m(),
-        o.useCor(), o.useClassification()));
+    return config.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(), o.classifier(),
+        o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(),
+        o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), o.neighbours(), weight, tau, signs,
+        o.omegaScale(), o.useSsr(), o.useM2l(), o.useL2m(), o.useCor(), o.useClassification()));
   }
 
   /** The batch's outputs with the given SSR targets/outputs and classifier logits. */
@@ -156,24 +162,9 @@ class BiCmrLossTest {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         gc.backward(loss.labelPass(h, z, m.create(labels)));
       }
-      double[] gradH = h.getGradient().toDoubleArray();
-      double[] gradZ = z.getGradient().toDoubleArray();
-      double eps = 1e-6;
-      for (double[][] x : List.of(codes, logits)) {
-        double[] grad = x == codes ? gradH : gradZ;
-        for (int i = 0; i < b; i++) {
-          for (int k = 0; k < x[i].length; k++) {
-            double keep = x[i][k];
-            x[i][k] = keep + eps;
-            double up = labelPassOracle(codes, logits, labels, 0.4);
-            x[i][k] = keep - eps;
-            double down = labelPassOracle(codes, logits, labels, 0.4);
-            x[i][k] = keep;
-            assertEquals((up - down) / (2 * eps), grad[i * x[i].length + k], 1e-5,
-                "seed " + seed + ", " + (x == codes ? "h^L" : "logits") + "[" + i + "][" + k + "]");
-          }
-        }
-      }
+      DoubleSupplier oracle = () -> labelPassOracle(codes, logits, labels, 0.4);
+      assertCentralDifferences(h.getGradient().toDoubleArray(), codes, oracle, "h^L", seed);
+      assertCentralDifferences(z.getGradient().toDoubleArray(), logits, oracle, "logits", seed);
       assertEquals(labelPassOracle(codes, logits, labels, 0.4),
           loss.labelPass(m.create(codes), m.create(logits), m.create(labels)).toType(DataType.FLOAT64, false)
               .getDouble(), 1e-5, "seed " + seed + ", the value");
@@ -279,12 +270,7 @@ class BiCmrLossTest {
 
   /** The same, L_inst over the tanh outputs or over the codes' signs. */
   private static BiCmrConfig withInstances(boolean signs) {
-    BiCmrConfig recommended = config(Variant.RECOMMENDED);
-    BiCmrConfig.Objective o = recommended.objective();
-    return recommended.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(),
-        o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(),
-        o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 1, 1, signs, 1, true, true,
-        true, true, true));
+    return withInstanceTerm(config(Variant.RECOMMENDED), 1, 1, signs);
   }
 
   @Test
@@ -338,7 +324,8 @@ class BiCmrLossTest {
         gc.backward(BiCmrLoss.instanceLoss(c, m.create(same), 1).add(BiCmrLoss.instanceLoss(c, m.create(same), 0)));
       }
       // the oracle: L_inst as a function of the image codes, differentiated at the signs by finite differences
-      assertInstanceGradient(m, h.getGradient().toDoubleArray(), signsI, signsT, same, seed);
+      assertCentralDifferences(h.getGradient().toDoubleArray(), signsI, () -> instanceLossOf(m, signsI, signsT, same),
+          "h^I", seed);
     }
   }
 
@@ -390,24 +377,27 @@ class BiCmrLossTest {
         NDArray c = BiCmrLoss.cosine(z, m.create(hT));
         gc.backward(BiCmrLoss.instanceLoss(c, m.create(same), 1).add(BiCmrLoss.instanceLoss(c, m.create(same), 0)));
       }
-      assertInstanceGradient(m, z.getGradient().toDoubleArray(), hI, hT, same, seed);
+      assertCentralDifferences(z.getGradient().toDoubleArray(), hI, () -> instanceLossOf(m, hI, hT, same), "h^I",
+          seed);
     }
   }
 
-  /** {@code grad} (row-major, over h^I) against central differences of L_inst in h^I at {@code hI}. */
-  private static void assertInstanceGradient(NDManager m, double[] grad, double[][] hI, double[][] hT,
-      double[][] same, long seed) {
+  /**
+   * {@code grad} (row-major over {@code x}) against central differences of {@code f}, which reads {@code x}, in each
+   * entry of {@code x} (restored after each).
+   */
+  private static void assertCentralDifferences(double[] grad, double[][] x, DoubleSupplier f, String what, long seed) {
     double eps = 1e-6;
-    for (int i = 0; i < hI.length; i++) {
-      for (int k = 0; k < hI[i].length; k++) {
-        double keep = hI[i][k];
-        hI[i][k] = keep + eps;
-        double up = instanceLossOf(m, hI, hT, same);
-        hI[i][k] = keep - eps;
-        double down = instanceLossOf(m, hI, hT, same);
-        hI[i][k] = keep;
-        assertEquals((up - down) / (2 * eps), grad[i * hI[i].length + k], 1e-5,
-            "seed " + seed + ", h^I[" + i + "][" + k + "]");
+    for (int i = 0; i < x.length; i++) {
+      for (int k = 0; k < x[i].length; k++) {
+        double keep = x[i][k];
+        x[i][k] = keep + eps;
+        double up = f.getAsDouble();
+        x[i][k] = keep - eps;
+        double down = f.getAsDouble();
+        x[i][k] = keep;
+        assertEquals((up - down) / (2 * eps), grad[i * x[i].length + k], 1e-5,
+            "seed " + seed + ", " + what + "[" + i + "][" + k + "]");
       }
     }
   }
