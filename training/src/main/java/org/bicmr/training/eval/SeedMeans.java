@@ -122,7 +122,6 @@ public final class SeedMeans {
     return sum / values.length;
   }
 
-  /** The mean of the defined values; NaN when none is. */
   /** Entry by entry, the mean over the group's runs of one per-K array of their metrics, NaNs left out. */
   private static double[] nanMeanPerK(List<EvaluationRun> group, Function<RetrievalMetrics, double[]> perK) {
     double[] means = new double[group.get(0).metrics().topK().length];
@@ -133,6 +132,7 @@ public final class SeedMeans {
     return means;
   }
 
+  /** The mean of the defined values; NaN when none is. */
   private static double nanMean(double[] values) {
     double sum = 0;
     int n = 0;
