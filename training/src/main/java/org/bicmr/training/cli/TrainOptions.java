@@ -145,8 +145,9 @@ final class TrainOptions {
   @Option(names = "--delta", description = "bicmr: label code weight in the adjusted similarity (default: 0.01)")
   Double delta;
 
-  @Option(names = "--lambda", description = "bicmr: cosine similarity threshold, 0.4 MIRFlickr / 0.7 NUS-WIDE "
-      + "(default: 0.4)")
+  @Option(names = "--lambda", description = "bicmr: the cosine threshold of the adjusted and cosine similarities "
+      + "(S_ij and the label pass), 0.4 MIRFlickr / 0.7 NUS-WIDE (default: 0.4); the overlap similarity, the "
+      + "recommended variant's, has none")
   Double lambda;
 
   @Option(names = "--eta", description = "bicmr: image/text balance in L_m2l (default: 0.9)")
