@@ -53,7 +53,7 @@ final class TrainOptions {
       "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class", "--label-hidden",
       "--ssr-hidden", "--standardize", "--checkpoint");
   /** Options that only the trained baselines read, and which of them each baseline reads. */
-  private static final List<String> BASELINE_OPTIONS = List.of("--lr-end", "--weight-decay", "--optimizer");
+  private static final List<String> BASELINE_OPTIONS = List.of("--lr-end", "--optimizer");
   private static final List<String> DCMH_OPTIONS = List.of("--dcmh-gamma", "--dcmh-eta");
   private static final List<String> PRDH_OPTIONS = List.of("--prdh-gamma", "--prdh-eta", "--prdh-lambda");
   private static final List<String> SSAH_OPTIONS = List.of("--ssah-alpha", "--ssah-gamma", "--ssah-beta",
@@ -252,7 +252,8 @@ final class TrainOptions {
       + "(default: 1e-3 for dcmh and prdh, --lr for ssah, 2.16e-4 for agah)")
   Double lrEnd;
 
-  @Option(names = "--weight-decay", description = "baselines: weight decay (default: 5e-4; 0 for ssah)")
+  @Option(names = "--weight-decay", description = "bicmr: decoupled weight decay, AdamW's (default: 0); baselines: "
+      + "weight decay added to the gradient (default: 5e-4; 0 for ssah)")
   Double weightDecay;
 
   @Option(names = "--optimizer", description = "baselines: sgd or adam (default: sgd for dcmh and prdh, adam for "
@@ -407,6 +408,7 @@ final class TrainOptions {
     }
     if (TrainedModel.PROJECTIONS.contains(method)) {
       foreign.addAll(BASELINE_OPTIONS);
+      foreign.add("--weight-decay");
       foreign.addAll(NET_OPTIONS);
     }
     for (String option : foreign) {
@@ -451,7 +453,7 @@ final class TrainOptions {
     BiCmrConfig.Optimiser p = preset.optimiser();
     BiCmrConfig.Optimiser optimiser = new BiCmrConfig.Optimiser(or(lr, p.learningRate()),
         or(labelLr, p.labelLearningRate()), or(beta1, p.beta1()), or(batch, p.batchSize()), or(epochs, p.epochs()),
-        or(halveEvery, p.halveEvery()), or(halveFromStart, p.halveFromStart()), seed);
+        or(halveEvery, p.halveEvery()), or(halveFromStart, p.halveFromStart()), or(weightDecay, p.weightDecay()), seed);
     return new BiCmrConfig(preset.variant(), bits, widths, objective, optimiser).withAblation(ablation);
   }
 

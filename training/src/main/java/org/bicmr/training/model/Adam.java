@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Adam (Kingma and Ba, 2015) over a group of parameters, with its moments kept here so that a checkpoint restores the
  * optimiser exactly (DJL's optimisers keep theirs out of reach). β2 = 0.999 and ε = 1e-8 are PyTorch's defaults; β1 is
- * PyTorch's 0.9 unless given (Bi-CMR's released code uses 0.5).
+ * PyTorch's 0.9 unless given (Bi-CMR's released code uses 0.5). With a weight decay it is PyTorch's AdamW (Loshchilov
+ * and Hutter, 2019): each step first multiplies every weight by 1 − lr · weightDecay.
  */
 public final class Adam {
   private static final double DEFAULT_BETA1 = 0.9;
@@ -22,6 +23,7 @@ public final class Adam {
   private static final double EPSILON = 1e-8;
 
   private final double beta1;
+  private final double weightDecay;
   private final List<Parameter> parameters;
   private final List<NDArray> first = new ArrayList<>();
   private final List<NDArray> second = new ArrayList<>();
@@ -34,10 +36,19 @@ public final class Adam {
 
   /** Zero moments for {@code parameters}, kept in {@code manager}, with the given β1. */
   public Adam(List<Parameter> parameters, NDManager manager, double beta1) {
+    this(parameters, manager, beta1, 0);
+  }
+
+  /** Zero moments for {@code parameters}, kept in {@code manager}, with the given β1 and decoupled weight decay. */
+  public Adam(List<Parameter> parameters, NDManager manager, double beta1, double weightDecay) {
     if (beta1 < 0 || beta1 >= 1) {
       throw new IllegalArgumentException("Adam's beta1 must be in [0, 1), got " + beta1);
     }
+    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+      throw new IllegalArgumentException("Adam's weight decay must be a finite number ≥ 0, got " + weightDecay);
+    }
     this.beta1 = beta1;
+    this.weightDecay = weightDecay;
     this.parameters = List.copyOf(parameters);
     for (Parameter p : this.parameters) {
       first.add(manager.zeros(p.getArray().getShape(), p.getArray().getDataType()));
@@ -80,10 +91,16 @@ public final class Adam {
     }
   }
 
-  /** PyTorch's formulation, with as few full-size temporaries as possible: w −= (lr/c1) · m / (√v/√c2 + ε). */
+  /**
+   * PyTorch's formulation, with as few full-size temporaries as possible: w ← w (1 − lr · wd), then w −= (lr/c1) · m /
+   * (√v/√c2 + ε).
+   */
   private void update(int i, double lr, double c1, double c2) {
     NDArray weight = parameters.get(i).getArray();
     NDArray grad = weight.getGradient();
+    if (weightDecay > 0) {
+      weight.muli(1 - lr * weightDecay);
+    }
     NDArray m = first.get(i);
     NDArray v = second.get(i);
     m.muli(beta1).addi(grad.mul(1 - beta1));

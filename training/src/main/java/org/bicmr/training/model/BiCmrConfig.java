@@ -252,11 +252,16 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
    * @param halveEvery the rates halve every this many epochs (20)
    * @param halveFromStart whether the first halving follows epoch 1 (the released code's {@code epoch % 20 == 0}) or
    *     epoch {@code halveEvery} (the paper's "after every 20 epochs")
+   * @param weightDecay decoupled weight decay (AdamW): every step first shrinks each weight by the factor 1 − lr ·
+   *     weightDecay, lr the step's rate (0: none, as the paper and the released code)
    * @param seed seeds initialisation and batch order
    */
   public record Optimiser(double learningRate, double labelLearningRate, double beta1, int batchSize, int epochs,
-      int halveEvery, boolean halveFromStart, long seed) {
+      int halveEvery, boolean halveFromStart, double weightDecay, long seed) {
     public Optimiser {
+      if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+        throw new IllegalArgumentException("weightDecay must be a finite number ≥ 0, got " + weightDecay);
+      }
       if (learningRate <= 0 || labelLearningRate <= 0) {
         throw new IllegalArgumentException(
             "learning rates must be positive, got " + learningRate + " and " + labelLearningRate);
@@ -276,7 +281,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     }
 
     Optimiser withEpochs(int n) {
-      return new Optimiser(learningRate, labelLearningRate, beta1, batchSize, n, halveEvery, halveFromStart, seed);
+      return new Optimiser(learningRate, labelLearningRate, beta1, batchSize, n, halveEvery, halveFromStart,
+          weightDecay, seed);
     }
   }
 
@@ -327,7 +333,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
         new Objective(Reduction.SUM, Reconstruction.EUCLIDEAN, Correlation.PAPER, Classifier.SIGMOID_POSITIVE,
             Similarity.ADJUSTED, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, false, 0, 0, 0, 0, 0, 0.1, false, 1,
             true, true, true, true, true),
-        new Optimiser(1e-4, 1e-3, 0.9, 128, 120, 20, false, 42L));
+        new Optimiser(1e-4, 1e-3, 0.9, 128, 120, 20, false, 0, 42L));
   }
 
   /** The authors' released code and its {@code run.py} settings (MIRFlickr-25K) at {@code bits} bits. */
@@ -336,7 +342,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
         new Objective(Reduction.MEAN, Reconstruction.BOTTLENECK, Correlation.RELEASED, Classifier.SOFTMAX,
             Similarity.ADJUSTED, true, true, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true, 0, 0, 0, 0, 0, 0.1, false, 1,
             true, true, true, true, true),
-        new Optimiser(1e-4, 1e-3, 0.5, 128, 120, 20, true, 42L));
+        new Optimiser(1e-4, 1e-3, 0.5, 128, 120, 20, true, 0, 42L));
   }
 
   /** The recommended variant, the default of {@code bicmr train}, at {@code bits} bits. */
@@ -345,7 +351,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
         new Objective(Reduction.MEAN, Reconstruction.EUCLIDEAN, Correlation.TRAINING_SET,
             Classifier.BINARY_CROSS_ENTROPY, Similarity.OVERLAP, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true,
             20, 0.1, 0.1, 0, 1, 0.1, true, 1, true, true, true, true, true),
-        new Optimiser(1e-3, 1e-3, 0.9, 128, 60, 20, false, 42L));
+        new Optimiser(1e-3, 1e-3, 0.9, 128, 60, 20, false, 0, 42L));
   }
 
   /**

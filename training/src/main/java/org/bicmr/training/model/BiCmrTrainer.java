@@ -180,8 +180,8 @@ public final class BiCmrTrainer implements Trainer {
     BiCmrConfig.Objective objective = config.objective();
     BiCmrNetwork net = new BiCmrNetwork(config, data.imageDim(), data.textDim(), data.labelCount(), manager,
         DataType.FLOAT32);
-    Adam instanceAdam = new Adam(net.instanceParameters(), manager, opt.beta1());
-    Adam labelAdam = new Adam(net.labelParameters(), manager, opt.beta1());
+    Adam instanceAdam = new Adam(net.instanceParameters(), manager, opt.beta1(), opt.weightDecay());
+    Adam labelAdam = new Adam(net.labelParameters(), manager, opt.beta1(), opt.weightDecay());
     Buffers buffers = objective.usesBuffers() ? new Buffers(data.size(), config.bits()) : null;
     int start = 0;
     if (config.widths().standardize()) {

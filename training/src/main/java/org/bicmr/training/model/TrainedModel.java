@@ -174,9 +174,16 @@ public final class TrainedModel {
 
   /**
    * Models written before an objective weight existed lack it: the value that reproduces how they were trained
-   * (ρ = 1, no L_nbr, no L_inst, L_inst over the tanh outputs).
+   * (ρ = 1, no L_nbr, no L_inst, L_inst over the tanh outputs, no weight decay).
    */
   private static void defaultAbsentWeights(JsonObject model) {
+    if (model.has("config") && model.get("config").isJsonObject()
+        && model.getAsJsonObject("config").has("optimiser")) {
+      JsonObject optimiser = model.getAsJsonObject("config").getAsJsonObject("optimiser");
+      if (optimiser.has("weightDecay") == false) {
+        optimiser.addProperty("weightDecay", 0.0);
+      }
+    }
     if (model.has("config") && model.get("config").isJsonObject()
         && model.getAsJsonObject("config").has("objective")) {
       JsonObject objective = model.getAsJsonObject("config").getAsJsonObject("objective");

@@ -94,7 +94,7 @@ class OperationsTest {
     BiCmrConfig.Optimiser o = preset.optimiser();
     BiCmrConfig config = new BiCmrConfig(preset.variant(), 16, new BiCmrConfig.Widths(32, 16, 32, List.of(32), 16,
         w.standardize()), preset.objective(), new BiCmrConfig.Optimiser(o.learningRate(), o.labelLearningRate(),
-        o.beta1(), 32, 2, o.halveEvery(), o.halveFromStart(), o.seed()));
+        o.beta1(), 32, 2, o.halveEvery(), o.halveFromStart(), o.weightDecay(), o.seed()));
     Path direct = tmp.resolve("bicmr-direct");
     train(config, direct);
     assertSameModel(cli, direct);

@@ -79,6 +79,18 @@ class TrainOptionsTest {
     assertTrue(refused.contains("instanceSigns") && refused.contains("instances 0"), refused);
   }
 
+  @Test
+  void weightDecayReachesBiCmrAndTheBaselinesButNotTheProjections() {
+    assertEquals(0.0, bicmr().optimiser().weightDecay());
+    assertEquals(0.5, bicmr("--weight-decay", "0.5").optimiser().weightDecay());
+    assertEquals(0.25, ((SsahConfig) parsed("--weight-decay", "0.25").config("ssah")).schedule().weightDecay());
+    assertEquals("--weight-decay does not apply to --method linear", assertThrows(IllegalArgumentException.class,
+        () -> TrainOptions.checkApplies("linear", Set.of("--weight-decay"))).getMessage());
+    TrainOptions.checkApplies("bicmr", Set.of("--weight-decay"));
+    String refused = assertThrows(IllegalArgumentException.class, () -> bicmr("--weight-decay", "-1")).getMessage();
+    assertTrue(refused.contains("weightDecay") && refused.contains("-1"), refused);
+  }
+
   private static BiCmrConfig bicmr(String... args) {
     return (BiCmrConfig) parsed(args).config("bicmr");
   }
@@ -163,11 +175,14 @@ class TrainOptionsTest {
             + plain(paper.objective().instances()) + ")"),
         Map.entry("--instance-temperature", "(default: " + plain(o.instanceTemperature()) + ")"),
         Map.entry("--omega-scale", "(default: " + plain(o.omegaScale()) + ", as printed"),
-        Map.entry("--weight-decay", "; " + plain(SsahConfig.paper(BITS).schedule().weightDecay()) + " for ssah)"));
+        Map.entry("--weight-decay", "AdamW's (default: " + plain(BiCmrConfig.recommended(BITS).optimiser()
+            .weightDecay()) + "); baselines"));
     stated.forEach((option, text) -> {
       String description = String.join(" ", train.findOption(option).description());
       assertTrue(description.contains(text), option + ": expected \"" + text + "\" in: " + description);
     });
+    String decay = String.join(" ", train.findOption("--weight-decay").description());
+    assertTrue(decay.contains("; " + plain(SsahConfig.paper(BITS).schedule().weightDecay()) + " for ssah)"), decay);
   }
 
   /** 0.01, 0.4, 20, 1: a value as the help writes it. */

@@ -19,7 +19,7 @@ final class RandomModels {
     BiCmrConfig p = BiCmrConfig.paper(bits);
     BiCmrConfig.Optimiser o = p.optimiser();
     return p.with(p.widths().all(hidden)).with(new BiCmrConfig.Optimiser(o.learningRate(), o.labelLearningRate(),
-        o.beta1(), o.batchSize(), 1, o.halveEvery(), o.halveFromStart(), seed));
+        o.beta1(), o.batchSize(), 1, o.halveEvery(), o.halveFromStart(), o.weightDecay(), seed));
   }
 
   /**

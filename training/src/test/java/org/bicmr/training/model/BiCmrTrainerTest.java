@@ -36,7 +36,7 @@ class BiCmrTrainerTest {
     BiCmrConfig preset = BiCmrConfig.of(variant, 16);
     BiCmrConfig.Optimiser o = preset.optimiser();
     return preset.with(preset.widths().all(32)).with(new BiCmrConfig.Optimiser(1e-3, 1e-3, o.beta1(), 16, epochs, 2,
-        o.halveFromStart(), 11L));
+        o.halveFromStart(), o.weightDecay(), 11L));
   }
 
   /** Two label groups whose features differ in a few directions. */

@@ -31,11 +31,13 @@ class TrainedModelTest {
     objective.remove("instances");
     objective.remove("instanceTemperature");
     objective.remove("instanceSigns");
+    json.getAsJsonObject("config").getAsJsonObject("optimiser").remove("weightDecay");
     Files.writeString(dir.resolve("model.json"), json.toString());
     TrainedModel.Meta read = TrainedModel.meta(dir);
     assertEquals(1.0, read.config().objective().omegaScale());
     assertEquals(0.0, read.config().objective().neighbours());
     assertEquals(0.0, read.config().objective().instances());
+    assertEquals(0.0, read.config().optimiser().weightDecay());
     assertEquals(config, read.config());
   }
 
