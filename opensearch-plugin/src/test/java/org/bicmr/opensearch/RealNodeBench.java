@@ -43,7 +43,7 @@ public final class RealNodeBench {
    * second round of a bag-of-words bench (the JIT compiling its indexing and ingest paths).
    */
   private static final int WARMUP_ROUNDS = 2;
-  /** Measured rounds of every ingest phase; the median is reported. */
+  /** Measured rounds of every ingest phase, odd so that the median ({@code pct(…, 50)}) is one of them. */
   private static final int ROUNDS = 5;
   private static RealNodeHttp node;
   private static String model;
@@ -113,13 +113,14 @@ public final class RealNodeBench {
       for (int p = 0; p < phases.size(); p++) {
         System.out.printf(Locale.ROOT, "ingest %s: %s docs/s%n", phases.get(p).name(), Arrays.stream(rates[p])
             .mapToObj(r -> String.format(Locale.ROOT, "%,.0f", r)).toList());
+        Arrays.sort(rates[p]);
       }
-      double pipelinePerSecond = median(rates[0]);
-      double plainPerSecond = median(rates[1]);
-      double noopPerSecond = median(rates[2]);
-      double pipelineConcurrent = median(rates[3]);
-      double plainConcurrent = median(rates[4]);
-      double noopConcurrent = median(rates[5]);
+      double pipelinePerSecond = pct(rates[0], 50);
+      double plainPerSecond = pct(rates[1], 50);
+      double noopPerSecond = pct(rates[2], 50);
+      double pipelineConcurrent = pct(rates[3], 50);
+      double plainConcurrent = pct(rates[4], 50);
+      double noopConcurrent = pct(rates[5], 50);
       String ingestEncoding = String.format(Locale.ROOT, "| ingest, encoding on the node (one request at a time) | "
           + "%,d calls for %,d texts, %,.0f ms (%.1f µs a text) | the pipeline's wall time %,.0f ms (%.1f µs a "
           + "document) | %.2f |", pipelineEncodes[0], pipelineEncodes[1], pipelineEncodes[2] / 1e3,
@@ -235,13 +236,6 @@ public final class RealNodeBench {
     for (int from = 0; from < texts.size(); from += 64) {
       encoder.encodeTexts(texts.subList(from, Math.min(texts.size(), from + 64)));
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** One way of ingesting the texts: through a pipeline (or none), with codes given (or not), by so many clients. */

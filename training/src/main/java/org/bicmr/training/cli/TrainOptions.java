@@ -62,7 +62,7 @@ final class TrainOptions {
       "--agah-eta", "--agah-mu", "--agah-lambda", "--agah-margin", "--agah-critic-lr", "--agah-critic-decay");
   /** Options that the nets of the trained methods read, not the fixed projections. */
   private static final List<String> NET_OPTIONS = List.of("--epochs", "--batch", "--lr", "--image-hidden",
-      "--text-hidden", "--centre-text", "--init");
+      "--text-hidden", "--centre-text", "--init", "--weight-decay");
   /** Every method by its {@code --method} name, with the options only it reads. */
   static final Map<String, List<String>> METHODS = methods();
 
@@ -408,7 +408,6 @@ final class TrainOptions {
     }
     if (TrainedModel.PROJECTIONS.contains(method)) {
       foreign.addAll(BASELINE_OPTIONS);
-      foreign.add("--weight-decay");
       foreign.addAll(NET_OPTIONS);
     }
     for (String option : foreign) {

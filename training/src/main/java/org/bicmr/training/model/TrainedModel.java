@@ -177,16 +177,18 @@ public final class TrainedModel {
    * (ρ = 1, no L_nbr, no L_inst, L_inst over the tanh outputs, no weight decay).
    */
   private static void defaultAbsentWeights(JsonObject model) {
-    if (model.has("config") && model.get("config").isJsonObject()
-        && model.getAsJsonObject("config").has("optimiser")) {
-      JsonObject optimiser = model.getAsJsonObject("config").getAsJsonObject("optimiser");
+    if (model.has("config") == false || model.get("config").isJsonObject() == false) {
+      return;
+    }
+    JsonObject config = model.getAsJsonObject("config");
+    if (config.has("optimiser")) {
+      JsonObject optimiser = config.getAsJsonObject("optimiser");
       if (optimiser.has("weightDecay") == false) {
         optimiser.addProperty("weightDecay", 0.0);
       }
     }
-    if (model.has("config") && model.get("config").isJsonObject()
-        && model.getAsJsonObject("config").has("objective")) {
-      JsonObject objective = model.getAsJsonObject("config").getAsJsonObject("objective");
+    if (config.has("objective")) {
+      JsonObject objective = config.getAsJsonObject("objective");
       if (objective.has("omegaScale") == false) {
         objective.addProperty("omegaScale", 1.0);
       }
