@@ -20,7 +20,7 @@ import org.bicmr.training.model.Trainer;
  *
  * @param nets the image and text hash nets; {@code imageHidden} must equal {@code textHidden2} (the feature width)
  * @param schedule batches, epochs, optimizer (Adam, the code's), the image net's rate and its fall, weight decay
- * @param labelHidden width of the label net's hidden layer (code: 4,096); its feature layer has the nets' width
+ * @param labelHidden width of the label net's hidden layer (code: 4,096); its feature layer has the nets' width (512)
  * @param alpha weight α of the feature-pair likelihood (1)
  * @param gamma weight γ of the code-pair likelihood (1)
  * @param beta weight β of quantisation ‖H − sign(H)‖² (1)
@@ -64,10 +64,21 @@ public record SsahConfig(NetShape nets, Schedule schedule, int labelHidden, doub
     }
   }
 
-  /** The released code's settings at {@code bits} bits on Bi-CMR's layer widths (feature width 4,096). */
+  /** The released code's semantic feature width ({@code SEMANTIC_EMBED}): every net's last hidden layer. */
+  static final int SEMANTIC_FEATURES = 512;
+
+  /** The released code's text net's first hidden width, and its label net's hidden width. */
+  static final int WIDE_HIDDEN = 4096;
+
+  /**
+   * The released code's settings at {@code bits} bits, on its widths: the image net's trainable top (CNN-F's fc7
+   * features → 512 → l; our image features stand for fc7), the text net BoW → 4,096 → 512 → l, the label net labels →
+   * 4,096 → 512 → l. With Bi-CMR's widths instead (4,096-wide features) the feature-pair term, inner products of
+   * 4,096-wide ReLU features, diverges on MIRFlickr-25K's tags (EXPERIMENTS.md, issue 18).
+   */
   public static SsahConfig paper(int bits) {
-    return new SsahConfig(NetShape.paper(bits, NetShape.Output.TANH), paperSchedule(), 4096, 1, 1, 1, 1, 1, 1e-2,
-        Math.pow(10, -3.5), 1e-3);
+    NetShape nets = new NetShape(bits, SEMANTIC_FEATURES, WIDE_HIDDEN, SEMANTIC_FEATURES, NetShape.Output.TANH);
+    return new SsahConfig(nets, paperSchedule(), WIDE_HIDDEN, 1, 1, 1, 1, 1, 1e-2, Math.pow(10, -3.5), 1e-3);
   }
 
   /** Batch 128, 500 epochs, Adam at 10^−4.5 throughout (the image net's first rate), no weight decay. */

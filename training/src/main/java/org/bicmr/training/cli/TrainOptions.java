@@ -223,11 +223,12 @@ final class TrainOptions {
 
   @Option(names = "--class", description = "bicmr: include L_c (every variant has it unless --no-class)") boolean withClass;
 
-  @Option(names = "--image-hidden", description = "image net hidden width (default: 4096)")
+  @Option(names = "--image-hidden", description = "image net hidden width (default: 4096; "
+      + "ssah 512, its released code's feature width)")
   Integer imageHidden;
 
   @Option(names = "--text-hidden", split = ",", description = "text net hidden widths (default: 1024,4096; "
-      + "baselines may give one width for a single hidden layer)")
+      + "ssah 4096,512; baselines may give one width for a single hidden layer)")
   int[] textHidden;
 
   @Option(names = "--label-hidden", split = ",", description = "bicmr: multi-label net hidden widths (default: the "
@@ -484,17 +485,16 @@ final class TrainOptions {
         + value + "\"");
   }
 
-  /** The baselines' shared settings: Bi-CMR's image and text nets ({@link NetShape#paper}) with the method's hash layer. */
-  private NetShape nets(NetShape.Output output) {
+  /** A baseline's nets: the method's own ({@code paper}: Bi-CMR's widths but for SSAH's) where a flag is not given. */
+  private NetShape nets(NetShape paper) {
     if (textHidden != null && (textHidden.length < 1 || textHidden.length > 2)) {
       throw new IllegalArgumentException("--text-hidden takes one or two widths (e.g. 1024,4096), got "
           + textHidden.length);
     }
-    NetShape paper = NetShape.paper(bits, output);
     int[] text = textHidden == null ? new int[] {paper.textHidden1(), paper.textHidden2()} : textHidden;
     NetShape.Init start = init == null ? paper.init() : choice("--init", init, NetShape.Init.class);
-    return new NetShape(bits, or(imageHidden, paper.imageHidden()), text[0], text.length > 1 ? text[1] : 0, output,
-        start, centreText);
+    return new NetShape(bits, or(imageHidden, paper.imageHidden()), text[0], text.length > 1 ? text[1] : 0,
+        paper.output(), start, centreText);
   }
 
   /** The schedule from the flags, the method's {@code paper} schedule where a flag is not given. */
@@ -514,27 +514,28 @@ final class TrainOptions {
 
   /** DCMH's settings from the flags. */
   DcmhConfig dcmhConfig() {
-    return new DcmhConfig(nets(NetShape.Output.LINEAR), schedule(DcmhConfig.paper(bits).schedule()), dcmhGamma,
-        dcmhEta);
+    DcmhConfig paper = DcmhConfig.paper(bits);
+    return new DcmhConfig(nets(paper.nets()), schedule(paper.schedule()), dcmhGamma, dcmhEta);
   }
 
   /** PRDH's settings from the flags. */
   PrdhConfig prdhConfig() {
-    return new PrdhConfig(nets(NetShape.Output.LINEAR), schedule(PrdhConfig.paper(bits).schedule()), prdhGamma,
-        prdhEta, prdhLambda);
+    PrdhConfig paper = PrdhConfig.paper(bits);
+    return new PrdhConfig(nets(paper.nets()), schedule(paper.schedule()), prdhGamma, prdhEta, prdhLambda);
   }
 
   /** SSAH's settings from the flags. */
   SsahConfig ssahConfig() {
     SsahConfig paper = SsahConfig.paper(bits);
-    return new SsahConfig(nets(NetShape.Output.TANH), schedule(paper.schedule()), ssahLabelHidden, ssahAlpha,
+    return new SsahConfig(nets(paper.nets()), schedule(paper.schedule()), ssahLabelHidden, ssahAlpha,
         ssahGamma, ssahBeta, ssahEta, ssahDelta, ssahLabelLr, ssahTextLr == null ? paper.textRate() : ssahTextLr,
         ssahDisLr);
   }
 
   /** AGAH's settings from the flags. */
   AgahConfig agahConfig() {
-    return new AgahConfig(nets(NetShape.Output.TANH), schedule(AgahConfig.paper(bits).schedule()), agahAlpha,
-        agahBeta, agahGamma, agahEta, agahMu, agahLambda, agahMargin, agahCriticLr, agahCriticDecay);
+    AgahConfig paper = AgahConfig.paper(bits);
+    return new AgahConfig(nets(paper.nets()), schedule(paper.schedule()), agahAlpha, agahBeta, agahGamma, agahEta,
+        agahMu, agahLambda, agahMargin, agahCriticLr, agahCriticDecay);
   }
 }

@@ -144,14 +144,16 @@ class TrainOptionsTest {
     BiCmrConfig paper = BiCmrConfig.paper(BITS);
     BiCmrConfig released = BiCmrConfig.released(BITS);
     NetShape nets = NetShape.paper(BITS, NetShape.Output.LINEAR);
+    NetShape ssahNets = SsahConfig.paper(BITS).nets();
     BiCmrConfig.Objective o = recommended.objective();
     Map<String, String> stated = Map.ofEntries(
         Map.entry("--epochs", "recommended " + recommended.optimiser().epochs() + ", paper and released "
             + paper.optimiser().epochs() + "), " + DcmhConfig.paper(BITS).schedule().epochs() + " for dcmh, prdh and ssah, "
             + AgahConfig.paper(BITS).schedule().epochs() + " for agah"),
         Map.entry("--batch", "(default: " + DcmhConfig.paper(BITS).schedule().batchSize() + ")"),
-        Map.entry("--image-hidden", "(default: " + nets.imageHidden() + ")"),
-        Map.entry("--text-hidden", "(default: " + nets.textHidden1() + "," + nets.textHidden2() + ";"),
+        Map.entry("--image-hidden", "(default: " + nets.imageHidden() + "; ssah " + ssahNets.imageHidden() + ","),
+        Map.entry("--text-hidden", "(default: " + nets.textHidden1() + "," + nets.textHidden2() + "; ssah "
+            + ssahNets.textHidden1() + "," + ssahNets.textHidden2() + ";"),
         Map.entry("--label-hidden", "the variant's, " + recommended.widths().label().get(0) + "; released "
             + released.widths().label().get(0) + "," + released.widths().label().get(1) + ")"),
         Map.entry("--ssr-hidden", "(default: " + recommended.widths().ssr() + ")"),
