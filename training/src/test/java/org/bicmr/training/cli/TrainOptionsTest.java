@@ -49,6 +49,20 @@ class TrainOptionsTest {
   }
 
   @Test
+  void ssahsNetsAreItsReleasedCodesUnlessAWidthIsGiven() {
+    // lelan-li/SSAH: SEMANTIC_EMBED = 512 after CNN-F's fc7 (image), 4,096 then 512 (text), labels → 4,096 → 512
+    SsahConfig ssah = (SsahConfig) parsed().config("ssah");
+    assertEquals(List.of(512, 4096, 512, 4096), List.of(ssah.nets().imageHidden(), ssah.nets().textHidden1(),
+        ssah.nets().textHidden2(), ssah.labelHidden()));
+    SsahConfig narrow = (SsahConfig) parsed("--image-hidden", "1024", "--text-hidden", "512,1024").config("ssah");
+    assertEquals(List.of(1024, 512, 1024), List.of(narrow.nets().imageHidden(), narrow.nets().textHidden1(),
+        narrow.nets().textHidden2()));
+    // the other baselines keep Bi-CMR's widths
+    NetShape agah = ((AgahConfig) parsed().config("agah")).nets();
+    assertEquals(List.of(4096, 1024, 4096), List.of(agah.imageHidden(), agah.textHidden1(), agah.textHidden2()));
+  }
+
+  @Test
   void givenOptionsOverrideTheConfig() {
     SsahConfig ssah = (SsahConfig) parsed("--ssah-alpha", "2", "--epochs", "7").config("ssah");
     assertEquals(2, ssah.alpha());
