@@ -4,11 +4,15 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -310,19 +314,24 @@ final class ExperimentCommand implements Callable<Integer> {
       for (Map.Entry<Cell, List<String>> e : arguments.entrySet()) {
         Cell cell = e.getKey();
         Path dir = cellDir(cell);
-        if (finished(dir) || (Files.exists(dir.resolve("error.txt")) && retryFailed == false)) {
+        if (done(dir)) {
           continue;
         }
-        if (claim(dir) == false) {
+        FileLock claim = claim(dir);
+        if (claim == null) {
           continue; // another process works on it
         }
         try {
+          if (done(dir)) {
+            continue; // finished by another process between the look above and the claim
+          }
           if (bar != null) {
             bar.setExtraMessage(" " + cell.name());
           }
           runCell(dataset, cell, e.getValue(), options.get(cell), dir);
         } finally {
-          Files.deleteIfExists(dir.resolve("claim"));
+          Files.deleteIfExists(dir.resolve("claim")); // then the lock goes with the channel
+          claim.channel().close();
         }
         if (bar != null) {
           bar.stepTo(arguments.keySet().stream().filter(c -> finished(cellDir(c))).count());
@@ -331,24 +340,31 @@ final class ExperimentCommand implements Callable<Integer> {
     }
   }
 
-  /** Takes the cell for this process unless a live process holds it. */
-  private static boolean claim(Path dir) throws IOException {
+  /** Whether the cell needs no run: finished, or failed and failures are not retried. */
+  private boolean done(Path dir) {
+    return finished(dir) || (Files.exists(dir.resolve("error.txt")) && retryFailed == false);
+  }
+
+  /**
+   * Takes the cell for this process, or null when another holds it: an exclusive lock on the cell's {@code claim}
+   * file, taken atomically and released by the system when its process ends, so a claim left by a process that
+   * crashed is free again and two processes never both take one. The file holds the pid, for a person's eyes.
+   */
+  private static FileLock claim(Path dir) throws IOException {
     Files.createDirectories(dir);
-    Path claim = dir.resolve("claim");
-    String me = Long.toString(ProcessHandle.current().pid());
+    FileChannel channel = FileChannel.open(dir.resolve("claim"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
-      Files.writeString(claim, me, java.nio.file.StandardOpenOption.CREATE_NEW);
-      return true;
-    } catch (FileAlreadyExistsException e) {
-      String holder = Files.readString(claim).trim();
-      boolean alive = holder.matches("\\d+") && ProcessHandle.of(Long.parseLong(holder)).map(ProcessHandle::isAlive)
-          .orElse(false);
-      if (alive) {
-        return false;
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        channel.truncate(0).write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
+            .getBytes(StandardCharsets.US_ASCII)));
+        return lock;
       }
-      Files.writeString(claim, me); // left behind by a process that ended
-      return true;
+    } catch (OverlappingFileLockException e) {
+      // held by this process (another grid in the same JVM)
     }
+    channel.close();
+    return null;
   }
 
   private void runCell(PairedDataset dataset, Cell cell, List<String> args, CellOptions options, Path dir)

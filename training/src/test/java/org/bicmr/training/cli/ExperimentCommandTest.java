@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,16 +131,44 @@ class ExperimentCommandTest {
     Path out = tmp.resolve("claimed");
     Path cell = out.resolve("cells/bicmr-8-s1");
     Files.createDirectories(cell);
-    Files.writeString(cell.resolve("claim"), Long.toString(ProcessHandle.current().pid()));
     Path stale = out.resolve("cells/bicmr-8-s2");
     Files.createDirectories(stale);
-    Files.writeString(stale.resolve("claim"), "999999999"); // no such process: taken over
-    assertEquals(0, run(List.of("experiment", "--data", data.toString(), "--out", out.toString(), "--methods",
-        "bicmr", "--bits", "8", "--seeds", "1,2", "--ablations", "0", "--train-option", "all=" + NETS, "--quiet")));
-    assertFalse(Files.exists(cell.resolve("runs.json")));
-    assertTrue(Files.exists(stale.resolve("runs.json")));
-    assertFalse(Files.exists(stale.resolve("claim")));
-    assertTrue(Files.readString(out.resolve("tables.md")).contains("Missing: bicmr-8-s1 (not run yet)"));
+    Files.writeString(stale.resolve("claim"), "999999999"); // left by a process that ended: no lock, taken over
+    List<String> grid = List.of("experiment", "--data", data.toString(), "--out", out.toString(), "--methods",
+        "bicmr", "--bits", "8", "--seeds", "1,2", "--ablations", "0", "--train-option", "all=" + NETS, "--quiet");
+    Process holder = ClaimHolder.start(cell.resolve("claim")); // another process, as a second grid would be
+    try {
+      assertEquals(0, run(grid));
+      assertFalse(Files.exists(cell.resolve("runs.json")));
+      assertTrue(Files.exists(stale.resolve("runs.json")));
+      assertFalse(Files.exists(stale.resolve("claim")));
+      assertTrue(Files.readString(out.resolve("tables.md")).contains("Missing: bicmr-8-s1 (not run yet)"));
+    } finally {
+      holder.destroyForcibly().waitFor(); // ends without releasing anything itself, as a crash would
+    }
+    assertEquals(0, run(grid)); // the claim of a process that ended is free
+    assertTrue(Files.exists(cell.resolve("runs.json")));
+    assertFalse(Files.exists(cell.resolve("claim")));
+  }
+
+  /** A process that holds a cell's claim the way a grid does, until it is killed. */
+  static final class ClaimHolder {
+    public static void main(String[] args) throws Exception {
+      FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock = channel.lock();
+      System.out.println("held " + lock.isValid());
+      Thread.sleep(600_000);
+    }
+
+    /** Starts the holder on {@code claim} and returns once it holds the lock. */
+    static Process start(Path claim) throws Exception {
+      String java = ProcessHandle.current().info().command().orElseThrow();
+      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ClaimHolder.class.getName(),
+          claim.toString()).redirectErrorStream(true).start();
+      String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      assertEquals("held true", line);
+      return p;
+    }
   }
 
   @Test
