@@ -362,6 +362,9 @@ final class ExperimentCommand implements Callable<Integer> {
       }
     } catch (OverlappingFileLockException e) {
       // held by this process (another grid in the same JVM)
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
     channel.close();
     return null;
