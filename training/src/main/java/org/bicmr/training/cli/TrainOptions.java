@@ -50,8 +50,8 @@ final class TrainOptions {
       "--halve-from-start", "--beta1", "--alpha", "--beta", "--gamma", "--delta", "--lambda", "--eta", "--similarity",
       "--reduction", "--reconstruction", "--correlation", "--classifier", "--label-pass", "--pairs", "--quantisation",
       "--balance", "--neighbours", "--instances", "--instance-temperature", "--instance-signs", "--omega-scale",
-      "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor", "--no-class", "--class", "--label-hidden",
-      "--ssr-hidden", "--standardize", "--checkpoint");
+      "--cor-weight", "--class-weight", "--ablation", "--no-ssr", "--no-m2l", "--no-l2m", "--no-cor", "--no-class",
+      "--class", "--label-hidden", "--ssr-hidden", "--standardize", "--checkpoint");
   /** Options that only the trained baselines read, and which of them each baseline reads. */
   private static final List<String> BASELINE_OPTIONS = List.of("--lr-end", "--optimizer");
   private static final List<String> DCMH_OPTIONS = List.of("--dcmh-gamma", "--dcmh-eta");
@@ -211,6 +211,12 @@ final class TrainOptions {
       + "as printed; below 1 keeps similar pairs pulling closer at long codes: 0.5 ranked tag datasets better at 64 "
       + "bits, EXPERIMENTS.md)")
   Double omegaScale;
+
+  @Option(names = "--cor-weight", description = "bicmr: weight of L_cor (default: 1, as printed)")
+  Double correlationWeight;
+
+  @Option(names = "--class-weight", description = "bicmr: weight of L_c (default: 1, as printed)")
+  Double classificationWeight;
 
   @Option(names = "--ablation", description = "0 = full Bi-CMR, 1-5 = Bi-CMR1..5 of the paper's Table 4 (default: ${DEFAULT-VALUE})")
   int ablation;
@@ -447,7 +453,8 @@ final class TrainOptions {
         or(pairs, o.pairs()), or(quantisation, o.quantisation()), or(balance, o.balance()),
         or(neighbours, o.neighbours()), or(instances, o.instances()),
         or(instanceTemperature, o.instanceTemperature()), instanceSigns(o),
-        or(omegaScale, o.omegaScale()), !noSsr && o.useSsr(),
+        or(omegaScale, o.omegaScale()), or(correlationWeight, o.correlationWeight()),
+        or(classificationWeight, o.classificationWeight()), !noSsr && o.useSsr(),
         !noM2l && o.useM2l(), !noL2m && o.useL2m(), !noCor && o.useCor(),
         withClass || (!noClass && o.useClassification()));
     BiCmrConfig.Optimiser p = preset.optimiser();

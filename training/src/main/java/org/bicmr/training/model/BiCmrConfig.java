@@ -147,8 +147,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
   }
 
   /**
-   * The loss: L = α L_ssr + β L_m2l + γ L_l2m + L_cor + L_c (Eq. 7) plus, where their weights are not 0, the pair,
-   * quantisation and balance terms of the recommended variant.
+   * The loss: L = α L_ssr + β L_m2l + γ L_l2m + w_cor L_cor + w_c L_c (Eq. 7, where both weights are 1) plus, where
+   * their weights are not 0, the pair, quantisation and balance terms of the recommended variant.
    *
    * @param reduction sums or means over the batch
    * @param reconstruction the SSR's form
@@ -176,6 +176,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
    *     forward pass uses the signs, the gradient passes through them as if they were h (straight-through), so the
    *     term ranks what the index will hold rather than what binarisation then partly loses
    * @param omegaScale ρ in every likelihood's Ω = ρ ½ h_iᵀ h_j (1 as printed)
+   * @param correlationWeight weight of L_cor (1 as printed)
+   * @param classificationWeight weight of L_c (1 as printed)
    * @param useSsr include L_ssr (off in Bi-CMR1)
    * @param useM2l include L_m2l (off in Bi-CMR1)
    * @param useL2m include L_l2m (off in Bi-CMR2)
@@ -186,8 +188,8 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
       Classifier classifier, Similarity similarity, boolean inclusive, boolean labelCodeSigns, double alpha,
       double beta, double gamma, double delta, double lambda, double eta, boolean labelPass, double pairs,
       double quantisation, double balance, double neighbours, double instances, double instanceTemperature,
-      boolean instanceSigns, double omegaScale, boolean useSsr, boolean useM2l, boolean useL2m, boolean useCor,
-      boolean useClassification) {
+      boolean instanceSigns, double omegaScale, double correlationWeight, double classificationWeight,
+      boolean useSsr, boolean useM2l, boolean useL2m, boolean useCor, boolean useClassification) {
 
     public Objective {
       if (reduction == null || reconstruction == null || correlation == null || classifier == null
@@ -212,9 +214,14 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
       if (lambda < -1 || lambda > 1) {
         throw new IllegalArgumentException("lambda is a cosine threshold and must be in [-1, 1], got " + lambda);
       }
-      for (double w : new double[] {alpha, beta, gamma, delta, pairs, quantisation, balance, neighbours, instances}) {
-        if (w < 0 || Double.isFinite(w) == false) {
-          throw new IllegalArgumentException("loss weights must be finite and at least 0, got " + w);
+      String[] names = {"alpha", "beta", "gamma", "delta", "pairs", "quantisation", "balance", "neighbours",
+          "instances", "correlationWeight", "classificationWeight"};
+      double[] weights = {alpha, beta, gamma, delta, pairs, quantisation, balance, neighbours, instances,
+          correlationWeight, classificationWeight};
+      for (int i = 0; i < weights.length; i++) {
+        if (weights[i] < 0 || Double.isFinite(weights[i]) == false) {
+          throw new IllegalArgumentException("loss weight " + names[i] + " must be finite and at least 0, got "
+              + weights[i]);
         }
       }
       if (classifier == Classifier.SOFTMAX && reconstruction != Reconstruction.BOTTLENECK) {
@@ -236,7 +243,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     Objective withTerms(boolean ssr, boolean m2l, boolean l2m, boolean cor, Similarity s, boolean classification) {
       return new Objective(reduction, reconstruction, correlation, classifier, s, inclusive, labelCodeSigns, alpha,
           beta, gamma, delta, lambda, eta, labelPass, pairs, quantisation, balance, neighbours, instances,
-          instanceTemperature, instanceSigns, omegaScale,
+          instanceTemperature, instanceSigns, omegaScale, correlationWeight, classificationWeight,
           ssr, m2l, l2m, cor, classification);
     }
   }
@@ -332,7 +339,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     return new BiCmrConfig(Variant.PAPER, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024, false),
         new Objective(Reduction.SUM, Reconstruction.EUCLIDEAN, Correlation.PAPER, Classifier.SIGMOID_POSITIVE,
             Similarity.ADJUSTED, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, false, 0, 0, 0, 0, 0, 0.1, false, 1,
-            true, true, true, true, true),
+            1, 1, true, true, true, true, true),
         new Optimiser(1e-4, 1e-3, 0.9, 128, 120, 20, false, 0, 42L));
   }
 
@@ -341,7 +348,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     return new BiCmrConfig(Variant.RELEASED, bits, new Widths(4096, 1024, 4096, List.of(1024, 4096), 1024, false),
         new Objective(Reduction.MEAN, Reconstruction.BOTTLENECK, Correlation.RELEASED, Classifier.SOFTMAX,
             Similarity.ADJUSTED, true, true, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true, 0, 0, 0, 0, 0, 0.1, false, 1,
-            true, true, true, true, true),
+            1, 1, true, true, true, true, true),
         new Optimiser(1e-4, 1e-3, 0.5, 128, 120, 20, true, 0, 42L));
   }
 
@@ -350,7 +357,7 @@ public record BiCmrConfig(Variant variant, int bits, Widths widths, Objective ob
     return new BiCmrConfig(Variant.RECOMMENDED, bits, new Widths(4096, 1024, 4096, List.of(4096), 1024, true),
         new Objective(Reduction.MEAN, Reconstruction.EUCLIDEAN, Correlation.TRAINING_SET,
             Classifier.BINARY_CROSS_ENTROPY, Similarity.OVERLAP, false, false, 0.01, 0.01, 0.01, 0.01, 0.4, 0.9, true,
-            20, 0.1, 0.1, 0, 1, 0.1, true, 1, true, true, true, true, true),
+            20, 0.1, 0.1, 0, 1, 0.1, true, 1, 1, 1, true, true, true, true, true),
         new Optimiser(1e-3, 1e-3, 0.9, 128, 60, 20, false, 0, 42L));
   }
 

@@ -211,10 +211,10 @@ public final class BiCmrLoss {
       total = total.add(l2m.mul(objective.gamma()));
     }
     if (objective.useCor()) {
-      total = total.add(cor);
+      total = total.add(cor.mul(objective.correlationWeight()));
     }
     if (objective.useClassification()) {
-      total = total.add(classification);
+      total = total.add(classification.mul(objective.classificationWeight()));
     }
     if (objective.pairs() > 0) {
       total = total.add(pairs.mul(objective.pairs()));

@@ -174,7 +174,7 @@ public final class TrainedModel {
 
   /**
    * Models written before an objective weight existed lack it: the value that reproduces how they were trained
-   * (ρ = 1, no L_nbr, no L_inst, L_inst over the tanh outputs, no weight decay).
+   * (ρ = 1, no L_nbr, no L_inst, L_inst over the tanh outputs, L_cor and L_c at weight 1, no weight decay).
    */
   private static void defaultAbsentWeights(JsonObject model) {
     if (model.has("config") == false || model.get("config").isJsonObject() == false) {
@@ -201,6 +201,10 @@ public final class TrainedModel {
       }
       if (objective.has("instanceSigns") == false) {
         objective.addProperty("instanceSigns", false);
+      }
+      if (objective.has("correlationWeight") == false) {
+        objective.addProperty("correlationWeight", 1.0);
+        objective.addProperty("classificationWeight", 1.0);
       }
     }
   }

@@ -105,6 +105,20 @@ class TrainOptionsTest {
     assertTrue(refused.contains("weightDecay") && refused.contains("-1"), refused);
   }
 
+  @Test
+  void theWeightsOfLCorAndLcAreBiCmrsAndNamedWhenRefused() {
+    BiCmrConfig.Objective weighted = bicmr("--cor-weight", "0.5", "--class-weight", "3").objective();
+    assertEquals(0.5, weighted.correlationWeight());
+    assertEquals(3.0, weighted.classificationWeight());
+    assertTrue(weighted.useCor() && weighted.useClassification());
+    BiCmrConfig.Objective paper = bicmr("--variant", "paper").objective();
+    assertEquals(List.of(1.0, 1.0), List.of(paper.correlationWeight(), paper.classificationWeight()));
+    assertEquals("--class-weight does not apply to --method ssah", assertThrows(IllegalArgumentException.class,
+        () -> TrainOptions.checkApplies("ssah", Set.of("--class-weight"))).getMessage());
+    String refused = assertThrows(IllegalArgumentException.class, () -> bicmr("--class-weight", "-2")).getMessage();
+    assertTrue(refused.contains("classificationWeight") && refused.contains("-2"), refused);
+  }
+
   private static BiCmrConfig bicmr(String... args) {
     return (BiCmrConfig) parsed(args).config("bicmr");
   }
@@ -191,6 +205,8 @@ class TrainOptionsTest {
             + plain(paper.objective().instances()) + ")"),
         Map.entry("--instance-temperature", "(default: " + plain(o.instanceTemperature()) + ")"),
         Map.entry("--omega-scale", "(default: " + plain(o.omegaScale()) + ", as printed"),
+        Map.entry("--cor-weight", "(default: " + plain(o.correlationWeight()) + ", as printed)"),
+        Map.entry("--class-weight", "(default: " + plain(o.classificationWeight()) + ", as printed)"),
         Map.entry("--weight-decay", "AdamW's (default: " + plain(BiCmrConfig.recommended(BITS).optimiser()
             .weightDecay()) + "); baselines"));
     stated.forEach((option, text) -> {

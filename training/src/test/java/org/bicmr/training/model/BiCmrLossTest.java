@@ -65,7 +65,8 @@ class BiCmrLossTest {
     return config.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(), o.classifier(),
         o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(),
         o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), o.neighbours(), weight, tau, signs,
-        o.omegaScale(), o.useSsr(), o.useM2l(), o.useL2m(), o.useCor(), o.useClassification()));
+        o.omegaScale(), o.correlationWeight(), o.classificationWeight(), o.useSsr(), o.useM2l(), o.useL2m(),
+        o.useCor(), o.useClassification()));
   }
 
   /** The batch's outputs with the given SSR targets/outputs and classifier logits. */
@@ -226,6 +227,36 @@ class BiCmrLossTest {
   }
 
   @Test
+  void weightsOfLCorAndLcScaleOnlyTheirTermsInTheTotal() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      double[][] target = {{1, 0}, {0, 0}, {2, 2}};
+      double[][] output = {{0, 0}, {0, 0}, {2, 1}};
+      BiCmrConfig recommended = config(Variant.RECOMMENDED);
+      BiCmrConfig.Objective o = recommended.objective();
+      BiCmrConfig weighted = recommended.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(),
+          o.correlation(), o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(),
+          o.gamma(), o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(),
+          o.neighbours(), 0, o.instanceTemperature(), false, o.omegaScale(), 0.5, 3, true, true, true, true, true));
+      double[] asPrinted = new BiCmrLoss(recommended).compute(outputs(m, target, output, ZEROS, LN3), inputs(m),
+          itself(m)).values();
+      double[] v = new BiCmrLoss(weighted).compute(outputs(m, target, output, ZEROS, LN3), inputs(m), itself(m))
+          .values();
+      // the terms themselves are those of recommendedTermsByHand
+      double cor = (2 * likelihood(5) + likelihood(4)) / 9;
+      double bce = (6 * LN2 + 4 * Math.log(4.0 / 3) + 2 * Math.log(4)) / 3;
+      assertEquals(cor, v[3], TOL, "L_cor");
+      assertEquals(bce, v[4], TOL, "L_c");
+      assertEquals(asPrinted[10] + (0.5 - 1) * cor + (3 - 1) * bce, v[10], TOL, "total: 0.5 L_cor + 3 L_c + the rest");
+      String refused = assertThrows(IllegalArgumentException.class, () -> new BiCmrConfig.Objective(o.reduction(),
+          o.reconstruction(), o.correlation(), o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(),
+          o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(),
+          o.balance(), o.neighbours(), 0, o.instanceTemperature(), false, o.omegaScale(), Double.NaN, 1, true, true,
+          true, true, true)).getMessage();
+      assertTrue(refused.contains("correlationWeight") && refused.contains("NaN"), refused);
+    }
+  }
+
+  @Test
   void quantisationAndBalanceByHand() {
     try (NDManager m = NDManager.newBaseManager()) {
       // h^I = (0.5, −0.5) on every row: (1 − 0.5)² + (−1 + 0.5)² = 0.5 a row; h^T = (0.8, 0.2): 0.04 + 0.64 = 0.68
@@ -258,7 +289,7 @@ class BiCmrLossTest {
         BiCmrConfig.Objective o = config(Variant.RECOMMENDED).objective();
         new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(), o.classifier(), o.similarity(),
             o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(), o.eta(),
-            o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, false, 0, true, true, true, true, true);
+            o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, false, 0, 1, 1, true, true, true, true, true);
       });
     }
   }
@@ -293,7 +324,7 @@ class BiCmrLossTest {
       IllegalArgumentException off = assertThrows(IllegalArgumentException.class, () -> new BiCmrConfig.Objective(
           o.reduction(), o.reconstruction(), o.correlation(), o.classifier(), o.similarity(), o.inclusive(),
           o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(),
-          o.quantisation(), o.balance(), 0, 0, 1, true, 1, true, true, true, true, true));
+          o.quantisation(), o.balance(), 0, 0, 1, true, 1, 1, 1, true, true, true, true, true));
       assertTrue(off.getMessage().contains("instances 0"), off.getMessage());
     }
   }
@@ -420,8 +451,8 @@ class BiCmrLossTest {
       BiCmrConfig.Objective o = recommended.objective();
       BiCmrConfig c = recommended.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(), o.correlation(),
           o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(),
-          o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 2, 0, 0.1, false, 1, true, true,
-          true, true, true));
+          o.delta(), o.lambda(), o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 2, 0, 0.1, false, 1,
+          1, 1, true, true, true, true, true));
       BiCmrLoss.Outputs out = outputs(m, ZEROS, ZEROS, ZEROS, ZEROS);
       double[] v = new BiCmrLoss(c).compute(out, inputs(m), itself(m), a).values();
       // images: the two off-diagonal ones (0,1), (1,0) differ by 1 → 2; texts: every cosine is 0 or 1, each off by 0.5
@@ -444,7 +475,7 @@ class BiCmrLossTest {
       // L_cor alone: every other term switched off
       BiCmrConfig corOnly = released.with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(),
           o.correlation(), o.classifier(), o.similarity(), o.inclusive(), o.labelCodeSigns(), 0, 0, 0, o.delta(),
-          o.lambda(), o.eta(), o.labelPass(), 0, 0, 0, 0, 0, 0.1, false, 1, false, false, false, true, false));
+          o.lambda(), o.eta(), o.labelPass(), 0, 0, 0, 0, 0, 0.1, false, 1, 1, 1, false, false, false, true, false));
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         BiCmrLoss.Outputs out = new BiCmrLoss.Outputs(m.create(H_I), m.create(H_T), hL, m.create(ZEROS),
             m.create(ZEROS), m.create(ZEROS), m.create(ZEROS), m.create(ZEROS), m.create(ZEROS));
@@ -483,7 +514,8 @@ class BiCmrLossTest {
       double delta, double[][] y, double[][] codes) {
     BiCmrConfig c = config(Variant.PAPER).with(new BiCmrConfig.Objective(o.reduction(), o.reconstruction(),
         o.correlation(), o.classifier(), s, o.inclusive(), o.labelCodeSigns(), o.alpha(), o.beta(), o.gamma(), delta,
-        lambda, o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, false, 1, true, true, true, true, true));
+        lambda, o.eta(), o.labelPass(), o.pairs(), o.quantisation(), o.balance(), 0, 0, 0.1, false, 1, 1, 1, true, true,
+        true, true, true));
     NDArray sim = new BiCmrLoss(c).similarity(m.create(y), m.create(codes));
     double[] flat = sim.toType(DataType.FLOAT64, false).toDoubleArray();
     double[][] out = new double[3][3];
