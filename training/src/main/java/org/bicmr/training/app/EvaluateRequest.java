@@ -34,7 +34,7 @@ public record EvaluateRequest(Path data, List<Path> models, List<String> methods
       }
       if (split.validation().length == 0) {
         throw new IllegalArgumentException("--on validation: model " + model + " holds out no validation items "
-            + "(trained with --validation 0, or before validation existed)");
+            + "(trained with --validation 0, or with --refit on every training item, or before validation existed)");
       }
       return new DatasetSplit(split.seed(), split.size(), split.validation(), split.fit(), split.fit(), new int[0]);
     }

@@ -17,12 +17,14 @@ import org.bicmr.training.model.TrainingConfig;
  * @param split how the dataset is split
  * @param selectOn the directions of the validation MAP that chooses the epoch
  * @param selectRelevance the relevance of that MAP
+ * @param refit once the validation items have chosen the epoch, train again on every training item, the validation
+ *     items included, and keep that epoch
  * @param checkpoint where a resumable trainer (Bi-CMR) keeps its state between epochs, or null
  * @param quiet no progress bar: a log line per epoch instead
  * @param log where the split, the settings, the epochs (when quiet) and the result are reported
  */
 public record TrainRequest(Path data, Path out, TrainingConfig config, SplitPlan split, List<Direction> selectOn,
-    Relevance selectRelevance, Path checkpoint, boolean quiet, PrintStream log) {
+    Relevance selectRelevance, boolean refit, Path checkpoint, boolean quiet, PrintStream log) {
 
   public TrainRequest {
     Objects.requireNonNull(data, "data");

@@ -22,7 +22,8 @@ import org.bicmr.training.model.Trainer;
  * The operation {@code train}: one flow for every method. It splits the dataset, holds out the validation items that
  * score each epoch, runs the {@link Trainer} of the request's config, and writes the model directory that {@link
  * Evaluation} and {@link Export} read: the selected epoch's parameters and the last epoch's, or the last alone without
- * selection, the split, {@code model.json} and the vocabulary.
+ * selection, the split, {@code model.json} and the vocabulary. With {@link TrainRequest#refit()} the epoch (or the
+ * linear baseline's penalty) chosen on the validation items is trained again on every training item ({@link Refit}).
  */
 public final class Training {
   private Training() {}
@@ -32,29 +33,60 @@ public final class Training {
     PrintStream log = request.log();
     PairedDataset all = DatasetDirectory.read(request.data());
     DatasetSplit split = request.split().of(all);
-    PairedDataset training = all.subset(split.fit());
     EpochSelection.Score score = score(all, split, request);
+    if (request.refit() && score == null) {
+      throw new IllegalArgumentException("--refit trains again on every training item once the validation items "
+          + "have chosen the epoch, but --validation is 0: there is nothing to choose with");
+    }
     log.printf(Locale.ROOT, "%s%nsplit (seed %d): %d queries, %d database items, %d training items (%d trained on, "
         + "%d held out for validation)%n", all, request.split().seed(), split.query().length, split.database().length,
-        split.train().length, training.size(), split.validation().length);
+        split.train().length, split.fit().length, split.validation().length);
     long start = System.nanoTime();
     log.printf(Locale.ROOT, "%s: %s%n", request.config().method(), request.config());
-    Trainer trainer = request.config().trainer(training, score, request.checkpoint());
-    List<double[]> losses = new ArrayList<>();
     List<Double> epochSeconds = new ArrayList<>();
     TrainedModel.Meta meta;
-    try (NDManager manager = NDManager.newBaseManager();
-        ProgressBar bar = request.quiet() ? null : Progress.bar("train", (long) trainer.epochs()
-            * trainer.stepsPerEpoch())) {
-      HashFunctions nets = trainer.train(manager, new EpochLog(trainer, bar, log, losses, epochSeconds));
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Refit.Recording recording = request.refit() ? new Refit.Recording(score) : null;
+      Pass pass = pass(request, all.subset(split.fit()), recording == null ? score : recording,
+          request.checkpoint(), "train", manager, epochSeconds);
+      DatasetSplit kept = split;
+      TrainedModel.Selection chosen = pass.selection() == null ? null : TrainedModel.Selection.of(pass.selection());
+      if (recording != null) {
+        // a resumed first run's selection holds the epochs before the checkpoint too; the recording only its own
+        List<Double> scores = pass.selection() == null ? recording.values() : pass.selection().history();
+        int candidate = pass.selection() == null ? recording.chosen() : pass.selection().bestEpoch();
+        log.printf(Locale.ROOT, "chosen on the validation items: %s %d of %d (%.4f); training again on all %d "
+            + "training items%n", pass.selection() == null ? "candidate" : "epoch", candidate + 1, scores.size(),
+            scores.get(candidate), split.train().length);
+        pass = pass(request, all.subset(split.train()), Refit.replay(candidate, score.description()), null, "refit",
+            manager, epochSeconds);
+        kept = split.withoutValidation();
+        chosen = pass.selection() == null ? null
+            : new TrainedModel.Selection(score.description(), candidate + 1, scores, split.train().length);
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
-      meta = save(request.out(), nets, trainer.selection(), split, request.config().meta(all, losses, seconds), log);
+      meta = save(request.out(), pass, chosen, kept, request.config().meta(all, pass.losses(), seconds), log);
     }
     if (all.vocabulary() != null && !all.vocabulary().isEmpty()) {
       TrainedModel.saveVocabulary(request.out(), all.vocabulary());
     }
     log.printf(Locale.ROOT, "model written to %s (%.0f s)%n", request.out(), (System.nanoTime() - start) / 1e9);
     return new TrainResult(meta, epochSeconds);
+  }
+
+  /** One training run's outcome: the last epoch's nets, its trainer's selection (or null) and its epochs' terms. */
+  private record Pass(HashFunctions nets, EpochSelection selection, List<double[]> losses) {}
+
+  /** Runs the request's trainer on {@code training}, scored by {@code score} (or null), its nets in {@code manager}. */
+  private static Pass pass(TrainRequest request, PairedDataset training, EpochSelection.Score score, Path checkpoint,
+      String label, NDManager manager, List<Double> epochSeconds) throws IOException {
+    Trainer trainer = request.config().trainer(training, score, checkpoint);
+    List<double[]> losses = new ArrayList<>();
+    try (ProgressBar bar = request.quiet() ? null : Progress.bar(label, (long) trainer.epochs()
+        * trainer.stepsPerEpoch())) {
+      HashFunctions nets = trainer.train(manager, new EpochLog(trainer, bar, request.log(), losses, epochSeconds));
+      return new Pass(nets, trainer.selection(), losses);
+    }
   }
 
   /** The score of model selection on the validation items, or null without them. */
@@ -74,18 +106,22 @@ public final class Training {
     return Arrays.stream(items).map(i -> Arrays.binarySearch(within, i)).toArray();
   }
 
-  /** Writes the model: the selected epoch's parameters and the last epoch's, or the last alone without selection. */
-  private static TrainedModel.Meta save(Path out, HashFunctions last, EpochSelection selection, DatasetSplit split,
+  /**
+   * Writes the model: the selected epoch's parameters and the last epoch's, or the last alone without selection;
+   * {@code chosen} says how the epoch was chosen.
+   */
+  private static TrainedModel.Meta save(Path out, Pass pass, TrainedModel.Selection chosen, DatasetSplit split,
       TrainedModel.Meta meta, PrintStream log) throws IOException {
-    if (selection == null) {
-      TrainedModel.save(out, last, split, meta);
+    if (pass.selection() == null) {
+      TrainedModel.save(out, pass.nets(), split, meta);
       return meta;
     }
-    TrainedModel.Meta selected = meta.withSelection(TrainedModel.Selection.of(selection));
-    TrainedModel.save(out, last, selection.bestParameters(), split, selected);
-    log.printf(Locale.ROOT, "selected epoch %d of %d (%s %.4f; last epoch %.4f)%n", selection.bestEpoch() + 1,
-        selection.history().size(), selection.description(), selection.bestScore(),
-        selection.history().get(selection.history().size() - 1));
+    TrainedModel.Meta selected = meta.withSelection(chosen);
+    TrainedModel.save(out, pass.nets(), pass.selection().bestParameters(), split, selected);
+    List<Double> scores = chosen.scores();
+    log.printf(Locale.ROOT, "selected epoch %d of %d (%s %.4f; last epoch %.4f)%s%n", chosen.selectedEpoch(),
+        scores.size(), chosen.score(), scores.get(chosen.selectedEpoch() - 1), scores.get(scores.size() - 1),
+        chosen.refitItems() > 0 ? ", then trained again on all " + chosen.refitItems() + " training items" : "");
     return selected;
   }
 

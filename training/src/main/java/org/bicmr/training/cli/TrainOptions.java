@@ -98,6 +98,11 @@ final class TrainOptions {
       + "baseline's penalty) by validation MAP; 0: keep the last epoch (default: a tenth of --train-size)")
   Integer validation;
 
+  @Option(names = "--refit", description = "once the validation items have chosen the epoch (or the linear "
+      + "baseline's penalty), train again with the same settings on every training item, the validation items "
+      + "included, and keep that epoch: the model learns from all --train-size items (twice the training time)")
+  boolean refit;
+
   @Option(names = "--select-on", split = ",", description = "directions of the validation MAP: IQT, TQI, TQT "
       + "(default: IQT,TQI)")
   List<Direction> selectOn = Direction.CROSS_MODAL;
@@ -358,7 +363,8 @@ final class TrainOptions {
       all.add("--checkpoint");
     }
     checkApplies(method, all);
-    return new TrainRequest(data, out, config(method), split(), selectOn, selectRelevance, checkpoint, quiet, log);
+    return new TrainRequest(data, out, config(method), split(), selectOn, selectRelevance, refit, checkpoint, quiet,
+        log);
   }
 
   /**

@@ -95,6 +95,11 @@ public record DatasetSplit(long seed, int size, int[] query, int[] train, int[] 
         held.stream().mapToInt(Integer::intValue).sorted().toArray());
   }
 
+  /** This split with every training item trained on: no validation items. */
+  public DatasetSplit withoutValidation() {
+    return new DatasetSplit(seed, size, query, train, database, new int[0]);
+  }
+
   /** The training items the nets learn from: the training items less the validation items, ascending. */
   public int[] fit() {
     int[] held = validation();

@@ -42,11 +42,13 @@ public final class TrainedModel {
    * @param score what was measured (e.g. validation MAP and its protocol)
    * @param selectedEpoch the chosen epoch, 1-based
    * @param scores every epoch's score, in order
+   * @param refitItems the training items the model was then trained on again, up to the chosen epoch, the
+   *     validation items included ({@code bicmr train --refit}); 0 when it was not
    */
-  public record Selection(String score, int selectedEpoch, List<Double> scores) {
+  public record Selection(String score, int selectedEpoch, List<Double> scores, int refitItems) {
     /** The selection of {@code selection} after training. */
     public static Selection of(EpochSelection selection) {
-      return new Selection(selection.description(), selection.bestEpoch() + 1, selection.history());
+      return new Selection(selection.description(), selection.bestEpoch() + 1, selection.history(), 0);
     }
   }
 

@@ -62,7 +62,7 @@ class OperationsTest {
   }
 
   private static TrainResult train(TrainingConfig config, Path out) throws Exception {
-    return Training.train(new TrainRequest(data, out, config, SPLIT, Direction.CROSS_MODAL, Relevance.S, null, true,
+    return Training.train(new TrainRequest(data, out, config, SPLIT, Direction.CROSS_MODAL, Relevance.S, false, null, true,
         NOWHERE));
   }
 
