@@ -47,8 +47,10 @@ public final class Training {
     TrainedModel.Meta meta;
     try (NDManager manager = NDManager.newBaseManager()) {
       Refit.Recording recording = request.refit() ? new Refit.Recording(score) : null;
+      // a first run to be trained again keeps its nets apart, freed before the second run
+      NDManager first = recording == null ? manager : manager.newSubManager();
       Pass pass = pass(request, all.subset(split.fit()), recording == null ? score : recording,
-          request.checkpoint(), "train", manager, epochSeconds);
+          request.checkpoint(), "train", first, epochSeconds);
       DatasetSplit kept = split;
       TrainedModel.Selection chosen = pass.selection() == null ? null : TrainedModel.Selection.of(pass.selection());
       if (recording != null) {
@@ -58,6 +60,7 @@ public final class Training {
         log.printf(Locale.ROOT, "chosen on the validation items: %s %d of %d (%.4f); training again on all %d "
             + "training items%n", pass.selection() == null ? "candidate" : "epoch", candidate + 1, scores.size(),
             scores.get(candidate), split.train().length);
+        first.close();
         pass = pass(request, all.subset(split.train()), Refit.replay(candidate, score.description()), null, "refit",
             manager, epochSeconds);
         kept = split.withoutValidation();
