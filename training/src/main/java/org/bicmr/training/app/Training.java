@@ -50,7 +50,7 @@ public final class Training {
       // a first run to be trained again keeps its nets apart, freed before the second run
       NDManager first = recording == null ? manager : manager.newSubManager();
       Pass pass = pass(request, all.subset(split.fit()), recording == null ? score : recording,
-          request.checkpoint(), "train", first, epochSeconds);
+          request.checkpoint(), false, first, epochSeconds);
       DatasetSplit kept = split;
       TrainedModel.Selection chosen = pass.selection() == null ? null : TrainedModel.Selection.of(pass.selection());
       if (recording != null) {
@@ -61,7 +61,7 @@ public final class Training {
             + "training items%n", pass.selection() == null ? "candidate" : "epoch", candidate + 1, scores.size(),
             scores.get(candidate), split.train().length);
         first.close();
-        pass = pass(request, all.subset(split.train()), Refit.replay(candidate, score.description()), null, "refit",
+        pass = pass(request, all.subset(split.train()), Refit.replay(candidate, score.description()), null, true,
             manager, epochSeconds);
         kept = split.withoutValidation();
         chosen = pass.selection() == null ? null
@@ -80,14 +80,18 @@ public final class Training {
   /** One training run's outcome: the last epoch's nets, its trainer's selection (or null) and its epochs' terms. */
   private record Pass(HashFunctions nets, EpochSelection selection, List<double[]> losses) {}
 
-  /** Runs the request's trainer on {@code training}, scored by {@code score} (or null), its nets in {@code manager}. */
+  /**
+   * Runs the request's trainer on {@code training}, scored by {@code score} (or null), its nets in {@code manager};
+   * {@code again} for the second run of a refit, whose score is the replay's 0 or 1 and is therefore not logged.
+   */
   private static Pass pass(TrainRequest request, PairedDataset training, EpochSelection.Score score, Path checkpoint,
-      String label, NDManager manager, List<Double> epochSeconds) throws IOException {
+      boolean again, NDManager manager, List<Double> epochSeconds) throws IOException {
     Trainer trainer = request.config().trainer(training, score, checkpoint);
     List<double[]> losses = new ArrayList<>();
-    try (ProgressBar bar = request.quiet() ? null : Progress.bar(label, (long) trainer.epochs()
+    try (ProgressBar bar = request.quiet() ? null : Progress.bar(again ? "refit" : "train", (long) trainer.epochs()
         * trainer.stepsPerEpoch())) {
-      HashFunctions nets = trainer.train(manager, new EpochLog(trainer, bar, request.log(), losses, epochSeconds));
+      HashFunctions nets = trainer.train(manager, new EpochLog(trainer, bar, request.log(), losses, epochSeconds,
+          !again));
       return new Pass(nets, trainer.selection(), losses);
     }
   }
@@ -139,8 +143,12 @@ public final class Training {
     private final List<double[]> losses;
     private final List<Double> epochSeconds;
     private final boolean meanPerItem;
+    private final boolean scores;
 
-    EpochLog(Trainer trainer, ProgressBar bar, PrintStream log, List<double[]> losses, List<Double> epochSeconds) {
+    /** {@code scores}: whether the epochs' scores are a validation MAP to log. */
+    EpochLog(Trainer trainer, ProgressBar bar, PrintStream log, List<double[]> losses, List<Double> epochSeconds,
+        boolean scores) {
+      this.scores = scores;
       this.trainer = trainer;
       this.bar = bar;
       this.log = log;
@@ -178,7 +186,7 @@ public final class Training {
         line.append(i > 0 ? ", " : "").append(names.get(i)).append(String.format(Locale.ROOT, " %.4g", terms[i]));
       }
       line.append(')');
-      if (Double.isNaN(score) == false) {
+      if (scores && Double.isNaN(score) == false) {
         line.append(String.format(Locale.ROOT, ", validation MAP %.4f", score));
       }
       log.println(line);
